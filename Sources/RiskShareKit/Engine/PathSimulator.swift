@@ -1,0 +1,181 @@
+import Foundation
+
+/// Simulates blocks of paths for one worker. Given the factors of a year, defaults are
+/// independent, so each group is handled by the cheapest exact method:
+/// - homogeneous groups draw the number of defaults from a binomial;
+/// - other groups jump from one candidate to the next with geometric gaps at the group's highest
+///   conditional PD and accept each candidate with its own PD over that maximum (thinning).
+/// Work is therefore proportional to the number of defaults, not of loans.
+struct PathSimulator {
+    let simulation: Simulation
+    private let book: LoanBook
+    private let horizon: Int
+    private let factorCount: Int
+    private let persistence: Double
+    private let innovationWeight: Double
+    private let dof: Double?
+    private let renewal: Bool
+    private let idiosyncraticWeights: [Double]
+    private let segmentCount: Int
+    /// Principal of the loans active in each year per segment, before any default.
+    private let scheduledOutstanding: [[Double]]
+
+    // Per-path working memory, reused across paths.
+    private var factors: [Double]
+    private var defaulted: [Bool]
+    private var defaultedLoans: [Int] = []
+    private var aliveInGroup: [Int]
+    /// Principal defaulted so far on this path, per group.
+    private var groupDefaultedPrincipal: [Double]
+    private var events: [DefaultEvent] = []
+    private var riskState: RiskSharingState
+    private var outstanding: [Double]
+    private var defaultedPrincipal: [Double]
+    private var record: [Double] = []
+
+    init(simulation: Simulation) {
+        self.simulation = simulation
+        book = simulation.book
+        let scenario = simulation.scenario
+        horizon = scenario.simulation.horizonYears
+        factorCount = scenario.economy.factors.count
+        persistence = scenario.economy.persistence
+        innovationWeight = (1 - persistence * persistence).squareRoot()
+        if case .studentT(let d) = scenario.economy.copula { dof = d } else { dof = nil }
+        renewal = scenario.portfolio.renewal
+        idiosyncraticWeights = book.groups.map(\.idiosyncraticWeight)
+        segmentCount = book.segmentNames.count
+        let loans = simulation.book
+        let renews = renewal
+        var schedule = [[Double]](repeating: [Double](repeating: 0, count: loans.segmentNames.count), count: horizon)
+        for group in loans.groups {
+            let principal = group.range.reduce(0.0) { $0 + loans.exposure[$1] }
+            for year in 1...horizon where renews || year <= group.term {
+                schedule[year - 1][group.segment] += principal
+            }
+        }
+        scheduledOutstanding = schedule
+        factors = Array(repeating: 0, count: factorCount)
+        defaulted = Array(repeating: false, count: book.count)
+        aliveInGroup = book.groups.map(\.range.count)
+        groupDefaultedPrincipal = Array(repeating: 0, count: book.groups.count)
+        riskState = simulation.plan.makeState()
+        outstanding = Array(repeating: 0, count: segmentCount)
+        defaultedPrincipal = Array(repeating: 0, count: segmentCount)
+    }
+
+    /// Simulates every path of block `b` and returns their records, row after row.
+    mutating func runBlock(_ b: Int) -> [Double] {
+        let stream = RandomStream(seed: simulation.scenario.simulation.seed, stream: UInt64(b))
+        let paths = simulation.pathRange(ofBlock: b)
+        var rows: [Double] = []
+        rows.reserveCapacity(paths.count * simulation.columns.count)
+        for _ in paths {
+            simulatePath(stream)
+            rows.append(contentsOf: record)
+        }
+        return rows
+    }
+
+    private mutating func simulatePath(_ stream: RandomStream) {
+        for loan in defaultedLoans { defaulted[loan] = false }
+        defaultedLoans.removeAll(keepingCapacity: true)
+        for g in book.groups.indices { aliveInGroup[g] = book.groups[g].range.count; groupDefaultedPrincipal[g] = 0 }
+        simulation.plan.beginPath(&riskState)
+        var yearLoss = [Double](repeating: 0, count: horizon)
+        var yearDefaults = [Double](repeating: 0, count: horizon)
+        var yearNPL = [Double](repeating: 0, count: horizon)
+
+        for year in 1...horizon {
+            for f in 0..<factorCount {
+                let shock = stream.gaussian()
+                factors[f] = year == 1 ? shock : persistence * factors[f] + innovationWeight * shock
+            }
+            // The t copula divides the whole latent variable by sqrt(W/dof): equivalently the
+            // threshold is scaled by sqrt(W/dof) in the conditional PD.
+            let thresholdScale = dof.map { d in (stream.chiSquare(d) / d).squareRoot() } ?? 1
+            let set = simulation.thresholds.setForYear[year - 1]
+            let loanThresholds = simulation.thresholds.perLoan[set]
+            let groupThresholds = simulation.thresholds.groupMaximum[set]
+
+            // Outstanding at the start of the year: scheduled principal less earlier defaults still due.
+            for s in 0..<segmentCount { outstanding[s] = scheduledOutstanding[year - 1][s]; defaultedPrincipal[s] = 0 }
+            for g in book.groups.indices where renewal || year <= book.groups[g].term {
+                outstanding[book.groups[g].segment] -= groupDefaultedPrincipal[g]
+            }
+            events.removeAll(keepingCapacity: true)
+
+            for g in book.groups.indices {
+                let group = book.groups[g]
+                if !renewal && year > group.term { continue }
+                var systematic = 0.0
+                for f in 0..<factorCount { systematic += group.loadings[f] * factors[f] }
+                let weight = idiosyncraticWeights[g]
+                let pMax = conditionalPD(groupThresholds[g], systematic: systematic, weight: weight, scale: thresholdScale)
+                if pMax <= 0 { continue }
+                if group.isHomogeneous {
+                    let n = stream.binomial(n: aliveInGroup[g], p: pMax)
+                    aliveInGroup[g] -= n
+                    let loan = group.range.lowerBound
+                    for _ in 0..<n { recordDefault(loan: loan, stream: stream) }
+                    groupDefaultedPrincipal[g] += Double(n) * book.exposure[loan]
+                } else {
+                    let logStay = pMax < 1 ? log1p(-pMax) : 0
+                    var j = group.range.lowerBound - 1
+                    while true {
+                        j += pMax >= 1 ? 1 : stream.geometricGap(logOneMinusP: logStay)
+                        if j >= group.range.upperBound { break }
+                        if defaulted[j] { continue }
+                        if loanThresholds[j] < groupThresholds[g] {
+                            let p = conditionalPD(loanThresholds[j], systematic: systematic, weight: weight, scale: thresholdScale)
+                            if stream.uniform() * pMax >= p { continue }
+                        }
+                        defaulted[j] = true
+                        defaultedLoans.append(j)
+                        recordDefault(loan: j, stream: stream)
+                        groupDefaultedPrincipal[g] += book.exposure[j]
+                    }
+                }
+            }
+            events.sort { $0.time < $1.time }
+            var loss = 0.0
+            for event in events { loss += event.loss }
+            let start = outstanding.reduce(0, +)
+            let principal = defaultedPrincipal.reduce(0, +)
+            yearLoss[year - 1] = loss
+            yearDefaults[year - 1] = Double(events.count)
+            yearNPL[year - 1] = start > 0 ? principal / start : 0
+            let context = YearContext(year: year, outstandingStart: outstanding, defaultedPrincipal: defaultedPrincipal,
+                                      grossLoss: loss, nplRatio: yearNPL[year - 1])
+            simulation.plan.allocate(events: events, context: context, state: &riskState)
+        }
+        record.removeAll(keepingCapacity: true)
+        record.append(yearLoss.reduce(0, +))
+        record.append(yearDefaults.reduce(0, +))
+        record.append(contentsOf: yearLoss)
+        record.append(contentsOf: yearDefaults)
+        record.append(contentsOf: yearNPL)
+        simulation.plan.endPath(riskState, into: &record)
+    }
+
+    /// P(default | factors) for threshold c: Φ((c·s - a·Z) / sqrt(1 - |a|²)), s the t-copula scale.
+    private func conditionalPD(_ c: Double, systematic: Double, weight: Double, scale: Double) -> Double {
+        if c == -.infinity { return 0 }
+        if c == .infinity { return 1 }
+        let x = c * scale - systematic
+        if weight <= 0 { return x > 0 ? 1 : 0 }
+        return GSL.normalCDF(x / weight)
+    }
+
+    private mutating func recordDefault(loan: Int, stream: RandomStream) {
+        let exposure = book.exposure[loan]
+        let lgd: Double
+        switch book.lgd[loan] {
+        case .fixed(let x): lgd = x
+        case .beta(let a, let b): lgd = stream.beta(a, b)
+        }
+        let time = stream.uniform()
+        events.append(DefaultEvent(loan: loan, time: time, exposure: exposure, loss: exposure * lgd))
+        defaultedPrincipal[book.segment[loan]] += exposure
+    }
+}

@@ -1,0 +1,110 @@
+import Dispatch
+import Synchronization
+
+/// A scenario prepared for simulation: the loan book, the compiled risk-sharing plan and the
+/// default thresholds. Running it produces one row of results per path.
+///
+/// Paths are cut into fixed blocks (`simulation.block_paths`); block b draws from its own GSL
+/// stream seeded from (seed, b) and writes only its own rows, so the results are bit-identical
+/// for any number of threads and for any split of the blocks into shards.
+public struct Simulation: Sendable {
+    public let scenario: Scenario
+    public let book: LoanBook
+    public let plan: RiskSharingPlan
+    /// Names of the per-path columns: engine columns, then the risk-sharing plan's.
+    public let columns: [String]
+    let thresholds: DefaultThresholds
+
+    public init(scenario: Scenario) {
+        self.scenario = scenario
+        book = PortfolioBuilder.build(scenario)
+        plan = RiskSharingPlan(spec: scenario.riskSharing, book: book, horizonYears: scenario.simulation.horizonYears,
+                               renewal: scenario.portfolio.renewal)
+        thresholds = DefaultThresholds(book: book, economy: scenario.economy)
+        let years = 1...scenario.simulation.horizonYears
+        columns = ["gross_loss", "defaults"]
+            + years.map { "gross_loss.y\($0)" } + years.map { "defaults.y\($0)" } + years.map { "npl_ratio.y\($0)" }
+            + plan.columns
+    }
+
+    /// Runs `blocks` (all blocks by default) on `threads` workers. `progress` is called with the
+    /// number of finished blocks and the total, from worker threads. Stops early, returning nil,
+    /// when `isCancelled` turns true.
+    public func run(threads: Int, blocks: Range<Int>? = nil,
+                    progress: (@Sendable (Int, Int) -> Void)? = nil,
+                    isCancelled: (@Sendable () -> Bool)? = nil) -> PathTable? {
+        let blockRange = blocks ?? 0..<scenario.simulation.blockCount
+        let blockList = Array(blockRange)
+        let results = Mutex<[[Double]?]>(Array(repeating: nil, count: blockList.count))
+        let finished = Atomic<Int>(0)
+        let workers = max(1, min(threads, blockList.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var simulator = PathSimulator(simulation: self)
+            var position = worker
+            while position < blockList.count {
+                if isCancelled?() == true { return }
+                let rows = simulator.runBlock(blockList[position])
+                results.withLock { $0[position] = rows }
+                let done = finished.add(1, ordering: .relaxed).newValue
+                progress?(done, blockList.count)
+                position += workers
+            }
+        }
+        if isCancelled?() == true { return nil }
+        let blockRows = results.withLock { $0 }
+        let width = columns.count
+        let total = blockRows.reduce(0) { $0 + ($1?.count ?? 0) } / width
+        var table = [[Double]](repeating: [], count: width)
+        for c in 0..<width { table[c].reserveCapacity(total) }
+        for rows in blockRows {
+            guard let rows else { return nil }
+            var offset = 0
+            while offset < rows.count {
+                for c in 0..<width { table[c].append(rows[offset + c]) }
+                offset += width
+            }
+        }
+        return PathTable(names: columns, columns: table)
+    }
+
+    /// Paths in block `b`.
+    func pathRange(ofBlock b: Int) -> Range<Int> {
+        let size = scenario.simulation.blockPaths
+        return (b * size)..<min((b + 1) * size, scenario.simulation.paths)
+    }
+}
+
+/// Default thresholds c = F⁻¹(PD × multiplier) per loan, for each distinct stress multiplier:
+/// a loan defaults in a year when its latent variable falls below c. F is Φ for the Gaussian
+/// copula and Student's t for the t copula, so every loan keeps its PD.
+struct DefaultThresholds: Sendable {
+    /// Index into `perLoan` for each year (0-based).
+    let setForYear: [Int]
+    /// Thresholds per loan, one array per distinct multiplier.
+    let perLoan: [[Double]]
+    /// Threshold of each group's highest PD, one array per distinct multiplier.
+    let groupMaximum: [[Double]]
+
+    init(book: LoanBook, economy: Economy) {
+        var distinct: [Double] = []
+        var sets: [Int] = []
+        for m in economy.pdMultiplier {
+            if let i = distinct.firstIndex(of: m) { sets.append(i) } else { distinct.append(m); sets.append(distinct.count - 1) }
+        }
+        setForYear = sets
+        let quantile: (Double) -> Double
+        switch economy.copula {
+        case .gaussian: quantile = { GSL.normalQuantile($0) }
+        case .studentT(let dof): quantile = { GSL.studentTQuantile($0, dof: dof) }
+        }
+        var cache: [Double: Double] = [:]
+        func threshold(_ p: Double) -> Double {
+            if let c = cache[p] { return c }
+            let c = quantile(min(1, p))
+            cache[p] = c
+            return c
+        }
+        perLoan = distinct.map { m in book.pd.map { threshold($0 * m) } }
+        groupMaximum = distinct.map { m in book.groups.map { threshold($0.maximumPD * m) } }
+    }
+}

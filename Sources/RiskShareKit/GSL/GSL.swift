@@ -1,0 +1,85 @@
+import CGSL
+import Synchronization
+
+/// Thin, safe access to the GNU Scientific Library: special functions, inverse CDFs and the
+/// library's error reporting. Every C call of RiskShare goes through this folder.
+public enum GSL {
+    /// The version string of the linked GSL, recorded in every report for reproducibility.
+    public static var version: String { String(cString: riskshare_gsl_version()) }
+
+    /// Standard normal CDF Φ(x).
+    public static func normalCDF(_ x: Double) -> Double { gsl_cdf_ugaussian_P(x) }
+
+    /// Upper tail of the standard normal, 1 - Φ(x), accurate far in the tail.
+    public static func normalSurvival(_ x: Double) -> Double { gsl_cdf_ugaussian_Q(x) }
+
+    /// Inverse standard normal CDF Φ⁻¹(p); -∞ at 0 and +∞ at 1.
+    public static func normalQuantile(_ p: Double) -> Double {
+        if p <= 0 { return -.infinity }
+        if p >= 1 { return .infinity }
+        return gsl_cdf_ugaussian_Pinv(p)
+    }
+
+    /// Standard normal density φ(x).
+    public static func normalDensity(_ x: Double) -> Double { gsl_ran_ugaussian_pdf(x) }
+
+    /// Inverse CDF of Student's t with `dof` degrees of freedom; ±∞ at 0 and 1.
+    public static func studentTQuantile(_ p: Double, dof: Double) -> Double {
+        if p <= 0 { return -.infinity }
+        if p >= 1 { return .infinity }
+        return gsl_cdf_tdist_Pinv(p, dof)
+    }
+
+    /// CDF of Student's t with `dof` degrees of freedom.
+    public static func studentTCDF(_ x: Double, dof: Double) -> Double { gsl_cdf_tdist_P(x, dof) }
+
+    /// Density of the chi-square distribution with `dof` degrees of freedom.
+    public static func chiSquareDensity(_ x: Double, dof: Double) -> Double { gsl_ran_chisq_pdf(x, dof) }
+
+    /// Binomial probability P(K = k) for K ~ Binomial(n, p).
+    public static func binomialPMF(_ k: Int, p: Double, n: Int) -> Double {
+        if p <= 0 { return k == 0 ? 1 : 0 }
+        if p >= 1 { return k == n ? 1 : 0 }
+        return gsl_ran_binomial_pdf(UInt32(k), p, UInt32(n))
+    }
+
+    /// Natural log of the gamma function.
+    public static func logGamma(_ x: Double) -> Double { gsl_sf_lngamma(x) }
+}
+
+/// A failure reported by GSL through its error handler, turned into a Swift error.
+public struct GSLFailure: Error, CustomStringConvertible, Sendable {
+    /// GSL's reason text.
+    public var reason: String
+    /// GSL's error code (`gsl_errno`).
+    public var code: Int32
+    /// What RiskShare was doing when GSL failed.
+    public var context: String
+
+    public var description: String { "GSL error \(code) (\(reason)) while \(context)" }
+}
+
+extension GSL {
+    private static let failures = Mutex<[GSLFailure]>([])
+
+    /// Replaces GSL's default handler, which aborts the process, with one that records the
+    /// failure so the caller can turn it into an error. Idempotent; call before any simulation.
+    public static func installErrorHandler() {
+        _ = gsl_set_error_handler { reason, _, _, code in
+            let text = reason.map { String(cString: $0) } ?? "unknown"
+            GSL.failures.withLock { $0.append(GSLFailure(reason: text, code: code, context: "")) }
+        }
+    }
+
+    /// Throws the first failure GSL recorded since the last check, if any, and clears the record.
+    public static func checkFailures(context: String) throws {
+        let recorded = failures.withLock { list -> GSLFailure? in
+            defer { list.removeAll() }
+            return list.first
+        }
+        if var failure = recorded {
+            failure.context = context
+            throw failure
+        }
+    }
+}

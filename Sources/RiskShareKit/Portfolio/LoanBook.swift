@@ -1,0 +1,103 @@
+/// The loans of a scenario, laid out column by column for fast simulation. Loans of one
+/// `LoanGroup` are contiguous. Amounts are in the scenario's currency; rates are annual.
+public struct LoanBook: Sendable {
+    /// Principal outstanding while the loan is on the book (bullet loans: constant until maturity).
+    public var exposure: [Double]
+    /// Annual probability of default before stress multipliers, in [0, 1].
+    public var pd: [Double]
+    /// Loss-given-default model of each loan.
+    public var lgd: [LGDModel]
+    /// Term in whole years; the loan matures at the end of year `term` (renewed if the portfolio renews).
+    public var term: [Int]
+    /// Whether the loan is the firm's first bank loan (首贷).
+    public var firstLoan: [Bool]
+    /// Index into `segmentNames`.
+    public var segment: [Int]
+    /// Product of the loan (credit, ip_pledge, park, secured, guaranteed or free text).
+    public var product: [String]
+    /// Life-cycle stage (seed, startup, growth, mature or unspecified).
+    public var stage: [String]
+    /// Annual contractual interest rate.
+    public var interestRate: [Double]
+    /// Segment names in scenario order.
+    public var segmentNames: [String]
+    /// Groups of loans that share factor loadings and maturity, in book order.
+    public var groups: [LoanGroup]
+
+    /// Number of loans.
+    public var count: Int { exposure.count }
+
+    /// Whether loan `index` is on the book during `year` (1-based) if it has not defaulted.
+    public func isActive(_ index: Int, year: Int, renewal: Bool) -> Bool {
+        renewal || year <= term[index]
+    }
+}
+
+/// Loss given default of one loan: a fixed fraction or a Beta distribution.
+public enum LGDModel: Sendable, Equatable {
+    /// Always this fraction of exposure, in [0, 1].
+    case fixed(Double)
+    /// Beta with parameters (alpha, beta); mean alpha / (alpha + beta).
+    case beta(alpha: Double, beta: Double)
+
+    /// Beta parameters for a mean and a standard deviation; nil when sd is impossible
+    /// (sd² must be below mean·(1 - mean)).
+    public static func fromMoments(mean: Double, sd: Double) -> LGDModel? {
+        if sd == 0 { return .fixed(mean) }
+        let variance = sd * sd
+        guard mean > 0, mean < 1, variance < mean * (1 - mean) else { return nil }
+        let k = mean * (1 - mean) / variance - 1
+        return .beta(alpha: mean * k, beta: (1 - mean) * k)
+    }
+
+    /// Expected LGD.
+    public var mean: Double {
+        switch self {
+        case .fixed(let x): return x
+        case .beta(let a, let b): return a / (a + b)
+        }
+    }
+}
+
+/// Loans that share factor loadings, term and a PD band: given the factors, their defaults are
+/// independent with conditional PDs that can be bounded by the band's highest one.
+public struct LoanGroup: Sendable {
+    /// Loans `range` of the book.
+    public var range: Range<Int>
+    /// Factor loadings aᵢ, one per economy factor (zero where the segment does not load).
+    public var loadings: [Double]
+    /// Term shared by the group's loans.
+    public var term: Int
+    /// Highest unconditional PD in the group.
+    public var maximumPD: Double
+    /// True when every loan has the same exposure, PD, LGD model, first-loan flag, product
+    /// and interest rate: then only the number of defaults matters and it is drawn from a binomial.
+    public var isHomogeneous: Bool
+    /// Index of the segment the group belongs to.
+    public var segment: Int
+
+    /// sqrt(1 - |a|²): the weight of the loan's own shock.
+    public var idiosyncraticWeight: Double {
+        (1 - loadings.reduce(0) { $0 + $1 * $1 }).squareRoot()
+    }
+}
+
+/// One loan defaulting on one path: when in the year, on which exposure and with what loss.
+public struct DefaultEvent: Sendable, Equatable {
+    /// Index of the defaulted loan in the `LoanBook` (for a homogeneous group: its first loan,
+    /// whose attributes every loan of the group shares).
+    public var loan: Int
+    /// Fraction of the year elapsed at default, in [0, 1); orders claims first come, first served.
+    public var time: Double
+    /// Principal at default (exposure at default).
+    public var exposure: Double
+    /// Gross loss: exposure × LGD draw.
+    public var loss: Double
+
+    public init(loan: Int, time: Double, exposure: Double, loss: Double) {
+        self.loan = loan
+        self.time = time
+        self.exposure = exposure
+        self.loss = loss
+    }
+}

@@ -1,0 +1,196 @@
+import Foundation
+
+/// Reads scenario files: YAML or JSON text, `include`d scheme files, loan tapes and command-line
+/// overrides, validated into a `Scenario`. Every refusal is a `ScenarioError`.
+public enum ScenarioLoader {
+    /// Loads and validates `file`, applying `overrides` of the form `PATH=VALUE` in order.
+    public static func load(file: String, overrides: [String] = []) throws -> Scenario {
+        var hasher = SHA256()
+        var document = try readDocument(file: file, hasher: &hasher, chain: [])
+        for override in overrides {
+            hasher.update(Array("\n--set \(override)".utf8))
+            document = try apply(override: override, to: document)
+        }
+        return try decode(document: document, file: file, hasher: hasher)
+    }
+
+    /// Applies one `PATH=VALUE` override; VALUE is read as YAML (`0.5`, `true`, `[1, 2]`, `text`).
+    public static func apply(override: String, to document: ScenarioNode) throws -> ScenarioNode {
+        guard let eq = override.firstIndex(of: "=") else {
+            throw ScenarioError(file: "--set", path: override, line: nil, value: nil, message: "must have the form PATH=VALUE")
+        }
+        let path = try ParameterPath(String(override[..<eq]))
+        let text = String(override[override.index(after: eq)...])
+        let value = try ScenarioNode.parse(text: text.isEmpty ? "\"\"" : text, file: "--set \(path)")
+        return try path.setting(value, in: document)
+    }
+
+    /// Validates an already merged document (used by sweeps, which edit the document directly).
+    public static func decode(document: ScenarioNode, file: String, hasher: SHA256) throws -> Scenario {
+        var hasher = hasher
+        let baseDirectory = (file as NSString).deletingLastPathComponent
+        let root = NodeReader(node: document, file: file, path: "")
+        let map = try root.map()
+        _ = map.optional("include")  // already resolved by readDocument
+        let name = try map.optional("name")?.name() ?? ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+        let description = try map.optional("description")?.string() ?? ""
+        let currency = try map.optional("currency")?.name() ?? "CNY"
+
+        let simulation = try parseSimulation(map.optional("simulation"), file: file)
+        let economy = try parseEconomy(map.optional("economy"), file: file, horizon: simulation.horizonYears)
+        let portfolioReader = try map.required("portfolio", "the loan book (renewal, segments)")
+        let portfolioMap = try portfolioReader.map()
+        let renewal = try portfolioMap.optional("renewal")?.bool() ?? false
+        let segmentReaders = try portfolioMap.required("segments", "a list of loan segments").list(maxCount: 10_000)
+        if segmentReaders.isEmpty { throw portfolioMap.reader.error("must have at least one segment", showValue: false) }
+        var segments: [SegmentSpec] = []
+        for reader in segmentReaders {
+            let segment = try SegmentSpec.parse(reader, factors: economy.factors, baseDirectory: baseDirectory) { path, pathReader in
+                let resolved = path.hasPrefix("/") ? path : (baseDirectory as NSString).appendingPathComponent(path)
+                guard let data = FileManager.default.contents(atPath: resolved) else {
+                    throw pathReader.error("names a loan tape that cannot be read (looked for \(resolved))")
+                }
+                hasher.update(data)
+                guard let text = String(data: data, encoding: .utf8) else {
+                    throw ScenarioError(file: resolved, path: "", line: nil, value: nil, message: "is not UTF-8 text")
+                }
+                return try LoanTape.parse(text: text, file: resolved)
+            }
+            if segments.contains(where: { $0.name == segment.name }) {
+                throw reader.error("repeats the segment name \"\(segment.name)\"; names must be unique", showValue: false)
+            }
+            segments.append(segment)
+        }
+        try portfolioMap.finish()
+        let totalLoans = segments.reduce(0) { $0 + ($1.tape?.count ?? $1.count) }
+        if totalLoans == 0 { throw portfolioReader.error("has no loans (every segment has count 0)", showValue: false) }
+        if totalLoans > 50_000_000 { throw portfolioReader.error("has \(totalLoans) loans; at most 50000000 are supported", showValue: false) }
+
+        let riskSharing = try RiskSharingSpec.parse(map.optional("risk_sharing"),
+                                                    context: RiskSharingContext(file: file, segments: segments.map(\.name),
+                                                                                horizonYears: simulation.horizonYears))
+        let report = try parseReport(map.optional("report"))
+        try map.finish()
+        return Scenario(name: name, description: description, currency: currency, simulation: simulation,
+                        economy: economy, portfolio: PortfolioSpec(renewal: renewal, segments: segments),
+                        riskSharing: riskSharing, report: report,
+                        source: ScenarioSource(file: file, sha256: hasher.hexDigest(), document: document))
+    }
+
+    /// Reads a file and resolves its `include` entries (paths relative to the including file).
+    public static func readDocument(file: String, hasher: inout SHA256, chain: [String]) throws -> ScenarioNode {
+        let standardized = (file as NSString).standardizingPath
+        if chain.contains(standardized) {
+            throw ScenarioError(file: file, path: "include", line: nil, value: nil,
+                                message: "includes itself through \(chain.joined(separator: " -> "))")
+        }
+        if chain.count > 16 { throw ScenarioError(file: file, path: "include", line: nil, value: nil, message: "includes nest deeper than 16 files") }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), !isDirectory.boolValue,
+              let data = FileManager.default.contents(atPath: file) else {
+            throw ScenarioError(file: file, path: "", line: nil, value: nil, message: "cannot be read (no such file)")
+        }
+        if data.count > 64 << 20 { throw ScenarioError(file: file, path: "", line: nil, value: nil, message: "is larger than 64 MiB") }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ScenarioError(file: file, path: "", line: nil, value: nil, message: "is not UTF-8 text")
+        }
+        hasher.update(data)
+        var node = try ScenarioNode.parse(text: text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text, file: file)
+        guard case .map(var entries) = node.value else {
+            throw ScenarioError(file: file, path: "", line: node.line, value: nil, message: "must be a map of keys at the top level, found \(node.kind)")
+        }
+        guard let includeIndex = entries.firstIndex(where: { $0.key == "include" }) else { return node }
+        let includeNode = entries.remove(at: includeIndex).node
+        node.value = .map(entries)
+        let reader = NodeReader(node: includeNode, file: file, path: "include")
+        let names: [NodeReader] = reader.isList ? try reader.list(maxCount: 32) : [reader]
+        let directory = (file as NSString).deletingLastPathComponent
+        var merged = ScenarioNode(.map([]))
+        for nameReader in names {
+            let name = try nameReader.string()
+            let path = name.hasPrefix("/") ? name : (directory as NSString).appendingPathComponent(name)
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw nameReader.error("names a file that does not exist (looked for \(path))")
+            }
+            merged = merged.merged(with: try readDocument(file: path, hasher: &hasher, chain: chain + [standardized]))
+        }
+        return merged.merged(with: node)
+    }
+
+    private static func parseSimulation(_ reader: NodeReader?, file: String) throws -> SimulationSettings {
+        guard let reader else { return SimulationSettings(paths: 10_000, seed: 1, horizonYears: 1, blockPaths: 1000) }
+        let map = try reader.map()
+        let paths = try map.optional("paths")?.integer(in: 1...100_000_000, allowed: "a whole number of paths in [1, 100000000]") ?? 10_000
+        let seed = try map.optional("seed")?.integer(in: 0...(1 << 53), allowed: "a whole number in [0, 2^53]") ?? 1
+        let horizon = try map.optional("horizon_years")?.integer(in: 1...50, allowed: "a whole number of years in [1, 50]") ?? 1
+        let block = try map.optional("block_paths")?.integer(in: 1...1_000_000, allowed: "a whole number of paths per block in [1, 1000000]") ?? 1000
+        try map.finish()
+        let settings = SimulationSettings(paths: paths, seed: UInt64(seed), horizonYears: horizon, blockPaths: block)
+        if settings.blockCount > 1_000_000 {
+            throw reader.error("cuts the run into \(settings.blockCount) blocks; raise block_paths so there are at most 1000000", showValue: false)
+        }
+        return settings
+    }
+
+    private static func parseEconomy(_ reader: NodeReader?, file: String, horizon: Int) throws -> Economy {
+        guard let reader else {
+            return Economy(copula: .gaussian, factors: [], persistence: 0, pdMultiplier: Array(repeating: 1, count: horizon))
+        }
+        let map = try reader.map()
+        let copulaName = try map.optional("copula")?.choice(["gaussian", "t"]) ?? "gaussian"
+        let dofReader = map.optional("dof")
+        var copula = Copula.gaussian
+        if copulaName == "t" {
+            guard let dofReader else {
+                throw ScenarioError(file: file, path: "economy.dof", line: reader.node.line, value: nil, message: "is required with copula: t (degrees of freedom, e.g. 5)")
+            }
+            copula = .studentT(dof: try dofReader.number(in: 1...1_000_000, allowed: "degrees of freedom in [1, 1000000]"))
+        } else if let dofReader {
+            throw dofReader.error("only applies to copula: t")
+        }
+        var factors: [String] = []
+        if let list = map.optional("factors") {
+            for item in try list.list(maxCount: 64) {
+                let factor = try item.name()
+                if factors.contains(factor) { throw item.error("repeats a factor name") }
+                factors.append(factor)
+            }
+        }
+        let persistence = try map.optional("persistence")?.number(in: 0...0.999, allowed: "an AR(1) coefficient in [0, 0.999]") ?? 0
+        var multipliers = Array(repeating: 1.0, count: horizon)
+        if let stress = map.optional("stress") {
+            let stressMap = try stress.map()
+            if let list = stressMap.optional("pd_multiplier") {
+                let items = try list.list(maxCount: 50)
+                guard items.count == horizon else {
+                    throw list.error("has \(items.count) values; it needs one per year of simulation.horizon_years (\(horizon))")
+                }
+                multipliers = try items.map { try $0.number(in: 0...1000, allowed: "a PD multiplier in [0, 1000]") }
+            }
+            try stressMap.finish()
+        }
+        try map.finish()
+        return Economy(copula: copula, factors: factors, persistence: persistence, pdMultiplier: multipliers)
+    }
+
+    private static func parseReport(_ reader: NodeReader?) throws -> ReportSettings {
+        let defaults = [0.5, 0.9, 0.95, 0.99, 0.995, 0.999]
+        guard let reader else { return ReportSettings(quantiles: defaults, exceedance: []) }
+        let map = try reader.map()
+        var quantiles = defaults
+        if let list = map.optional("quantiles") {
+            quantiles = try list.list(maxCount: 100).map { item in
+                let q = try item.number(in: 0...1, allowed: "a level strictly between 0 and 1")
+                if q <= 0 || q >= 1 { throw item.error("must be a level strictly between 0 and 1") }
+                return q
+            }
+            quantiles = Array(Set(quantiles)).sorted()
+        }
+        var exceedance: [Double] = []
+        if let list = map.optional("exceedance") {
+            exceedance = Array(Set(try list.list(maxCount: 100).map { try $0.nonNegative("a loss threshold >= 0") })).sorted()
+        }
+        try map.finish()
+        return ReportSettings(quantiles: quantiles, exceedance: exceedance)
+    }
+}

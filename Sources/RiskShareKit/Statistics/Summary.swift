@@ -1,0 +1,127 @@
+/// Monte Carlo statistics of one quantity over the paths: mean with its standard error,
+/// quantiles (VaR) with confidence intervals, expected shortfall and exceedance probabilities.
+///
+/// Definitions (stated in Scenarios/README.md): with the empirical distribution F of the paths,
+/// VaR_q is the smallest value x with F(x) ≥ q; ES_q = 1/(1-q) ∫_q^1 VaR_u du (Acerbi-Tasche),
+/// which for n equal-weight paths is (Σ_{i>k} x₍ᵢ₎ / n + x₍ₖ₎ (k/n - q)) / (1 - q) with k = ⌈nq⌉.
+public struct Summary: Sendable {
+    /// Values sorted ascending.
+    public let sorted: [Double]
+    /// Normalised cumulative weights aligned with `sorted` (last = 1); nil for equal weights.
+    private let cumulative: [Double]?
+    public let mean: Double
+    public let sd: Double
+    /// Standard error of the mean.
+    public let stderr: Double
+    /// Number of paths.
+    public var count: Int { sorted.count }
+    private let weights: [Double]?
+    private let values: [Double]
+
+    public init(values: [Double], weights: [Double]? = nil) {
+        self.values = values
+        self.weights = weights
+        let n = values.count
+        if let weights {
+            let order = GSL.sortIndex(values)
+            sorted = order.map { values[$0] }
+            let total = weights.reduce(0, +)
+            var running = 0.0
+            cumulative = order.map { running += weights[$0]; return running / total }
+            let weighted = zip(values, weights).map { $0 * $1 }
+            mean = GSL.mean(weighted)
+            let m = total / Double(max(n, 1))
+            let normalisedMean = mean / (m == 0 ? 1 : m)
+            let variance = zip(values, weights).reduce(0) { $0 + $1.1 * ($1.0 - normalisedMean) * ($1.0 - normalisedMean) } / max(total, .leastNormalMagnitude)
+            sd = variance.squareRoot()
+            stderr = n > 1 ? GSL.standardDeviation(weighted, mean: mean) / Double(n).squareRoot() : 0
+        } else {
+            var copy = values
+            GSL.sortAscending(&copy)
+            sorted = copy
+            cumulative = nil
+            mean = GSL.mean(values)
+            sd = GSL.standardDeviation(values, mean: mean)
+            stderr = n > 1 ? sd / Double(n).squareRoot() : 0
+        }
+    }
+
+    public var minimum: Double { sorted.first ?? 0 }
+    public var maximum: Double { sorted.last ?? 0 }
+
+    /// Position (0-based) of VaR_q in `sorted`.
+    private func quantileIndex(_ q: Double) -> Int {
+        let n = sorted.count
+        guard n > 0 else { return 0 }
+        if let cumulative {
+            var lo = 0, hi = n - 1
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if cumulative[mid] >= q * (1 - 1e-12) { hi = mid } else { lo = mid + 1 }
+            }
+            return lo
+        }
+        // Smallest k with k/n ≥ q; the guard keeps 0.99 × 100000 from rounding up to 99001.
+        let k = Int((Double(n) * q - 1e-9).rounded(.up))
+        return min(max(k, 1), n) - 1
+    }
+
+    /// VaR_q: the smallest path value whose empirical CDF reaches q.
+    public func quantile(_ q: Double) -> Double {
+        sorted.isEmpty ? 0 : sorted[quantileIndex(q)]
+    }
+
+    /// Distribution-free 95% confidence interval for VaR_q from order statistics (normal
+    /// approximation to the binomial count below the quantile); equal weights only, else nil.
+    public func quantileInterval(_ q: Double, z: Double = 1.959964) -> (lower: Double, upper: Double)? {
+        guard cumulative == nil, !sorted.isEmpty else { return nil }
+        let n = Double(sorted.count)
+        let half = z * (n * q * (1 - q)).squareRoot()
+        let lo = max(Int((n * q - half).rounded(.down)), 1)
+        let hi = min(Int((n * q + half).rounded(.up)) + 1, sorted.count)
+        return (sorted[lo - 1], sorted[hi - 1])
+    }
+
+    /// Number of paths strictly above VaR_q: the evidence a tail estimate rests on.
+    public func tailCount(_ q: Double) -> Int {
+        guard !sorted.isEmpty else { return 0 }
+        let v = quantile(q)
+        var lo = 0, hi = sorted.count
+        while lo < hi { let mid = (lo + hi) / 2; if sorted[mid] > v { hi = mid } else { lo = mid + 1 } }
+        return sorted.count - lo
+    }
+
+    /// ES_q = 1/(1-q) ∫_q^1 VaR_u du over the empirical distribution.
+    public func expectedShortfall(_ q: Double) -> Double {
+        let n = sorted.count
+        guard n > 0 else { return 0 }
+        let k = quantileIndex(q)
+        var integral = 0.0
+        for i in k..<n {
+            let lower = i == 0 ? 0 : cumulativeAt(i - 1)
+            let upper = cumulativeAt(i)
+            let width = upper - max(lower, q)
+            if width > 0 { integral += sorted[i] * width }
+        }
+        return integral / (1 - q)
+    }
+
+    private func cumulativeAt(_ i: Int) -> Double {
+        cumulative?[i] ?? Double(i + 1) / Double(sorted.count)
+    }
+
+    /// P(value > x) with its standard error.
+    public func exceedance(_ x: Double) -> (p: Double, stderr: Double) {
+        let n = Double(values.count)
+        guard n > 0 else { return (0, 0) }
+        if let weights {
+            let terms = zip(values, weights).map { $0 > x ? $1 : 0 }
+            let p = GSL.mean(terms)
+            return (p, values.count > 1 ? GSL.standardDeviation(terms, mean: p) / n.squareRoot() : 0)
+        }
+        var lo = 0, hi = sorted.count
+        while lo < hi { let mid = (lo + hi) / 2; if sorted[mid] > x { hi = mid } else { lo = mid + 1 } }
+        let p = Double(sorted.count - lo) / n
+        return (p, (p * (1 - p) / n).squareRoot())
+    }
+}

@@ -1,0 +1,28 @@
+import Foundation
+import Synchronization
+
+/// A one-line progress bar on stderr, shown only when stderr is a terminal.
+final class ProgressBar: Sendable {
+    private let lastShown = Mutex<Int>(-1)
+
+    static func forStandardError() -> ProgressBar? {
+        isatty(STDERR_FILENO) == 1 ? ProgressBar() : nil
+    }
+
+    @Sendable func update(_ done: Int, _ total: Int) {
+        let percent = total > 0 ? done * 100 / total : 100
+        let shouldDraw = lastShown.withLock { last in
+            if percent == last { return false }
+            last = percent
+            return true
+        }
+        guard shouldDraw else { return }
+        let filled = percent * 30 / 100
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: 30 - filled)
+        FileHandle.standardError.write(Data("\r[\(bar)] \(percent)%  (\(done)/\(total) blocks)".utf8))
+    }
+
+    func finish() {
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}

@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import RiskShareKit
+
+@main
+struct RiskShareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "riskshare",
+        abstract: "Simulate sci-tech loan portfolios under government risk-sharing.",
+        version: RiskShareVersion.current,
+        subcommands: [Run.self, Validate.self]
+    )
+
+    /// Bad input of any kind exits with status 2 and one clear line on stderr.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as ScenarioError {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            Foundation.exit(2)
+        } catch let error as GSLFailure {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            Foundation.exit(3)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            FileHandle.standardError.write(Data("error: \(fullMessage(for: error))\n".utf8))
+            Foundation.exit(code == .failure ? 1 : 2)
+        }
+    }
+}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Simulate a scenario and write its report.")
+
+    @Argument(help: "Scenario file (YAML or JSON).") var scenario: String
+    @Option(help: "Number of paths (overrides simulation.paths).") var paths: Int?
+    @Option(help: "Master seed (overrides simulation.seed).") var seed: UInt64?
+    @Option(help: "Worker threads (default: all cores). Results do not depend on it.") var threads: Int?
+    @Option(help: "Output folder (default: Reports/<scenario name>).") var out: String?
+    @Option(name: .customLong("paths-out"), help: "Also write one CSV row per path to this file.") var pathsOut: String?
+    @Option(name: .customLong("set"), help: "Override a scenario value: PATH=VALUE (repeatable).") var overrides: [String] = []
+
+    func validate() throws {
+        if let paths, paths < 1 { throw ValidationError("--paths must be at least 1, got \(paths)") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+    }
+
+    func run() throws {
+        var request = RunRequest(scenarioFile: scenario)
+        request.paths = paths
+        request.seed = seed
+        request.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        request.outDirectory = out
+        request.pathsOut = pathsOut
+        request.overrides = overrides
+        let progress = ProgressBar.forStandardError()
+        guard let outcome = try Runner.simulate(request, progress: progress?.update) else {
+            throw ExitCode(130)
+        }
+        progress?.finish()
+        try Runner.write(outcome, request: request)
+        print(TextSummary.render(report: outcome.report), terminator: "")
+        print("\nreport: \(outcome.outDirectory)/report.json")
+    }
+}
+
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Check a scenario without simulating it.")
+
+    @Argument(help: "Scenario file (YAML or JSON).") var scenario: String
+    @Option(name: .customLong("set"), help: "Override a scenario value: PATH=VALUE (repeatable).") var overrides: [String] = []
+
+    func run() throws {
+        let loaded = try ScenarioLoader.load(file: scenario, overrides: overrides)
+        let book = PortfolioBuilder.build(loaded)
+        print("\(scenario): valid. \(book.count) loans in \(loaded.portfolio.segments.count) segments, \(loaded.simulation.paths) paths, \(loaded.simulation.horizonYears) years.")
+    }
+}
