@@ -37,13 +37,11 @@ let package = Package(
         ),
         .testTarget(
             name: "RiskShareKitTests",
-            dependencies: ["RiskShareKit"],
-            resources: [.copy("Fixtures")]
+            dependencies: ["RiskShareKit"]
         ),
         .testTarget(
             name: "CommandLineTests",
-            dependencies: ["riskshare"],
-            resources: [.copy("Fixtures")]
+            dependencies: ["riskshare", "RiskShareKit"]
         ),
     ]
 )

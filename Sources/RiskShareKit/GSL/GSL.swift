@@ -83,3 +83,14 @@ extension GSL {
         }
     }
 }
+
+extension GSL {
+    /// Binomial CDF P(K ≤ k) for K ~ Binomial(n, p).
+    public static func binomialCDF(_ k: Int, p: Double, n: Int) -> Double {
+        if k < 0 { return 0 }
+        if k >= n { return 1 }
+        if p <= 0 { return 1 }
+        if p >= 1 { return 0 }
+        return gsl_cdf_binomial_P(UInt32(k), p, UInt32(n))
+    }
+}
