@@ -100,8 +100,11 @@ public struct ParameterPath: Sendable, Equatable, CustomStringConvertible {
             }
             return copy
         }
-        if steps.count == 1, case .key(let k) = step, case .map(var entries) = node.value {
-            entries.append(ScenarioNode.Entry(key: k, node: newValue))
+        if case .key(let k) = step, case .map(var entries) = node.value {
+            // A missing key is added (creating maps on the way), so optional sections can be set;
+            // validation then refuses keys the scenario format does not know.
+            let child = try set(newValue, in: ScenarioNode(.map([])), steps: steps.dropFirst(), prefix: here, full: full)
+            entries.append(ScenarioNode.Entry(key: k, node: child))
             copy.value = .map(entries)
             return copy
         }

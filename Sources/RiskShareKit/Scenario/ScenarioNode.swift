@@ -68,8 +68,7 @@ extension ScenarioNode {
         do {
             composed = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw ScenarioError(file: file, path: "", line: nil, value: nil,
-                                message: "is not valid YAML or JSON: \(String(describing: error))")
+            throw describe(error, file: file)
         } catch {
             throw ScenarioError(file: file, path: "", line: nil, value: nil,
                                 message: "is not valid YAML or JSON: \(error)")
@@ -81,6 +80,23 @@ extension ScenarioNode {
     }
 
     private static let maximumDepth = 64
+
+    /// One line per YAML problem, with the line number, instead of Yams' multi-line dump.
+    private static func describe(_ error: YamlError, file: String) -> ScenarioError {
+        func oneLine(_ text: String) -> String { text.split(whereSeparator: \.isNewline).joined(separator: " ") }
+        switch error {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+            let what = [context.map { oneLine($0.text) }, oneLine(problem)].compactMap { $0 }.joined(separator: ": ")
+            return ScenarioError(file: file, path: "", line: mark.line, value: nil, message: "is not valid YAML or JSON: \(what)")
+        case let .duplicatedKeysInMapping(duplicates, context):
+            return ScenarioError(file: file, path: "", line: context.mark.line, value: nil,
+                                 message: "has a key that appears twice (\(duplicates.joined(separator: ", "))); each key may appear once")
+        case let .reader(problem, _, _, _):
+            return ScenarioError(file: file, path: "", line: nil, value: nil, message: "cannot be read as text: \(oneLine(problem))")
+        default:
+            return ScenarioError(file: file, path: "", line: nil, value: nil, message: "is not valid YAML or JSON: \(oneLine(String(describing: error)))")
+        }
+    }
 
     private static func convert(_ node: Node, file: String, path: String, depth: Int) throws -> ScenarioNode {
         let line = node.mark.map { $0.line }
