@@ -44,8 +44,10 @@ struct Run: ParsableCommand {
     @Option(help: "Output folder (default: Reports/<scenario name>).") var out: String?
     @Option(name: .customLong("paths-out"), help: "Also write one CSV row per path to this file.") var pathsOut: String?
     @Option(name: .customLong("set"), help: "Override a scenario value: PATH=VALUE (repeatable).") var overrides: [String] = []
+    @Option(help: "Report files to write, comma-separated: json, csv, md, html (default: all).") var format: String = "json,csv,md,html"
 
     func validate() throws {
+        do { _ = try ReportFormat.parseList(format) } catch { throw ValidationError("\(error)") }
         if let paths, paths < 1 { throw ValidationError("--paths must be at least 1, got \(paths)") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
     }
@@ -58,6 +60,7 @@ struct Run: ParsableCommand {
         request.outDirectory = out
         request.pathsOut = pathsOut
         request.overrides = overrides
+        request.formats = try ReportFormat.parseList(format)
         let progress = ProgressBar.forStandardError()
         guard let outcome = try Runner.simulate(request, progress: progress?.update) else {
             throw ExitCode(130)
@@ -65,7 +68,7 @@ struct Run: ParsableCommand {
         progress?.finish()
         try Runner.write(outcome, request: request)
         print(TextSummary.render(report: outcome.report), terminator: "")
-        print("\nreport: \(outcome.outDirectory)/report.json")
+        print("\nreport: " + request.formats.map { "\(outcome.outDirectory)/\($0.fileName)" }.joined(separator: ", "))
     }
 }
 

@@ -11,6 +11,8 @@ public struct RunRequest: Sendable {
     public var threads: Int = ProcessInfo.processInfo.activeProcessorCount
     public var outDirectory: String?
     public var pathsOut: String?
+    /// Report files to write (`--format`); all by default.
+    public var formats: [ReportFormat] = ReportFormat.allCases
 
     public init(scenarioFile: String) { self.scenarioFile = scenarioFile }
 }
@@ -56,6 +58,8 @@ public enum Runner {
             try FileOutput.write(PathsCSV.render(table: outcome.table, horizon: outcome.simulation.scenario.simulation.horizonYears,
                                                  parties: outcome.simulation.plan.parties), to: pathsOut)
         }
-        try FileOutput.write(outcome.report.rendered(), to: outcome.outDirectory + "/report.json")
+        for (fileName, text) in ReportFormats.render(outcome, formats: request.formats) {
+            try FileOutput.write(text, to: outcome.outDirectory + "/" + fileName)
+        }
     }
 }

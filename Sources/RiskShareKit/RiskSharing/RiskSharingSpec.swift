@@ -5,13 +5,111 @@ public struct RiskSharingContext: Sendable {
     /// Segment names in scenario order (layers may restrict themselves to some).
     public var segments: [String]
     public var horizonYears: Int
+
+    public init(file: String, segments: [String], horizonYears: Int) {
+        self.file = file
+        self.segments = segments
+        self.horizonYears = horizonYears
+    }
 }
 
-/// The `risk_sharing` section of a scenario. PLACEHOLDER: only an absent section is accepted.
+/// One layer of the waterfall. Each moves part of the loss its beneficiary currently bears to
+/// its payer(s); layers act in the order written.
+public enum RiskLayer: Sendable {
+    case guarantee(GuaranteeChain)
+    case portfolioGuarantee(PortfolioGuarantee)
+    case tranche(Tranche)
+    case compensationPool(CompensationPool)
+}
+
+/// The `risk_sharing` section of a scenario: who the parties are, the ordered layers that move
+/// loss between them, subsidies (certain fiscal costs) and the NPL tolerance rule.
+///
+/// The allocation law: every yuan of gross loss of every path and year ends with exactly one
+/// party. Losses start with `bank` (the lender) and layers only move them, so the party losses
+/// add up to the gross loss. Without the section the bank bears everything.
+///
+/// ```yaml
+/// risk_sharing:
+///   parties: [government]      # optional: parties defined nowhere else (e.g. an overflow target)
+///   layers: [...]              # type: guarantee | portfolio_guarantee | tranche | compensation_pool
+///   subsidies: [...]           # type: interest
+///   tolerance: {base_npl: 0.011, margin: 0.03}   # or {absolute: 0.04}
+/// ```
+/// Each layer may carry a `name` (used under `caps` in the report, otherwise its 0-based index).
 public struct RiskSharingSpec: Sendable {
+    /// Whether the scenario has a `risk_sharing` section at all.
+    public var isPresent = false
+    /// Party names, `bank` first.
+    public var parties: [String] = ["bank"]
+    public var layers: [RiskLayer] = []
+    /// Report key of each layer: its `name`, else its index.
+    public var layerKeys: [String] = []
+    public var subsidies: [InterestSubsidy] = []
+    public var tolerance: ToleranceRule?
+
+    public init() {}
+
+    static let layerTypes = ["guarantee", "portfolio_guarantee", "tranche", "compensation_pool"]
+
     public static func parse(_ reader: NodeReader?, context: RiskSharingContext) throws -> RiskSharingSpec {
-        if let reader { throw reader.error("is not supported yet", showValue: false) }
-        return RiskSharingSpec()
+        guard let reader else { return RiskSharingSpec() }
+        var spec = RiskSharingSpec()
+        spec.isPresent = true
+        let map = try reader.map()
+        let parties = PartyTable()
+        if let list = map.optional("parties") {
+            for item in try list.list(maxCount: 100) { _ = try parties.define(item) }
+        }
+        var poolPayers: [Int: NodeReader] = [:]
+        if let list = map.optional("layers") {
+            for (index, item) in try list.list(maxCount: 100).enumerated() {
+                let layerMap = try item.map()
+                let type = try layerMap.required("type", "one of \(layerTypes.joined(separator: ", "))").choice(layerTypes)
+                let name = try layerMap.optional("name").map { try PartyTable.validName($0) }
+                let layer: RiskLayer
+                let payer: Int
+                let beneficiary: Int
+                switch type {
+                case "guarantee":
+                    let g = try GuaranteeChain.parse(layerMap, context: context, parties: parties)
+                    layer = .guarantee(g); payer = -1; beneficiary = g.beneficiary
+                case "portfolio_guarantee":
+                    let g = try PortfolioGuarantee.parse(layerMap, context: context, parties: parties)
+                    layer = .portfolioGuarantee(g); payer = g.payer; beneficiary = g.beneficiary
+                case "tranche":
+                    let t = try Tranche.parse(layerMap, context: context, parties: parties)
+                    layer = .tranche(t); payer = t.payer; beneficiary = t.beneficiary
+                default:
+                    let p = try CompensationPool.parse(layerMap, context: context, parties: parties)
+                    if let earlier = poolPayers[p.payer] {
+                        throw item.error("uses the payer \"\(parties.names[p.payer])\" of the pool at \(earlier.path); each pool needs its own payer name", showValue: false)
+                    }
+                    poolPayers[p.payer] = item
+                    layer = .compensationPool(p); payer = p.payer; beneficiary = p.beneficiary
+                }
+                try layerMap.finish()
+                if payer == beneficiary {
+                    throw item.error("has the same party \"\(parties.names[payer])\" as payer and beneficiary; the payer must differ", showValue: false)
+                }
+                let key = name ?? String(index)
+                if spec.layerKeys.contains(key) { throw item.error("repeats the layer name \"\(key)\"; names must be unique", showValue: false) }
+                spec.layers.append(layer)
+                spec.layerKeys.append(key)
+            }
+        }
+        if let list = map.optional("subsidies") {
+            for item in try list.list(maxCount: 100) {
+                spec.subsidies.append(try InterestSubsidy.parse(item, context: context, parties: parties))
+            }
+        }
+        if let tolerance = map.optional("tolerance") {
+            spec.tolerance = try ToleranceRule.parse(tolerance, context: context)
+        }
+        try map.finish()
+        try parties.finish()
+        spec.parties = parties.names
+        return spec
     }
 }
 
@@ -27,46 +125,12 @@ public struct YearContext: Sendable {
     public var grossLoss: Double
     /// Gross NPL ratio of the whole book in the year.
     public var nplRatio: Double
-}
 
-/// Per-path working state of the waterfall. PLACEHOLDER.
-public struct RiskSharingState: Sendable {
-    var bankLoss: [Double]
-}
-
-/// The risk-sharing scheme compiled for one run. PLACEHOLDER: the bank bears every loss.
-public struct RiskSharingPlan: Sendable {
-    public let parties: [String]
-    public let columns: [String]
-    let horizon: Int
-
-    public init(spec: RiskSharingSpec, book: LoanBook, horizonYears: Int, renewal: Bool) {
-        parties = ["bank"]
-        horizon = horizonYears
-        columns = ["party.bank.loss"] + (1...horizonYears).map { "party.bank.loss.y\($0)" }
-    }
-
-    public func makeState() -> RiskSharingState { RiskSharingState(bankLoss: Array(repeating: 0, count: horizon)) }
-
-    public func beginPath(_ state: inout RiskSharingState) {
-        for i in state.bankLoss.indices { state.bankLoss[i] = 0 }
-    }
-
-    public func allocate(events: [DefaultEvent], context: YearContext, state: inout RiskSharingState) {
-        state.bankLoss[context.year - 1] += events.reduce(0) { $0 + $1.loss }
-    }
-
-    /// Writes the path's values in `columns` order.
-    public func endPath(_ state: RiskSharingState, into record: inout [Double]) {
-        record.append(state.bankLoss.reduce(0, +))
-        record.append(contentsOf: state.bankLoss)
-    }
-
-    /// Report sections (`parties`, `pools`, `caps`, `tolerance`, `fiscal`) from the path table.
-    public func reportSections(table: PathTable, settings: ReportSettings) -> [(String, JSONValue)] {
-        [("parties", .object([("bank", .object([
-            ("loss", table.summary("party.bank.loss").json(settings)),
-            ("by_year", .array((1...horizon).map { table.summary("party.bank.loss.y\($0)").json(settings) })),
-        ]))]))]
+    public init(year: Int, outstandingStart: [Double], defaultedPrincipal: [Double], grossLoss: Double, nplRatio: Double) {
+        self.year = year
+        self.outstandingStart = outstandingStart
+        self.defaultedPrincipal = defaultedPrincipal
+        self.grossLoss = grossLoss
+        self.nplRatio = nplRatio
     }
 }

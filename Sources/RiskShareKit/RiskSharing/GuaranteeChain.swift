@@ -1,0 +1,214 @@
+import Foundation
+
+/// Loan-level pari-passu guarantee and re-guarantee chain (`type: guarantee`), e.g. Anhui
+/// "4321" or the national financing-guarantee fund's split (domain.md §3.1).
+///
+/// Who bears what. On each default in the covered segments, the part of the loss the
+/// beneficiary (default `bank`) still bears when the layer is reached, x, is split into a
+/// guaranteed part c = x · min(1, per_loan_cap / EAD) and the rest, which the beneficiary keeps.
+/// Each party p of `shares` other than the beneficiary takes shares[p] · c; the beneficiary
+/// keeps its own share (shares sum to 1). Payment happens at default, in the order of the
+/// year's defaults (first come, first served for the caps below). Loss is already net of
+/// recovery (EAD × LGD), so recoveries, which flow back by the same shares, are not modelled
+/// separately: each party's net is shares[p] · L.
+///
+/// Limits. A party with `annual_cap_rate` pays at most rate × its guaranteed balance at the
+/// start of the year in that year (the fund's 代偿率 cap); a party with `capital` pays at most its
+/// capital plus the guarantee fees it has received so far, cumulated over the horizon (a
+/// guarantor's net assets grow with fee income; investment income and operating costs are
+/// ignored). Whatever a limit leaves unpaid is offered to the `overflow` parties in order, each
+/// taking what its own limits in this layer allow (overflow payments count against them); the
+/// rest, and everything when `overflow` is empty, stays with the beneficiary. Listing the
+/// beneficiary in `overflow` stops the chain there.
+///
+/// Fees. The borrower pays `fee_rate` per year on the guaranteed balance (the covered principal,
+/// min(principal, per_loan_cap), of the covered loans on the book and not yet defaulted at the
+/// start of the year) to `fee_to`, by default the first party of `shares` other than the
+/// beneficiary. Fees are income, reported apart from losses; they are not a loss reallocation.
+///
+/// Units: amounts in the scenario currency, rates per year, shares in [0, 1].
+public struct GuaranteeChain: Sendable {
+    var segments: [Bool]
+    var beneficiary: Int
+    /// (party, share) in the order written; shares sum to 1.
+    var shares: [(party: Int, share: Double)]
+    /// Guaranteed principal per loan [S: 30m CNY per firm under the sci-tech plan]; ∞ = none.
+    var perLoanCap: Double
+    /// Annual guarantee fee on the guaranteed balance [S: target < 1%, Hefei 0.68%].
+    var feeRate: Double
+    var feeParty: Int?
+    /// (party, rate): annual payouts ≤ rate × the party's guaranteed balance [S: 4%, 5% sci-tech].
+    var annualCapRate: [(party: Int, rate: Double)]
+    /// Parties that take over what a limit leaves unpaid, in order.
+    var overflow: [Int]
+    /// (party, amount): cumulative payout limit, net of fees received.
+    var capital: [(party: Int, amount: Double)]
+
+    // Prepared for a run (dense per party).
+    private(set) var payers: [Int] = []
+    private(set) var payerShares: [Double] = []
+    private var shareOf: [Double] = []
+    private var annualRate: [Double] = []
+    private var capitalOf: [Double] = []
+    private var balance: GroupBalance?
+    /// Whether a limit exists that can bind (reported under `caps`).
+    private(set) var hasCap = false
+
+    /// Per-path working state.
+    struct State: Sendable {
+        /// Cumulative payouts per party on the path.
+        var paid: [Double]
+        /// Payouts per party in the current year.
+        var yearPaid: [Double]
+        /// Guaranteed balance at the start of the current year.
+        var balanceStart = 0.0
+        /// Fees received by `feeParty` so far on the path.
+        var fees = 0.0
+        /// Covered principal of defaulted loans, per group.
+        var defaulted: [Double]
+        /// Whether a limit left something unpaid on the path.
+        var bound = false
+    }
+
+    static func parse(_ map: MapReader, context: RiskSharingContext, parties: PartyTable) throws -> GuaranteeChain {
+        let segments = try RiskSharingParse.segmentMask(map.optional("segments"), context: context)
+        let beneficiary = try RiskSharingParse.beneficiary(map, parties: parties)
+        let sharesReader = try map.required("shares", "each party's share of the guaranteed loss, e.g. {bank: 0.2, guarantor: 0.8}, summing to 1")
+        let sharesMap = try sharesReader.map()
+        var shares: [(party: Int, share: Double)] = []
+        var total = 0.0
+        for (key, value) in sharesMap.allEntries() {
+            let share = try value.number(in: 0...1, allowed: "a share in [0, 1]")
+            shares.append((try parties.define(key: key, reader: value), share))
+            total += share
+        }
+        try sharesMap.finish()
+        if shares.isEmpty { throw sharesReader.error("must give at least one party's share") }
+        if abs(total - 1) > 1e-9 {
+            throw sharesReader.error("sum to \(String(format: "%.10g", total)); the shares of a guarantee must sum to 1 (within 1e-9)", showValue: false)
+        }
+        let perLoanCap = try RiskSharingParse.amount(map.optional("per_loan_cap"), what: "a guaranteed principal per loan >= 0")
+        let feeRate = try map.optional("fee_rate")?.number(in: 0...1, allowed: "an annual fee rate in [0, 1]") ?? 0
+        var feeParty: Int? = shares.first { $0.party != beneficiary && $0.party != 0 }?.party
+        if let reader = map.optional("fee_to") { feeParty = try parties.reference(reader) }
+        if feeRate > 0, feeParty == nil {
+            throw map.reader.error("has a fee_rate but no party to receive it: add fee_to or a non-bank share", showValue: false)
+        }
+        var annual: [(party: Int, rate: Double)] = []
+        if let reader = map.optional("annual_cap_rate") {
+            let m = try reader.map()
+            for (key, value) in m.allEntries() {
+                let rate = try value.number(in: 0...1, allowed: "an annual payout rate in [0, 1] of the party's guaranteed balance")
+                annual.append((parties.reference(key: key, reader: value), rate))
+            }
+            try m.finish()
+        }
+        var capital: [(party: Int, amount: Double)] = []
+        if let reader = map.optional("capital") {
+            let m = try reader.map()
+            for (key, value) in m.allEntries() {
+                capital.append((parties.reference(key: key, reader: value), try value.nonNegative("a capital amount >= 0")))
+            }
+            try m.finish()
+        }
+        var overflow: [Int] = []
+        if let reader = map.optional("overflow") {
+            for item in try reader.list(maxCount: 100) { overflow.append(try parties.reference(item)) }
+        }
+        return GuaranteeChain(segments: segments, beneficiary: beneficiary, shares: shares, perLoanCap: perLoanCap,
+                              feeRate: feeRate, feeParty: feeParty, annualCapRate: annual, overflow: overflow, capital: capital)
+    }
+
+    /// Resolves the per-party tables and the guaranteed-balance ledger for a run.
+    mutating func prepare(book: LoanBook, partyCount: Int) {
+        shareOf = Array(repeating: 0, count: partyCount)
+        for (p, s) in shares { shareOf[p] += s }
+        payers = []; payerShares = []
+        for (p, s) in shares where p != beneficiary && s > 0 { payers.append(p); payerShares.append(s) }
+        annualRate = Array(repeating: .infinity, count: partyCount)
+        for (p, r) in annualCapRate { annualRate[p] = r }
+        capitalOf = Array(repeating: .infinity, count: partyCount)
+        for (p, c) in capital { capitalOf[p] = c }
+        hasCap = !annualCapRate.isEmpty || !capital.isEmpty
+        if feeRate > 0 || !annualCapRate.isEmpty {
+            let mask = segments, cap = perLoanCap
+            balance = GroupBalance(book: book) { mask[book.segment[$0]] ? min(book.exposure[$0], cap) : 0 }
+        }
+    }
+
+    var needsGroups: Bool { balance != nil }
+
+    func makeState(partyCount: Int, groupCount: Int) -> State {
+        State(paid: Array(repeating: 0, count: partyCount), yearPaid: Array(repeating: 0, count: partyCount),
+              defaulted: Array(repeating: 0, count: balance == nil ? 0 : groupCount))
+    }
+
+    func beginPath(_ state: inout State) {
+        for p in state.paid.indices { state.paid[p] = 0; state.yearPaid[p] = 0 }
+        for g in state.defaulted.indices { state.defaulted[g] = 0 }
+        state.fees = 0
+        state.bound = false
+    }
+
+    /// Opens a year: guaranteed balance, annual limits, fee. Returns (fee party, fee) if any.
+    func beginYear(year: Int, groups: LoanGroupIndex, state: inout State) -> (party: Int, fee: Double)? {
+        for p in state.yearPaid.indices { state.yearPaid[p] = 0 }
+        guard let balance else { return nil }
+        state.balanceStart = balance.balance(year: year, groups: groups, defaulted: state.defaulted)
+        guard feeRate > 0, let feeParty else { return nil }
+        let fee = feeRate * state.balanceStart
+        state.fees += fee
+        return (feeParty, fee)
+    }
+
+    /// What party `p` may still pay in this layer under its limits.
+    @inline(__always) private func room(_ p: Int, _ state: State) -> Double {
+        var r = Double.infinity
+        let c = capitalOf[p]
+        if c.isFinite { r = c + (p == feeParty ? state.fees : 0) - state.paid[p] }
+        let a = annualRate[p]
+        if a.isFinite { r = min(r, a * shareOf[p] * state.balanceStart - state.yearPaid[p]) }
+        return max(r, 0)
+    }
+
+    @inline(__always) private func pay(_ e: Int, to p: Int, _ x: Double, holdings: inout EventHoldings, state: inout State) {
+        holdings.move(e, from: beneficiary, to: p, x)
+        state.paid[p] += x
+        state.yearPaid[p] += x
+    }
+
+    /// Splits this year's covered losses, in time order.
+    func apply(events: [DefaultEvent], holdings: inout EventHoldings, state: inout State) {
+        for e in 0..<holdings.count where segments[holdings.segment[e]] {
+            let x = holdings.held(e, by: beneficiary)
+            if x <= 0 { continue }
+            let ead = events[e].exposure
+            let covered = ead > perLoanCap ? x * (perLoanCap / ead) : x
+            for k in payers.indices {
+                let p = payers[k]
+                let want = payerShares[k] * covered
+                let paid = min(want, room(p, state))
+                pay(e, to: p, paid, holdings: &holdings, state: &state)
+                var unpaid = want - paid
+                if unpaid <= want * 1e-12 { continue }
+                state.bound = true
+                for q in overflow {
+                    if q == beneficiary { break }
+                    if q == p { continue }
+                    let taken = min(unpaid, room(q, state))
+                    pay(e, to: q, taken, holdings: &holdings, state: &state)
+                    unpaid -= taken
+                    if unpaid <= 0 { break }
+                }
+            }
+        }
+    }
+
+    /// Closes a year: the covered principal of this year's defaults leaves the guaranteed balance.
+    func endYear(events: [DefaultEvent], holdings: EventHoldings, state: inout State) {
+        guard balance != nil else { return }
+        for e in 0..<holdings.count where segments[holdings.segment[e]] {
+            state.defaulted[holdings.group[e]] += min(events[e].exposure, perLoanCap)
+        }
+    }
+}

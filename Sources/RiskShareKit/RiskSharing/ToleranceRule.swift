@@ -1,0 +1,47 @@
+/// NPL tolerance (`risk_sharing.tolerance`, domain.md §3.5): the level the covered book's gross
+/// NPL ratio may reach before the bank is in breach of the regulator's tolerance.
+///
+/// The level is `absolute`, or `base_npl` + `margin` (the bank-wide NPL ratio plus the tolerated
+/// excess [S: 3 points since 2019 and 2024; 2 points in 2013], so margin defaults to 0.03).
+/// The tested ratio is the *gross* NPL ratio of the year over `segments` (default: every
+/// segment): principal that defaults in the year / principal outstanding at its start, the
+/// engine's `npl_ratio` definition. Compensation lowers the bank's net loss but does not remove
+/// a loan from NPL, so risk sharing does not change this ratio. A year breaches when its ratio
+/// is strictly above the level.
+public struct ToleranceRule: Sendable {
+    var segments: [Bool]
+    /// Tolerated NPL ratio, in [0, 1].
+    public var level: Double
+
+    static func parse(_ reader: NodeReader, context: RiskSharingContext) throws -> ToleranceRule {
+        let map = try reader.map()
+        let segments = try RiskSharingParse.segmentMask(map.optional("segments"), context: context)
+        let absolute = map.optional("absolute")
+        let base = map.optional("base_npl")
+        let marginReader = map.optional("margin")
+        let level: Double
+        if let absolute {
+            if let other = base ?? marginReader {
+                throw other.error("cannot be given together with absolute; give absolute, or base_npl with margin")
+            }
+            level = try absolute.probability()
+        } else if let base {
+            let margin = try marginReader?.probability() ?? 0.03
+            level = try base.probability() + margin
+            if level > 1 { throw reader.error("gives a tolerance above 1 (base_npl + margin)", showValue: false) }
+        } else {
+            throw reader.error("needs absolute (a tolerated NPL ratio) or base_npl (with margin, default 0.03)", showValue: false)
+        }
+        try map.finish()
+        return ToleranceRule(segments: segments, level: level)
+    }
+
+    /// Gross NPL ratio of the covered segments in the year.
+    func ratio(_ context: YearContext) -> Double {
+        var outstanding = 0.0, defaulted = 0.0
+        for s in segments.indices where segments[s] {
+            outstanding += context.outstandingStart[s]; defaulted += context.defaultedPrincipal[s]
+        }
+        return outstanding > 0 ? defaulted / outstanding : 0
+    }
+}
