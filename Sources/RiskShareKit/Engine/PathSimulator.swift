@@ -16,6 +16,7 @@ struct PathSimulator {
     private let dof: Double?
     private let renewal: Bool
     private let idiosyncraticWeights: [Double]
+    private let lgdSampler: LGDSampler
     private let segmentCount: Int
     /// Principal of the loans active in each year per segment, before any default.
     private let scheduledOutstanding: [[Double]]
@@ -44,6 +45,7 @@ struct PathSimulator {
         if case .studentT(let d) = scenario.economy.copula { dof = d } else { dof = nil }
         renewal = scenario.portfolio.renewal
         idiosyncraticWeights = book.groups.map(\.idiosyncraticWeight)
+        lgdSampler = simulation.lgdSampler
         segmentCount = book.segmentNames.count
         let loans = simulation.book
         let renews = renewal
@@ -112,8 +114,21 @@ struct PathSimulator {
                 for f in 0..<factorCount { systematic += group.loadings[f] * factors[f] }
                 let weight = idiosyncraticWeights[g]
                 let pMax = conditionalPD(groupThresholds[g], systematic: systematic, weight: weight, scale: thresholdScale)
-                if pMax <= 0 { continue }
-                if group.isHomogeneous {
+                if pMax <= 0 && simulation.algorithm == .conditional { continue }
+                if simulation.algorithm == .loanByLoan {
+                    // Reference algorithm: one latent variable per loan, straight from the model's
+                    // definition. Used to check the fast algorithms and to benchmark them.
+                    let scale = 1 / thresholdScale
+                    for j in group.range where !defaulted[j] {
+                        let latent = (systematic + weight * stream.gaussian()) * scale
+                        if latent < loanThresholds[j] {
+                            defaulted[j] = true
+                            defaultedLoans.append(j)
+                            recordDefault(loan: j, stream: stream)
+                            groupDefaultedPrincipal[g] += book.exposure[j]
+                        }
+                    }
+                } else if group.isHomogeneous {
                     let n = stream.binomial(n: aliveInGroup[g], p: pMax)
                     aliveInGroup[g] -= n
                     let loan = group.range.lowerBound
@@ -137,7 +152,7 @@ struct PathSimulator {
                     }
                 }
             }
-            events.sort { $0.time < $1.time }
+            if simulation.plan.needsChronologicalOrder { events.sort { $0.time < $1.time } }
             var loss = 0.0
             for event in events { loss += event.loss }
             let start = outstanding.reduce(0, +)
@@ -169,11 +184,7 @@ struct PathSimulator {
 
     private mutating func recordDefault(loan: Int, stream: RandomStream) {
         let exposure = book.exposure[loan]
-        let lgd: Double
-        switch book.lgd[loan] {
-        case .fixed(let x): lgd = x
-        case .beta(let a, let b): lgd = stream.beta(a, b)
-        }
+        let lgd = lgdSampler.isRandom(loan: loan) ? lgdSampler.lgd(loan: loan, uniform: stream.uniform()) : lgdSampler.lgd(loan: loan, uniform: 0)
         let time = stream.uniform()
         events.append(DefaultEvent(loan: loan, time: time, exposure: exposure, loss: exposure * lgd))
         defaultedPrincipal[book.segment[loan]] += exposure

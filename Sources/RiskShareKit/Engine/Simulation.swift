@@ -8,19 +8,33 @@ import Synchronization
 /// stream seeded from (seed, b) and writes only its own rows, so the results are bit-identical
 /// for any number of threads and for any split of the blocks into shards.
 public struct Simulation: Sendable {
+    /// How defaults are drawn given the factors.
+    public enum Algorithm: Sendable {
+        /// Binomial counts for homogeneous groups, geometric skips with thinning otherwise:
+        /// work proportional to defaults.
+        case conditional
+        /// One latent variable per loan and year, as in the model's definition: the reference
+        /// the fast algorithms are tested and benchmarked against.
+        case loanByLoan
+    }
+
     public let scenario: Scenario
+    public let algorithm: Algorithm
     public let book: LoanBook
     public let plan: RiskSharingPlan
     /// Names of the per-path columns: engine columns, then the risk-sharing plan's.
     public let columns: [String]
     let thresholds: DefaultThresholds
+    let lgdSampler: LGDSampler
 
-    public init(scenario: Scenario) {
+    public init(scenario: Scenario, algorithm: Algorithm = .conditional) {
         self.scenario = scenario
+        self.algorithm = algorithm
         book = PortfolioBuilder.build(scenario)
         plan = RiskSharingPlan(spec: scenario.riskSharing, book: book, horizonYears: scenario.simulation.horizonYears,
                                renewal: scenario.portfolio.renewal)
         thresholds = DefaultThresholds(book: book, economy: scenario.economy)
+        lgdSampler = LGDSampler(book: book)
         let years = 1...scenario.simulation.horizonYears
         columns = ["gross_loss", "defaults"]
             + years.map { "gross_loss.y\($0)" } + years.map { "defaults.y\($0)" } + years.map { "npl_ratio.y\($0)" }

@@ -39,6 +39,8 @@ public struct RiskSharingPlan: Sendable {
     public let parties: [String]
     public let columns: [String]
     let horizon: Int
+    /// Whether allocate() needs the year's events in time order (first come, first served claims).
+    public var needsChronologicalOrder: Bool { false }
 
     public init(spec: RiskSharingSpec, book: LoanBook, horizonYears: Int, renewal: Bool) {
         parties = ["bank"]
