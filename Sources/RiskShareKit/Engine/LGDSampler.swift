@@ -29,6 +29,9 @@ struct LGDSampler: Sendable {
     }
 
     private let tables: [Table]
+    /// All tables' body nodes back to back (cells + 1 per table), so the hot path indexes one
+    /// flat array instead of copying a table (and retaining its arrays) per draw.
+    private let bodies: [Double]
     /// Per loan: index into `tables`, or -1 for a fixed LGD.
     private let tableIndex: [Int32]
     /// Per loan: the fixed LGD (unused for Beta loans).
@@ -55,6 +58,7 @@ struct LGDSampler: Sendable {
             }
         }
         self.tables = tables
+        bodies = tables.flatMap(\.body)
         self.tableIndex = tableIndex
         self.fixedValue = fixedValue
     }
@@ -78,6 +82,12 @@ struct LGDSampler: Sendable {
     func lgd(loan: Int, uniform u: Double) -> Double {
         let t = Int(tableIndex[loan])
         if t < 0 { return fixedValue[loan] }
+        if u >= Self.edge && u <= 1 - Self.edge {
+            let x = u * Double(Self.cells)
+            let j = min(Int(x), Self.cells - 1) + t * (Self.cells + 1)
+            let f = x - x.rounded(.towardZero)
+            return bodies[j] + f * (bodies[j + 1] - bodies[j])
+        }
         return Self.quantile(u, table: tables[t])
     }
 
