@@ -106,3 +106,8 @@ extension GSL {
     /// CDF of the Beta(a, b) distribution.
     public static func betaCDF(_ x: Double, a: Double, b: Double) -> Double { gsl_cdf_beta_P(x, a, b) }
 }
+
+extension GSL {
+    /// Inverse CDF of the chi-square distribution with `dof` degrees of freedom.
+    public static func chiSquareQuantile(_ p: Double, dof: Double) -> Double { gsl_cdf_chisq_Pinv(p, dof) }
+}
