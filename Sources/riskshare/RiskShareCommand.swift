@@ -8,7 +8,7 @@ struct RiskShareCommand: ParsableCommand {
         commandName: "riskshare",
         abstract: "Simulate sci-tech loan portfolios under government risk-sharing.",
         version: RiskShareVersion.current,
-        subcommands: [Run.self, Validate.self]
+        subcommands: [Run.self, Validate.self, Bench.self]
     )
 
     /// Bad input of any kind exits with status 2 and one clear line on stderr.

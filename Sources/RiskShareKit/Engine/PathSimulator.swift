@@ -8,30 +8,34 @@ import Foundation
 /// Work is therefore proportional to the number of defaults, not of loans.
 struct PathSimulator {
     let simulation: Simulation
-    private let book: LoanBook
-    private let horizon: Int
-    private let factorCount: Int
-    private let persistence: Double
-    private let innovationWeight: Double
-    private let dof: Double?
-    private let renewal: Bool
-    private let idiosyncraticWeights: [Double]
-    private let segmentCount: Int
+    let book: LoanBook
+    let horizon: Int
+    let factorCount: Int
+    let persistence: Double
+    let innovationWeight: Double
+    let dof: Double?
+    let renewal: Bool
+    let idiosyncraticWeights: [Double]
+    let lgdSampler: LGDSampler
+    let segmentCount: Int
     /// Principal of the loans active in each year per segment, before any default.
-    private let scheduledOutstanding: [[Double]]
+    let scheduledOutstanding: [[Double]]
 
     // Per-path working memory, reused across paths.
-    private var factors: [Double]
-    private var defaulted: [Bool]
-    private var defaultedLoans: [Int] = []
-    private var aliveInGroup: [Int]
+    var factorSampler: FactorSampler
+    /// Conditional PDs of all loans, for the exponential twist.
+    var twistProbabilities: [Double]
+    var factors: [Double]
+    var defaulted: [Bool]
+    var defaultedLoans: [Int] = []
+    var aliveInGroup: [Int]
     /// Principal defaulted so far on this path, per group.
-    private var groupDefaultedPrincipal: [Double]
-    private var events: [DefaultEvent] = []
-    private var riskState: RiskSharingState
-    private var outstanding: [Double]
-    private var defaultedPrincipal: [Double]
-    private var record: [Double] = []
+    var groupDefaultedPrincipal: [Double]
+    var events: [DefaultEvent] = []
+    var riskState: RiskSharingState
+    var outstanding: [Double]
+    var defaultedPrincipal: [Double]
+    var record: [Double] = []
 
     init(simulation: Simulation) {
         self.simulation = simulation
@@ -44,6 +48,7 @@ struct PathSimulator {
         if case .studentT(let d) = scenario.economy.copula { dof = d } else { dof = nil }
         renewal = scenario.portfolio.renewal
         idiosyncraticWeights = book.groups.map(\.idiosyncraticWeight)
+        lgdSampler = simulation.lgdSampler
         segmentCount = book.segmentNames.count
         let loans = simulation.book
         let renews = renewal
@@ -56,6 +61,8 @@ struct PathSimulator {
         }
         scheduledOutstanding = schedule
         factors = Array(repeating: 0, count: factorCount)
+        factorSampler = FactorSampler(simulation: simulation, block: 0)
+        twistProbabilities = simulation.twist == nil ? [] : Array(repeating: 0, count: simulation.book.count)
         defaulted = Array(repeating: false, count: book.count)
         aliveInGroup = book.groups.map(\.range.count)
         groupDefaultedPrincipal = Array(repeating: 0, count: book.groups.count)
@@ -66,10 +73,11 @@ struct PathSimulator {
 
     /// Simulates every path of block `b` and returns their records, row after row.
     mutating func runBlock(_ b: Int) -> [Double] {
+        factorSampler = FactorSampler(simulation: simulation, block: b)
         let stream = RandomStream(seed: simulation.scenario.simulation.seed, stream: UInt64(b))
         let paths = simulation.pathRange(ofBlock: b)
         var rows: [Double] = []
-        rows.reserveCapacity(paths.count * simulation.columns.count)
+        rows.reserveCapacity(paths.count * (simulation.columns.count + 1))
         for _ in paths {
             simulatePath(stream)
             rows.append(contentsOf: record)
@@ -77,7 +85,7 @@ struct PathSimulator {
         return rows
     }
 
-    private mutating func simulatePath(_ stream: RandomStream) {
+    mutating func simulatePath(_ stream: RandomStream) {
         for loan in defaultedLoans { defaulted[loan] = false }
         defaultedLoans.removeAll(keepingCapacity: true)
         for g in book.groups.indices { aliveInGroup[g] = book.groups[g].range.count; groupDefaultedPrincipal[g] = 0 }
@@ -86,14 +94,16 @@ struct PathSimulator {
         var yearDefaults = [Double](repeating: 0, count: horizon)
         var yearNPL = [Double](repeating: 0, count: horizon)
 
+        factorSampler.beginPath()
+        var twistLogWeight = 0.0
         for year in 1...horizon {
             for f in 0..<factorCount {
-                let shock = stream.gaussian()
+                let shock = factorSampler.innovation(year: year, factor: f, stream: stream)
                 factors[f] = year == 1 ? shock : persistence * factors[f] + innovationWeight * shock
             }
             // The t copula divides the whole latent variable by sqrt(W/dof): equivalently the
             // threshold is scaled by sqrt(W/dof) in the conditional PD.
-            let thresholdScale = dof.map { d in (stream.chiSquare(d) / d).squareRoot() } ?? 1
+            let thresholdScale = factorSampler.thresholdScale(year: year, stream: stream)
             let set = simulation.thresholds.setForYear[year - 1]
             let loanThresholds = simulation.thresholds.perLoan[set]
             let groupThresholds = simulation.thresholds.groupMaximum[set]
@@ -105,6 +115,9 @@ struct PathSimulator {
             }
             events.removeAll(keepingCapacity: true)
 
+            if let twist = simulation.twist, year == 1 {
+                twistLogWeight = drawTwistedDefaults(twist, thresholds: loanThresholds, scale: thresholdScale, stream: stream)
+            } else {
             for g in book.groups.indices {
                 let group = book.groups[g]
                 if !renewal && year > group.term { continue }
@@ -112,8 +125,21 @@ struct PathSimulator {
                 for f in 0..<factorCount { systematic += group.loadings[f] * factors[f] }
                 let weight = idiosyncraticWeights[g]
                 let pMax = conditionalPD(groupThresholds[g], systematic: systematic, weight: weight, scale: thresholdScale)
-                if pMax <= 0 { continue }
-                if group.isHomogeneous {
+                if pMax <= 0 && simulation.algorithm == .conditional { continue }
+                if simulation.algorithm == .loanByLoan {
+                    // Reference algorithm: one latent variable per loan, straight from the model's
+                    // definition. Used to check the fast algorithms and to benchmark them.
+                    let scale = 1 / thresholdScale
+                    for j in group.range where !defaulted[j] {
+                        let latent = (systematic + weight * stream.gaussian()) * scale
+                        if latent < loanThresholds[j] {
+                            defaulted[j] = true
+                            defaultedLoans.append(j)
+                            recordDefault(loan: j, stream: stream)
+                            groupDefaultedPrincipal[g] += book.exposure[j]
+                        }
+                    }
+                } else if group.isHomogeneous {
                     let n = stream.binomial(n: aliveInGroup[g], p: pMax)
                     aliveInGroup[g] -= n
                     let loan = group.range.lowerBound
@@ -137,7 +163,8 @@ struct PathSimulator {
                     }
                 }
             }
-            events.sort { $0.time < $1.time }
+            }
+            if simulation.plan.needsChronologicalOrder { events.sort { $0.time < $1.time } }
             var loss = 0.0
             for event in events { loss += event.loss }
             let start = outstanding.reduce(0, +)
@@ -156,10 +183,11 @@ struct PathSimulator {
         record.append(contentsOf: yearDefaults)
         record.append(contentsOf: yearNPL)
         simulation.plan.endPath(riskState, into: &record)
+        record.append(exp(factorSampler.logWeight + twistLogWeight))
     }
 
     /// P(default | factors) for threshold c: Φ((c·s - a·Z) / sqrt(1 - |a|²)), s the t-copula scale.
-    private func conditionalPD(_ c: Double, systematic: Double, weight: Double, scale: Double) -> Double {
+    func conditionalPD(_ c: Double, systematic: Double, weight: Double, scale: Double) -> Double {
         if c == -.infinity { return 0 }
         if c == .infinity { return 1 }
         let x = c * scale - systematic
@@ -167,13 +195,9 @@ struct PathSimulator {
         return GSL.normalCDF(x / weight)
     }
 
-    private mutating func recordDefault(loan: Int, stream: RandomStream) {
+    mutating func recordDefault(loan: Int, stream: RandomStream) {
         let exposure = book.exposure[loan]
-        let lgd: Double
-        switch book.lgd[loan] {
-        case .fixed(let x): lgd = x
-        case .beta(let a, let b): lgd = stream.beta(a, b)
-        }
+        let lgd = lgdSampler.isRandom(loan: loan) ? lgdSampler.lgd(loan: loan, uniform: stream.uniform()) : lgdSampler.lgd(loan: loan, uniform: 0)
         let time = stream.uniform()
         events.append(DefaultEvent(loan: loan, time: time, exposure: exposure, loss: exposure * lgd))
         defaultedPrincipal[book.segment[loan]] += exposure

@@ -8,19 +8,46 @@ import Synchronization
 /// stream seeded from (seed, b) and writes only its own rows, so the results are bit-identical
 /// for any number of threads and for any split of the blocks into shards.
 public struct Simulation: Sendable {
+    /// How defaults are drawn given the factors.
+    public enum Algorithm: Sendable {
+        /// Binomial counts for homogeneous groups, geometric skips with thinning otherwise:
+        /// work proportional to defaults.
+        case conditional
+        /// One latent variable per loan and year, as in the model's definition: the reference
+        /// the fast algorithms are tested and benchmarked against.
+        case loanByLoan
+    }
+
     public let scenario: Scenario
+    public let algorithm: Algorithm
     public let book: LoanBook
     public let plan: RiskSharingPlan
     /// Names of the per-path columns: engine columns, then the risk-sharing plan's.
     public let columns: [String]
     let thresholds: DefaultThresholds
+    let lgdSampler: LGDSampler
+    /// Shift of the factors' innovations under importance sampling; nil otherwise.
+    let importanceShift: [Double]?
+    /// Exponential twist of one-year default probabilities under importance sampling.
+    let twist: TwistPlan?
 
-    public init(scenario: Scenario) {
+    public init(scenario: Scenario, algorithm: Algorithm = .conditional) {
         self.scenario = scenario
+        self.algorithm = algorithm
         book = PortfolioBuilder.build(scenario)
         plan = RiskSharingPlan(spec: scenario.riskSharing, book: book, horizonYears: scenario.simulation.horizonYears,
                                renewal: scenario.portfolio.renewal)
         thresholds = DefaultThresholds(book: book, economy: scenario.economy)
+        lgdSampler = LGDSampler(book: book)
+        if case .importanceSampling(let settings) = scenario.simulation.method {
+            let plan = ImportancePlan(settings: settings, book: book, economy: scenario.economy,
+                                      horizon: scenario.simulation.horizonYears, thresholds: thresholds)
+            importanceShift = plan.shift
+            twist = plan.twist
+        } else {
+            importanceShift = nil
+            twist = nil
+        }
         let years = 1...scenario.simulation.horizonYears
         columns = ["gross_loss", "defaults"]
             + years.map { "gross_loss.y\($0)" } + years.map { "defaults.y\($0)" } + years.map { "npl_ratio.y\($0)" }
@@ -52,7 +79,8 @@ public struct Simulation: Sendable {
         }
         if isCancelled?() == true { return nil }
         let blockRows = results.withLock { $0 }
-        let width = columns.count
+        // Each row ends with the path's likelihood ratio (1 unless importance sampling).
+        let width = columns.count + 1
         let total = blockRows.reduce(0) { $0 + ($1?.count ?? 0) } / width
         var table = [[Double]](repeating: [], count: width)
         for c in 0..<width { table[c].reserveCapacity(total) }
@@ -64,7 +92,10 @@ public struct Simulation: Sendable {
                 offset += width
             }
         }
-        return PathTable(names: columns, columns: table)
+        let weights = table.removeLast()
+        let isWeighted: Bool
+        if case .importanceSampling = scenario.simulation.method { isWeighted = true } else { isWeighted = false }
+        return PathTable(names: columns, columns: table, weights: isWeighted ? weights : nil)
     }
 
     /// Paths in block `b`.

@@ -94,3 +94,20 @@ extension GSL {
         return gsl_cdf_binomial_P(UInt32(k), p, UInt32(n))
     }
 }
+
+extension GSL {
+    /// Inverse CDF of the Beta(a, b) distribution.
+    public static func betaQuantile(_ p: Double, a: Double, b: Double) -> Double {
+        if p <= 0 { return 0 }
+        if p >= 1 { return 1 }
+        return gsl_cdf_beta_Pinv(p, a, b)
+    }
+
+    /// CDF of the Beta(a, b) distribution.
+    public static func betaCDF(_ x: Double, a: Double, b: Double) -> Double { gsl_cdf_beta_P(x, a, b) }
+}
+
+extension GSL {
+    /// Inverse CDF of the chi-square distribution with `dof` degrees of freedom.
+    public static func chiSquareQuantile(_ p: Double, dof: Double) -> Double { gsl_cdf_chisq_Pinv(p, dof) }
+}

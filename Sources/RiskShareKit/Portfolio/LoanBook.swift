@@ -34,7 +34,7 @@ public struct LoanBook: Sendable {
 }
 
 /// Loss given default of one loan: a fixed fraction or a Beta distribution.
-public enum LGDModel: Sendable, Equatable {
+public enum LGDModel: Sendable, Hashable {
     /// Always this fraction of exposure, in [0, 1].
     case fixed(Double)
     /// Beta with parameters (alpha, beta); mean alpha / (alpha + beta).

@@ -28,6 +28,8 @@ public struct SimulationSettings: Sendable {
     /// Paths per block. Blocks are the unit of parallel work and of random streams: the report
     /// depends on this value, never on the number of threads.
     public var blockPaths: Int
+    /// Plain Monte Carlo, importance sampling, quasi-Monte Carlo or semi-analytic.
+    public var method: SimulationMethod = .monteCarlo
 
     /// Number of blocks the paths are cut into.
     public var blockCount: Int { (paths + blockPaths - 1) / blockPaths }

@@ -70,6 +70,8 @@ public enum ScenarioLoader {
                                                     context: RiskSharingContext(file: file, segments: segments.map(\.name),
                                                                                 horizonYears: simulation.horizonYears))
         let report = try parseReport(map.optional("report"))
+        try checkMethod(simulation.method, simulation: simulation, economy: economy,
+                        hasRiskSharing: map.contains("risk_sharing"), reader: map.optional("simulation"))
         try map.finish()
         return Scenario(name: name, description: description, currency: currency, simulation: simulation,
                         economy: economy, portfolio: PortfolioSpec(renewal: renewal, segments: segments),
@@ -124,8 +126,9 @@ public enum ScenarioLoader {
         let seed = try map.optional("seed")?.integer(in: 0...(1 << 53), allowed: "a whole number in [0, 2^53]") ?? 1
         let horizon = try map.optional("horizon_years")?.integer(in: 1...50, allowed: "a whole number of years in [1, 50]") ?? 1
         let block = try map.optional("block_paths")?.integer(in: 1...1_000_000, allowed: "a whole number of paths per block in [1, 1000000]") ?? 1000
+        let method = try parseMethod(map)
         try map.finish()
-        let settings = SimulationSettings(paths: paths, seed: UInt64(seed), horizonYears: horizon, blockPaths: block)
+        let settings = SimulationSettings(paths: paths, seed: UInt64(seed), horizonYears: horizon, blockPaths: block, method: method)
         if settings.blockCount > 1_000_000 {
             throw reader.error("cuts the run into \(settings.blockCount) blocks; raise block_paths so there are at most 1000000", showValue: false)
         }

@@ -7,7 +7,7 @@
 public struct Summary: Sendable {
     /// Values sorted ascending.
     public let sorted: [Double]
-    /// Normalised cumulative weights aligned with `sorted` (last = 1); nil for equal weights.
+    /// Estimated CDF at each sorted value under importance-sampling weights; nil for equal weights.
     private let cumulative: [Double]?
     public let mean: Double
     public let sd: Double
@@ -23,17 +23,21 @@ public struct Summary: Sendable {
         self.weights = weights
         let n = values.count
         if let weights {
+            // Importance sampling: the distribution is estimated from the tail, F(x) = 1 - Σ_{Lᵢ>x} wᵢ / n,
+            // which is accurate where the sampling concentrates; Σ wᵢ / n itself may be far from 1.
             let order = GSL.sortIndex(values)
             sorted = order.map { values[$0] }
-            let total = weights.reduce(0, +)
-            var running = 0.0
-            cumulative = order.map { running += weights[$0]; return running / total }
+            var above = 0.0
+            var cdf = [Double](repeating: 0, count: n)
+            for k in stride(from: n - 1, through: 0, by: -1) {
+                cdf[k] = min(max(1 - above / Double(n), 0), 1)
+                above += weights[order[k]]
+            }
+            cumulative = cdf
             let weighted = zip(values, weights).map { $0 * $1 }
             mean = GSL.mean(weighted)
-            let m = total / Double(max(n, 1))
-            let normalisedMean = mean / (m == 0 ? 1 : m)
-            let variance = zip(values, weights).reduce(0) { $0 + $1.1 * ($1.0 - normalisedMean) * ($1.0 - normalisedMean) } / max(total, .leastNormalMagnitude)
-            sd = variance.squareRoot()
+            let secondMoment = zip(values, weights).reduce(0) { $0 + $1.1 * $1.0 * $1.0 } / Double(max(n, 1))
+            sd = max(secondMoment - mean * mean, 0).squareRoot()
             stderr = n > 1 ? GSL.standardDeviation(weighted, mean: mean) / Double(n).squareRoot() : 0
         } else {
             var copy = values
