@@ -4,9 +4,13 @@ import Synchronization
 /// A one-line progress bar on stderr, shown only when stderr is a terminal.
 final class ProgressBar: Sendable {
     private let lastShown = Mutex<Int>(-1)
+    private let unit: String
 
-    static func forStandardError() -> ProgressBar? {
-        isatty(STDERR_FILENO) == 1 ? ProgressBar() : nil
+    private init(unit: String) { self.unit = unit }
+
+    /// A bar counting `unit` (blocks of paths, variants), or nil when stderr is not a terminal.
+    static func forStandardError(unit: String = "blocks") -> ProgressBar? {
+        isatty(STDERR_FILENO) == 1 ? ProgressBar(unit: unit) : nil
     }
 
     @Sendable func update(_ done: Int, _ total: Int) {
@@ -19,7 +23,7 @@ final class ProgressBar: Sendable {
         guard shouldDraw else { return }
         let filled = percent * 30 / 100
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: 30 - filled)
-        FileHandle.standardError.write(Data("\r[\(bar)] \(percent)%  (\(done)/\(total) blocks)".utf8))
+        FileHandle.standardError.write(Data("\r[\(bar)] \(percent)%  (\(done)/\(total) \(unit))".utf8))
     }
 
     func finish() {

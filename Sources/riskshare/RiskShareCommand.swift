@@ -8,7 +8,7 @@ struct RiskShareCommand: ParsableCommand {
         commandName: "riskshare",
         abstract: "Simulate sci-tech loan portfolios under government risk-sharing.",
         version: RiskShareVersion.current,
-        subcommands: [Run.self, Validate.self, Bench.self]
+        subcommands: [Run.self, Validate.self, Sweep.self, Solve.self, Merge.self, Bench.self]
     )
 
     /// Bad input of any kind exits with status 2 and one clear line on stderr.
@@ -45,6 +45,7 @@ struct Run: ParsableCommand {
     @Option(name: .customLong("paths-out"), help: "Also write one CSV row per path to this file.") var pathsOut: String?
     @Option(name: .customLong("set"), help: "Override a scenario value: PATH=VALUE (repeatable).") var overrides: [String] = []
     @Option(help: "Report files to write, comma-separated: json, csv, md, html (default: all).") var format: String = "json,csv,md,html"
+    @Option(help: "Run only the K-th of N slices of the path blocks and write a partial result to --out; join with `riskshare merge`.") var shard: String?
 
     func validate() throws {
         do { _ = try ReportFormat.parseList(format) } catch { throw ValidationError("\(error)") }
@@ -62,6 +63,12 @@ struct Run: ParsableCommand {
         request.overrides = overrides
         request.formats = try ReportFormat.parseList(format)
         let progress = ProgressBar.forStandardError()
+        if let shard {
+            guard let summary = try ShardRunner.runAndWrite(request, shard: shard, progress: progress?.update) else { throw ExitCode(130) }
+            progress?.finish()
+            print(summary)
+            return
+        }
         guard let outcome = try Runner.simulate(request, progress: progress?.update) else {
             throw ExitCode(130)
         }

@@ -16,7 +16,7 @@ public enum ScenarioLoader {
 
     /// Applies one `PATH=VALUE` override; VALUE is read as YAML (`0.5`, `true`, `[1, 2]`, `text`).
     public static func apply(override: String, to document: ScenarioNode) throws -> ScenarioNode {
-        guard let eq = override.firstIndex(of: "=") else {
+        guard let eq = SweepAxis.separator(in: override) else {   // the first "=" outside [...]
             throw ScenarioError(file: "--set", path: override, line: nil, value: nil, message: "must have the form PATH=VALUE")
         }
         let path = try ParameterPath(String(override[..<eq]))
@@ -70,6 +70,8 @@ public enum ScenarioLoader {
                                                     context: RiskSharingContext(file: file, segments: segments.map(\.name),
                                                                                 horizonYears: simulation.horizonYears))
         let report = try parseReport(map.optional("report"))
+        // Used by `riskshare sweep`; validated here so `run` and `validate` catch its mistakes too.
+        if let sweep = map.optional("sweep") { _ = try SweepSection.parse(sweep) }
         try checkMethod(simulation.method, simulation: simulation, economy: economy,
                         hasRiskSharing: map.contains("risk_sharing"), reader: map.optional("simulation"))
         try map.finish()
