@@ -45,6 +45,7 @@ struct Run: ParsableCommand {
     @Option(name: .customLong("paths-out"), help: "Also write one CSV row per path to this file.") var pathsOut: String?
     @Option(name: .customLong("set"), help: "Override a scenario value: PATH=VALUE (repeatable).") var overrides: [String] = []
     @Option(help: "Report files to write, comma-separated: json, csv, md, html (default: all).") var format: String = "json,csv,md,html"
+    @Option(help: "Re-run and compare every number with this report.json (apart from run.threads and run.elapsed_seconds); writes nothing, exits 1 on any difference.") var check: String?
     @Option(help: "Run only the K-th of N slices of the path blocks and write a partial result to --out; join with `riskshare merge`.") var shard: String?
 
     func validate() throws {
@@ -62,18 +63,24 @@ struct Run: ParsableCommand {
         request.pathsOut = pathsOut
         request.overrides = overrides
         request.formats = try ReportFormat.parseList(format)
+        let interruption = Interruption.install()
         let progress = ProgressBar.forStandardError()
         if let shard {
-            guard let summary = try ShardRunner.runAndWrite(request, shard: shard, progress: progress?.update) else { throw ExitCode(130) }
+            guard let summary = try ShardRunner.runAndWrite(request, shard: shard, progress: progress?.update) else { interruption.exitInterrupted() }
             progress?.finish()
             print(summary)
             return
         }
-        guard let outcome = try Runner.simulate(request, progress: progress?.update) else {
-            throw ExitCode(130)
+        guard let outcome = try Runner.simulate(request, progress: progress?.update, isCancelled: interruption.isSet) else {
+            progress?.finish()
+            interruption.exitInterrupted()
         }
         progress?.finish()
-        try Runner.write(outcome, request: request)
+        if let check {
+            try ReportCheck.run(outcome: outcome, against: check)
+            return
+        }
+        guard try Runner.write(outcome, request: request, isCancelled: interruption.isSet) else { interruption.exitInterrupted() }
         print(TextSummary.render(report: outcome.report), terminator: "")
         print("\nreport: " + request.formats.map { "\(outcome.outDirectory)/\($0.fileName)" }.joined(separator: ", "))
     }

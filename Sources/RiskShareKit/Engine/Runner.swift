@@ -41,25 +41,33 @@ public enum Runner {
                                 isCancelled: (@Sendable () -> Bool)? = nil) throws -> RunOutcome? {
         GSL.installErrorHandler()
         let scenario = try loadScenario(request)
+        try MemoryBudget.check(scenario)
         let started = Date()
         let simulation = Simulation(scenario: scenario)
         guard let table = simulation.run(threads: request.threads, progress: progress, isCancelled: isCancelled) else { return nil }
         try GSL.checkFailures(context: "simulating \(request.scenarioFile)")
-        let info = RunInfo(threads: request.threads, elapsedSeconds: Date().timeIntervalSince(started))
+        let info = RunInfo(threads: request.threads, elapsedSeconds: Date().timeIntervalSince(started),
+                           method: scenario.simulation.method.name)
         let report = ReportBuilder.build(simulation: simulation, table: table, run: info)
         let out = request.outDirectory ?? "Reports/\(scenario.name)"
         return RunOutcome(simulation: simulation, table: table, report: report, outDirectory: out)
     }
 
-    /// Writes report.json (and the per-path CSV when asked) for a finished run.
-    public static func write(_ outcome: RunOutcome, request: RunRequest) throws {
-        try FileOutput.makeDirectory(outcome.outDirectory)
+    /// Writes the report files (and the per-path CSV when asked) for a finished run. All files
+    /// are first written under temporary names and renamed into place only when every one is
+    /// complete, so an interruption leaves the earlier reports untouched.
+    /// Returns false, having written nothing, when `isCancelled` turns true.
+    @discardableResult
+    public static func write(_ outcome: RunOutcome, request: RunRequest, isCancelled: (@Sendable () -> Bool)? = nil) throws -> Bool {
+        var files: [(path: String, text: String)] = []
         if let pathsOut = request.pathsOut {
-            try FileOutput.write(PathsCSV.render(table: outcome.table, horizon: outcome.simulation.scenario.simulation.horizonYears,
-                                                 parties: outcome.simulation.plan.parties), to: pathsOut)
+            files.append((pathsOut, PathsCSV.render(table: outcome.table, horizon: outcome.simulation.scenario.simulation.horizonYears,
+                                                    parties: outcome.simulation.plan.parties)))
         }
         for (fileName, text) in ReportFormats.render(outcome, formats: request.formats) {
-            try FileOutput.write(text, to: outcome.outDirectory + "/" + fileName)
+            files.append((outcome.outDirectory + "/" + fileName, text))
         }
+        try FileOutput.makeDirectory(outcome.outDirectory)
+        return try FileOutput.writeAll(files, isCancelled: isCancelled)
     }
 }

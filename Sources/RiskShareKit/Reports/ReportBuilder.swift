@@ -9,8 +9,14 @@ public enum RiskShareVersion {
 public struct RunInfo: Sendable {
     public var threads: Int
     public var elapsedSeconds: Double
-    /// "monte_carlo" for plain simulation.
+    /// `simulation.method`: monte_carlo, importance_sampling, qmc or semi_analytic.
     public var method: String = "monte_carlo"
+
+    public init(threads: Int, elapsedSeconds: Double, method: String = "monte_carlo") {
+        self.threads = threads
+        self.elapsedSeconds = elapsedSeconds
+        self.method = method
+    }
 }
 
 /// Builds `report.json` from the per-path table of a run.

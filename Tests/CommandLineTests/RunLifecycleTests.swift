@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+import RiskShareKit
+
+/// Runs that stop, runs that cannot fit in memory, and reruns that verify a published report.
+@Suite struct RunLifecycleTests {
+    static let scenario = """
+    name: lifecycle
+    simulation: {paths: 4000, seed: 12, horizon_years: 2, block_paths: 100}
+    economy: {factors: [economy]}
+    portfolio:
+      segments:
+        - {name: a, count: 400, exposure: {distribution: lognormal, median: 1.0e6, sigma: 0.5}, pd: 0.05, lgd: {mean: 0.5, sd: 0.2}, loadings: {economy: 0.4}}
+    """
+
+    @Test("SIGTERM stops a run promptly: one line, status 143, earlier report untouched, no temporary files")
+    func terminationLeavesEarlierReports() throws {
+        let directory = CommandRunner.temporaryDirectory()
+        try Self.scenario.write(toFile: directory + "/s.yaml", atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: directory + "/out", withIntermediateDirectories: true)
+        let earlier = "{\"earlier\": true}\n"
+        try earlier.write(toFile: directory + "/out/report.json", atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = CommandRunner.executable
+        process.arguments = ["run", directory + "/s.yaml", "--paths", "10000000", "--threads", "1", "--out", directory + "/out"]
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = Pipe()
+        try process.run()
+        Thread.sleep(forTimeInterval: 1.5)
+        let sent = Date()
+        process.terminate()
+        process.waitUntilExit()
+        let stopped = Date().timeIntervalSince(sent)
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 143)
+        #expect(stopped < 10, "took \(stopped) s to stop")
+        #expect(message.contains("interrupted by SIGTERM"))
+        #expect(message.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").count == 1)
+        #expect(try String(contentsOfFile: directory + "/out/report.json", encoding: .utf8) == earlier)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory + "/out").filter { $0.contains("partial") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test("a run whose memory estimate exceeds the machine is refused before it starts, with the estimate")
+    func memoryRefusal() throws {
+        let directory = CommandRunner.temporaryDirectory()
+        try Self.scenario.write(toFile: directory + "/s.yaml", atomically: true, encoding: .utf8)
+        let result = try CommandRunner.run(["run", directory + "/s.yaml", "--paths", "100000000", "--out", directory + "/out"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("GiB of memory"))
+        #expect(result.stderr.contains("simulation.paths"))
+        #expect(!FileManager.default.fileExists(atPath: directory + "/out"))
+    }
+
+    @Test("--check reproduces every number of a published report, and flags a changed one")
+    func checkReproduces() throws {
+        let directory = CommandRunner.temporaryDirectory()
+        try Self.scenario.write(toFile: directory + "/s.yaml", atomically: true, encoding: .utf8)
+        let first = try CommandRunner.run(["run", directory + "/s.yaml", "--out", directory + "/out", "--threads", "1"])
+        #expect(first.status == 0)
+        let check = try CommandRunner.run(["run", directory + "/s.yaml", "--check", directory + "/out/report.json", "--threads", "2"])
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        #expect(check.stdout.contains("check passed"))
+        var text = try String(contentsOfFile: directory + "/out/report.json", encoding: .utf8)
+        let report = try JSONValue.parse(text)
+        let mean = report["gross_loss"]!["mean"]!.rendered().trimmingCharacters(in: .whitespacesAndNewlines)
+        text = text.replacingOccurrences(of: "\"mean\": \(mean),", with: "\"mean\": 1,")
+        try text.write(toFile: directory + "/tampered.json", atomically: true, encoding: .utf8)
+        let tampered = try CommandRunner.run(["run", directory + "/s.yaml", "--check", directory + "/tampered.json"])
+        #expect(tampered.status == 1)
+        #expect(tampered.stdout.contains("gross_loss.mean"))
+    }
+}
