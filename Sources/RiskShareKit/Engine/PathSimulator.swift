@@ -23,6 +23,10 @@ struct PathSimulator {
 
     // Per-path working memory, reused across paths.
     var factorSampler: FactorSampler
+    /// Path and year being simulated, for the default-time hash.
+    var currentPath: UInt64 = 0
+    var currentYear: UInt64 = 0
+    let timeSeed: UInt64
     /// Conditional PDs of all loans, for the exponential twist.
     var twistProbabilities: [Double]
     var factors: [Double]
@@ -62,6 +66,7 @@ struct PathSimulator {
         scheduledOutstanding = schedule
         factors = Array(repeating: 0, count: factorCount)
         factorSampler = FactorSampler(simulation: simulation, block: 0)
+        timeSeed = SplitMix64.mix(simulation.scenario.simulation.seed ^ 0x7469_6D65)
         twistProbabilities = simulation.twist == nil ? [] : Array(repeating: 0, count: simulation.book.count)
         defaulted = Array(repeating: false, count: book.count)
         aliveInGroup = book.groups.map(\.range.count)
@@ -78,7 +83,8 @@ struct PathSimulator {
         let paths = simulation.pathRange(ofBlock: b)
         var rows: [Double] = []
         rows.reserveCapacity(paths.count * (simulation.columns.count + 1))
-        for _ in paths {
+        for path in paths {
+            currentPath = UInt64(path)
             simulatePath(stream)
             rows.append(contentsOf: record)
         }
@@ -97,6 +103,7 @@ struct PathSimulator {
         factorSampler.beginPath()
         var twistLogWeight = 0.0
         for year in 1...horizon {
+            currentYear = UInt64(year)
             for f in 0..<factorCount {
                 let shock = factorSampler.innovation(year: year, factor: f, stream: stream)
                 factors[f] = year == 1 ? shock : persistence * factors[f] + innovationWeight * shock
@@ -164,7 +171,7 @@ struct PathSimulator {
                 }
             }
             }
-            if simulation.plan.needsChronologicalOrder { events.sort { $0.time < $1.time } }
+            if simulation.plan.needsChronologicalOrder { orderEvents() }
             var loss = 0.0
             for event in events { loss += event.loss }
             let start = outstanding.reduce(0, +)
@@ -186,6 +193,26 @@ struct PathSimulator {
         record.append(exp(factorSampler.logWeight + twistLogWeight))
     }
 
+    /// Puts the year's defaults in a uniformly random order and gives them increasing times: given
+    /// the factors, defaults are exchangeable within the year, so a random permutation is exactly
+    /// "the order in which they happened". The permutation (Fisher-Yates) draws from a hash of
+    /// (seed, path, year, position) rather than from the random stream: it costs O(n) with no
+    /// sort, and the streams stay identical whether or not a scenario's layers need the order.
+    mutating func orderEvents() {
+        let n = events.count
+        guard n > 1 else { if n == 1 { events[0].time = 0.5 }; return }
+        let base = timeSeed ^ (currentPath &* 0x9E37_79B9_7F4A_7C15) ^ (currentYear << 56)
+        events.withUnsafeMutableBufferPointer { e in
+            for i in stride(from: n - 1, to: 0, by: -1) {
+                let r = SplitMix64.mix(base ^ UInt64(i))
+                let j = Int(r.multipliedFullWidth(by: UInt64(i + 1)).high)
+                e.swapAt(i, j)
+            }
+            let step = 1 / Double(n)
+            for i in 0..<n { e[i].time = (Double(i) + 0.5) * step }
+        }
+    }
+
     /// P(default | factors) for threshold c: Φ((c·s - a·Z) / sqrt(1 - |a|²)), s the t-copula scale.
     func conditionalPD(_ c: Double, systematic: Double, weight: Double, scale: Double) -> Double {
         if c == -.infinity { return 0 }
@@ -198,7 +225,7 @@ struct PathSimulator {
     mutating func recordDefault(loan: Int, stream: RandomStream) {
         let exposure = book.exposure[loan]
         let lgd = lgdSampler.isRandom(loan: loan) ? lgdSampler.lgd(loan: loan, uniform: stream.uniform()) : lgdSampler.lgd(loan: loan, uniform: 0)
-        let time = stream.uniform()
+        let time = 0.0   // set by orderEvents() once the year's defaults are known
         events.append(DefaultEvent(loan: loan, time: time, exposure: exposure, loss: exposure * lgd))
         defaultedPrincipal[book.segment[loan]] += exposure
     }
