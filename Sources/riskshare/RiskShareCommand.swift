@@ -63,6 +63,13 @@ struct Run: ParsableCommand {
         request.pathsOut = pathsOut
         request.overrides = overrides
         request.formats = try ReportFormat.parseList(format)
+        if try Runner.loadScenario(request).simulation.method == .semiAnalytic {
+            let (report, directory) = try SemiAnalyticRun.report(request)
+            try FileOutput.writeAll([(directory + "/report.json", report.rendered())])
+            print(TextSummary.render(report: report), terminator: "")
+            print("\nreport: \(directory)/report.json (semi_analytic writes report.json only)")
+            return
+        }
         let interruption = Interruption.install()
         let progress = ProgressBar.forStandardError()
         if let shard {

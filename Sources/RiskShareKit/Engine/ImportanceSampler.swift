@@ -122,6 +122,7 @@ extension PathSimulator {
             }
         }
         let theta = twist.theta(probabilities: twistProbabilities)
+        work += 2 * book.count
         let c = twist.scaledLoss
         var psi = 0.0, drawnLoss = 0.0
         for g in book.groups.indices {

@@ -23,6 +23,9 @@ struct PathSimulator {
 
     // Per-path working memory, reused across paths.
     var factorSampler: FactorSampler
+    /// Loan-level operations done so far (candidates examined, loans drawn one by one, binomial
+    /// draws): a deterministic measure of simulation effort, used to compare methods in tests.
+    var work = 0
     /// Path and year being simulated, for the default-time hash.
     var currentPath: UInt64 = 0
     var currentYear: UInt64 = 0
@@ -137,6 +140,7 @@ struct PathSimulator {
                     // Reference algorithm: one latent variable per loan, straight from the model's
                     // definition. Used to check the fast algorithms and to benchmark them.
                     let scale = 1 / thresholdScale
+                    work += group.range.count
                     for j in group.range where !defaulted[j] {
                         let latent = (systematic + weight * stream.gaussian()) * scale
                         if latent < loanThresholds[j] {
@@ -148,20 +152,30 @@ struct PathSimulator {
                     }
                 } else if group.isHomogeneous {
                     let n = stream.binomial(n: aliveInGroup[g], p: pMax)
+                    work += 1 + n
                     aliveInGroup[g] -= n
                     let loan = group.range.lowerBound
                     for _ in 0..<n { recordDefault(loan: loan, stream: stream) }
                     groupDefaultedPrincipal[g] += Double(n) * book.exposure[loan]
                 } else {
                     let logStay = pMax < 1 ? log1p(-pMax) : 0
+                    // The band's lowest conditional PD accepts most candidates without evaluating
+                    // Φ for them (a squeeze): in bad years the band's conditional PDs draw together.
+                    let minimumThreshold = simulation.thresholds.groupMinimum[set][g]
+                    let pMin = minimumThreshold < groupThresholds[g]
+                        ? conditionalPD(minimumThreshold, systematic: systematic, weight: weight, scale: thresholdScale) : pMax
                     var j = group.range.lowerBound - 1
                     while true {
                         j += pMax >= 1 ? 1 : stream.geometricGap(logOneMinusP: logStay)
                         if j >= group.range.upperBound { break }
+                        work += 1
                         if defaulted[j] { continue }
                         if loanThresholds[j] < groupThresholds[g] {
-                            let p = conditionalPD(loanThresholds[j], systematic: systematic, weight: weight, scale: thresholdScale)
-                            if stream.uniform() * pMax >= p { continue }
+                            let u = stream.uniform() * pMax
+                            if u >= pMin {
+                                let p = conditionalPD(loanThresholds[j], systematic: systematic, weight: weight, scale: thresholdScale)
+                                if u >= p { continue }
+                            }
                         }
                         defaulted[j] = true
                         defaultedLoans.append(j)

@@ -64,6 +64,7 @@ public struct Simulation: Sendable {
         let blockList = Array(blockRange)
         let results = Mutex<[[Double]?]>(Array(repeating: nil, count: blockList.count))
         let finished = Atomic<Int>(0)
+        let work = Atomic<Int>(0)
         let workers = max(1, min(threads, blockList.count))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var simulator = PathSimulator(simulation: self)
@@ -71,6 +72,8 @@ public struct Simulation: Sendable {
             while position < blockList.count {
                 if isCancelled?() == true { return }
                 let rows = simulator.runBlock(blockList[position])
+                work.add(simulator.work, ordering: .relaxed)
+                simulator.work = 0
                 results.withLock { $0[position] = rows }
                 let done = finished.add(1, ordering: .relaxed).newValue
                 progress?(done, blockList.count)
@@ -95,7 +98,10 @@ public struct Simulation: Sendable {
         let weights = table.removeLast()
         let isWeighted: Bool
         if case .importanceSampling = scenario.simulation.method { isWeighted = true } else { isWeighted = false }
-        return PathTable(names: columns, columns: table, weights: isWeighted ? weights : nil)
+        var result = PathTable(names: columns, columns: table, weights: isWeighted ? weights : nil)
+        result.work = Double(work.load(ordering: .relaxed))
+        if scenario.simulation.method == .quasiMonteCarlo { result.replicateSize = scenario.simulation.blockPaths }
+        return result
     }
 
     /// Paths in block `b`.
@@ -115,6 +121,8 @@ struct DefaultThresholds: Sendable {
     let perLoan: [[Double]]
     /// Threshold of each group's highest PD, one array per distinct multiplier.
     let groupMaximum: [[Double]]
+    /// Threshold of each group's lowest PD, one array per distinct multiplier.
+    let groupMinimum: [[Double]]
 
     init(book: LoanBook, economy: Economy) {
         var distinct: [Double] = []
@@ -137,5 +145,6 @@ struct DefaultThresholds: Sendable {
         }
         perLoan = distinct.map { m in book.pd.map { threshold($0 * m) } }
         groupMaximum = distinct.map { m in book.groups.map { threshold($0.maximumPD * m) } }
+        groupMinimum = distinct.map { m in book.groups.map { g in threshold((g.range.map { book.pd[$0] }.min() ?? 0) * m) } }
     }
 }

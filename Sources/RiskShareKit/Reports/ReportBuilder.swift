@@ -36,7 +36,7 @@ public enum ReportBuilder {
             ("run", .object([
                 ("paths", .integer(table.rowCount)), ("seed", .integer(Int(scenario.simulation.seed))),
                 ("horizon_years", .integer(horizon)), ("block_paths", .integer(scenario.simulation.blockPaths)),
-                ("method", .string(run.method)), ("threads", .integer(run.threads)),
+                ("method", .string(scenario.simulation.method.name)), ("threads", .integer(run.threads)),
                 ("version", .string(RiskShareVersion.current)), ("gsl_version", .string(GSL.version)),
                 ("elapsed_seconds", .number((run.elapsedSeconds * 1000).rounded() / 1000)),
             ])),

@@ -87,13 +87,15 @@ public enum ShardRunner {
             for c in columns.indices { columns[c].append(contentsOf: p.table.columns[c]) }
             if weights != nil { weights!.append(contentsOf: p.table.weights ?? []) }
         }
-        let table = PathTable(names: first.table.names, columns: columns, weights: weights)
+        var table = PathTable(names: first.table.names, columns: columns, weights: weights)
+        if scenario.simulation.method == .quasiMonteCarlo { table.replicateSize = scenario.simulation.blockPaths }
         guard table.rowCount == first.totalPaths else {
             throw ScenarioError(file: "merge", path: "", line: nil, value: nil,
                                 message: "the shards hold \(table.rowCount) paths, the scenario has \(first.totalPaths)")
         }
         // Timing is the work done: total seconds over shards, the widest thread count.
-        let info = RunInfo(threads: partials.map(\.threads).max() ?? 1, elapsedSeconds: partials.reduce(0) { $0 + $1.elapsedSeconds })
+        let info = RunInfo(threads: partials.map(\.threads).max() ?? 1, elapsedSeconds: partials.reduce(0) { $0 + $1.elapsedSeconds },
+                           method: scenario.simulation.method.name)
         let report = ReportBuilder.build(simulation: simulation, table: table, run: info)
         return RunOutcome(simulation: simulation, table: table, report: report,
                           outDirectory: outDirectory ?? "Reports/\(scenario.name)")

@@ -8,6 +8,12 @@ public struct PathTable: Sendable {
     public private(set) var columns: [[Double]]
     /// Likelihood ratio of each path, or nil when every path weighs 1.
     public var weights: [Double]?
+    /// Paths per independent replicate when paths within a replicate are not independent
+    /// (randomised QMC: one random shift per block); standard errors then come from the spread of
+    /// replicate means. nil for independent paths.
+    public var replicateSize: Int?
+    /// Loan-level operations the simulation did (a deterministic measure of its cost), when known.
+    public var work: Double?
     private var index: [String: Int]
 
     public init(names: [String], columns: [[Double]], weights: [Double]? = nil) {
@@ -31,5 +37,5 @@ public struct PathTable: Sendable {
     public func has(_ name: String) -> Bool { index[name] != nil }
 
     /// Statistics of a column under the table's weights.
-    public func summary(_ name: String) -> Summary { Summary(values: self[name], weights: weights) }
+    public func summary(_ name: String) -> Summary { Summary(values: self[name], weights: weights, replicateSize: replicateSize) }
 }

@@ -12,15 +12,19 @@ public struct Summary: Sendable {
     public let mean: Double
     public let sd: Double
     /// Standard error of the mean.
-    public let stderr: Double
+    public private(set) var stderr: Double
     /// Number of paths.
     public var count: Int { sorted.count }
     private let weights: [Double]?
     private let values: [Double]
 
-    public init(values: [Double], weights: [Double]? = nil) {
+    /// Paths per independent replicate (randomised QMC), or nil for independent paths.
+    private let replicateSize: Int?
+
+    public init(values: [Double], weights: [Double]? = nil, replicateSize: Int? = nil) {
         self.values = values
         self.weights = weights
+        self.replicateSize = replicateSize
         let n = values.count
         if let weights {
             // Importance sampling: the distribution is estimated from the tail, F(x) = 1 - Σ_{Lᵢ>x} wᵢ / n,
@@ -47,6 +51,9 @@ public struct Summary: Sendable {
             mean = GSL.mean(values)
             sd = GSL.standardDeviation(values, mean: mean)
             stderr = n > 1 ? sd / Double(n).squareRoot() : 0
+        }
+        if let size = replicateSize, let spread = Summary.replicateStandardError(values.map { $0 }, size: size) {
+            stderr = spread
         }
     }
 
@@ -114,10 +121,30 @@ public struct Summary: Sendable {
         cumulative?[i] ?? Double(i + 1) / Double(sorted.count)
     }
 
+    /// Standard error of the overall mean from the means of consecutive replicates of `size`
+    /// paths (the last may be shorter); nil with fewer than two replicates.
+    static func replicateStandardError(_ values: [Double], size: Int) -> Double? {
+        guard size > 0, values.count > size else { return nil }
+        var means: [Double] = []
+        var start = 0
+        while start < values.count {
+            let end = min(start + size, values.count)
+            means.append(values[start..<end].reduce(0, +) / Double(end - start))
+            start = end
+        }
+        guard means.count > 1 else { return nil }
+        return GSL.standardDeviation(means, mean: GSL.mean(means)) / Double(means.count).squareRoot()
+    }
+
     /// P(value > x) with its standard error.
     public func exceedance(_ x: Double) -> (p: Double, stderr: Double) {
         let n = Double(values.count)
         guard n > 0 else { return (0, 0) }
+        if weights == nil, let size = replicateSize {
+            let indicators = values.map { $0 > x ? 1.0 : 0.0 }
+            let p = GSL.mean(indicators)
+            return (p, Summary.replicateStandardError(indicators, size: size) ?? (p * (1 - p) / n).squareRoot())
+        }
         if let weights {
             let terms = zip(values, weights).map { $0 > x ? $1 : 0 }
             let p = GSL.mean(terms)
