@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import RiskShareKit
+
+struct ReportAll: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report-all",
+        abstract: "Regenerate Reports/: run every scenario in Scenarios/ at its stated path count.",
+        discussion: "Include fragments (Scenarios/schemes/) are skipped; each is run by its demo in Scenarios/scheme-demos/. Reports are deterministic: regenerating changes no byte except run.threads and run.elapsed_seconds in report.json."
+    )
+
+    @Option(help: "Folder of scenarios.") var scenarios: String = "Scenarios"
+    @Option(help: "Folder of reports; each scenario writes <out>/<name>/.") var out: String = "Reports"
+    @Option(help: "Worker threads (default: all cores).") var threads: Int?
+
+    func run() throws {
+        let files = ScenarioCatalog.runnable(in: scenarios)
+        if files.isEmpty { throw ValidationError("no scenarios in \(scenarios)") }
+        let interruption = Interruption.install()
+        for file in files {
+            var request = RunRequest(scenarioFile: file)
+            request.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
+            let name = try Runner.loadScenario(request).name
+            request.outDirectory = out + "/" + name
+            let started = Date()
+            if try Runner.loadScenario(request).simulation.method == .semiAnalytic {
+                let (report, directory) = try SemiAnalyticRun.report(request)
+                try FileOutput.writeAll([(directory + "/report.json", report.rendered())])
+            } else {
+                guard let outcome = try Runner.simulate(request, isCancelled: interruption.isSet) else { interruption.exitInterrupted() }
+                guard try Runner.write(outcome, request: request, isCancelled: interruption.isSet) else { interruption.exitInterrupted() }
+            }
+            print(String(format: "%-60@ -> %@/  (%.1f s)", file as NSString, request.outDirectory! as NSString, Date().timeIntervalSince(started)))
+        }
+    }
+}
