@@ -16,11 +16,7 @@ public enum SemiAnalyticRun {
         let book = PortfolioBuilder.build(scenario)
         let report = JSONValue.object([
             ("schema_version", .integer(RiskShareVersion.schema)),
-            ("scenario", .object([
-                ("name", .string(scenario.name)), ("file", .string(scenario.source.file)),
-                ("sha256", .string(scenario.source.sha256)), ("description", .string(scenario.description)),
-                ("currency", .string(scenario.currency)),
-            ])),
+            ("scenario", ReportBuilder.scenarioJSON(scenario)),
             ("run", .object([
                 ("paths", .integer(0)), ("seed", .integer(Int(scenario.simulation.seed))),
                 ("horizon_years", .integer(1)), ("method", .string("semi_analytic")),

@@ -109,7 +109,8 @@ public indirect enum JSONValue: Sendable, Equatable {
         return "\(x)"
     }
 
-    private static func writeString(_ s: String, into out: inout String) {
+    /// Appends `s` as a JSON string literal.
+    static func writeString(_ s: String, into out: inout String) {
         out += "\""
         for scalar in s.unicodeScalars {
             switch scalar {

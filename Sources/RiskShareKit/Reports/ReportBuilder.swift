@@ -28,11 +28,7 @@ public enum ReportBuilder {
         let horizon = scenario.simulation.horizonYears
         var members: [(String, JSONValue)] = [
             ("schema_version", .integer(RiskShareVersion.schema)),
-            ("scenario", .object([
-                ("name", .string(scenario.name)), ("file", .string(scenario.source.file)),
-                ("sha256", .string(scenario.source.sha256)), ("description", .string(scenario.description)),
-                ("currency", .string(scenario.currency)),
-            ])),
+            ("scenario", scenarioJSON(scenario)),
             ("run", .object([
                 ("paths", .integer(table.rowCount)), ("seed", .integer(Int(scenario.simulation.seed))),
                 ("horizon_years", .integer(horizon)), ("block_paths", .integer(scenario.simulation.blockPaths)),
@@ -54,6 +50,15 @@ public enum ReportBuilder {
         ]
         members.append(contentsOf: simulation.plan.reportSections(table: table, settings: settings))
         return .object(members)
+    }
+
+    /// The report's `scenario` section: what was run and its fingerprint.
+    static func scenarioJSON(_ scenario: Scenario) -> JSONValue {
+        .object([
+            ("name", .string(scenario.name)), ("file", .string(scenario.source.file)),
+            ("sha256", .string(scenario.source.sha256)), ("description", .string(scenario.description)),
+            ("currency", .string(scenario.currency)),
+        ])
     }
 
     static func portfolioJSON(_ book: LoanBook) -> JSONValue {
