@@ -21,7 +21,7 @@ struct RiskShareCommand: ParsableCommand {
             Foundation.exit(2)
         } catch let error as GSLFailure {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            Foundation.exit(3)
+            Foundation.exit(2)
         } catch {
             let code = exitCode(for: error)
             if code == .success {

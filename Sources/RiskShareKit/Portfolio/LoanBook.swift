@@ -47,7 +47,19 @@ public enum LGDModel: Sendable, Hashable {
         let variance = sd * sd
         guard mean > 0, mean < 1, variance < mean * (1 - mean) else { return nil }
         let k = mean * (1 - mean) / variance - 1
+        // Beyond this concentration GSL's Beta CDF returns NaN near the mean (k ≥ 1e7), and an
+        // sd that squares to 0 would give k = ∞: such an sd is refused (see minimumSD).
+        guard k <= maximumConcentration else { return nil }
         return .beta(alpha: mean * k, beta: (1 - mean) * k)
+    }
+
+    /// Largest alpha + beta of a Beta LGD: GSL's Beta CDF is exact up to it for every mean.
+    public static let maximumConcentration = 1e6
+
+    /// Smallest positive sd of a Beta LGD with this mean (alpha + beta at most 1e6); smaller
+    /// spreads cannot be sampled reliably and are indistinguishable from a fixed LGD (sd 0).
+    public static func minimumSD(mean: Double) -> Double {
+        (mean * (1 - mean) / (maximumConcentration + 1)).squareRoot() * (1 + 1e-12)
     }
 
     /// Expected LGD.

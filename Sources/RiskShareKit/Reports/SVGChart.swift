@@ -160,7 +160,10 @@ struct SVGChart {
     /// About `count` round ticks covering [lower, upper]; returns the widened range and ticks.
     static func niceTicks(lower: Double, upper: Double, count: Int = 5, label: (Double, Int) -> String) -> (Double, Double, [(Double, String)]) {
         var lo = lower, hi = upper
-        if !(hi > lo) { hi = lo + 1 }
+        // An empty range, or one so narrow that its step is not a normal number (amounts of
+        // 1e-320, e.g. from a max_ratio of 5e-324), would make the step 0 and its decimals
+        // Int(-inf), a trap: draw a unit range (relative to lo when lo is large) instead.
+        if !(hi > lo) || !((hi - lo) / Double(count)).isNormal { hi = lo + max(1, abs(lo) * 1e-3) }
         let raw = (hi - lo) / Double(count)
         let magnitude = pow(10, floor(log10(raw)))
         let step = [1.0, 2, 2.5, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? 10 * magnitude

@@ -56,7 +56,8 @@ struct SVGCharts {
     func histogram(title: String, pointer: String, column name: String) -> String? {
         guard let values = column(name), let stat = report.at(pointer: pointer), let lo = values.min(), let hi = values.max() else { return nil }
         let bins = 40
-        let upper = hi > lo ? hi : lo + numbers.moneyScale
+        // The bin width must be a normal number, or (v - lo) / width is NaN and Int() traps.
+        let upper = hi > lo && ((hi - lo) / Double(bins)).isNormal ? hi : lo + max(numbers.moneyScale, abs(lo) * 1e-3)
         let width = (upper - lo) / Double(bins)
         var mass = [Double](repeating: 0, count: bins)
         let weights = table?.weights

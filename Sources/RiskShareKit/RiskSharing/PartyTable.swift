@@ -20,11 +20,12 @@ final class PartyTable {
     }
 
     static func checkName(_ name: String, reader: NodeReader) throws {
-        let ok = name.count <= 64 && name.unicodeScalars.allSatisfy {
+        // Not empty: `shares: {"": 0.6}` would make a party with no name (and a report key "").
+        let ok = !name.isEmpty && name.count <= 64 && name.unicodeScalars.allSatisfy {
             ($0.value < 128 && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || $0 == "_" || $0 == "-"
         }
         if !ok {
-            throw reader.error("is not a valid party name; use at most 64 ASCII letters, digits, _ or -", showValue: true)
+            throw reader.error("is not a valid party name \"\(name)\"; use 1 to 64 ASCII letters, digits, _ or -", showValue: true)
         }
     }
 

@@ -100,6 +100,10 @@ public struct LoanTape: Sendable {
             if tape.interestRate != nil { tape.interestRate!.append(try number("interest_rate", 0...1, "an annual rate in [0, 1]")) }
         }
         if let means = tape.lgdMean, let sds = tape.lgdSD {
+            for i in means.indices where sds[i] > 0 && sds[i] < LGDModel.minimumSD(mean: means[i]) && means[i] > 0 && means[i] < 1 {
+                throw ScenarioError(file: file, path: "column lgd_sd", line: nil, value: NumberFormat.plain(sds[i]),
+                                    message: "is too small to sample as a Beta LGD for loan \(tape.ids[i]) with LGD mean \(NumberFormat.plain(means[i])); use 0 for a fixed LGD, or at least \(String(format: "%.3g", LGDModel.minimumSD(mean: means[i])))")
+            }
             for i in means.indices where sds[i] > 0 && LGDModel.fromMoments(mean: means[i], sd: sds[i]) == nil {
                 throw ScenarioError(file: file, path: "column lgd_sd", line: nil, value: NumberFormat.plain(sds[i]),
                                     message: "is impossible for loan \(tape.ids[i]) with LGD mean \(NumberFormat.plain(means[i])); sd must be below sqrt(mean·(1-mean))")

@@ -28,6 +28,26 @@ public struct ScenarioError: Error, CustomStringConvertible, Sendable, Equatable
         if !path.isEmpty { text += path }
         if let value { text += path.isEmpty ? "value \(value)" : " = \(value)" }
         if !path.isEmpty || value != nil { text += ": " }
-        return text + message
+        return Self.oneLine(text + message)
+    }
+
+    /// The message is printed as one line: a key, value or CSV field may hold a line break
+    /// (`"a\nb"` in YAML, a quoted field in a tape) or another control character, which is
+    /// written as an escape instead.
+    static func oneLine(_ text: String) -> String {
+        // C0 controls, DEL, and the Unicode line breaks NEL, LINE and PARAGRAPH SEPARATOR.
+        func isControl(_ s: Unicode.Scalar) -> Bool { s.value < 0x20 || s.value == 0x7F || [0x85, 0x2028, 0x2029].contains(s.value) }
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if isControl(scalar) { out += "\\u{\(String(scalar.value, radix: 16))}" } else { out.unicodeScalars.append(scalar) }
+            }
+        }
+        return out
     }
 }

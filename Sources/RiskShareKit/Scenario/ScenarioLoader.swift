@@ -113,7 +113,10 @@ public enum ScenarioLoader {
         for nameReader in names {
             let name = try nameReader.string()
             let path = name.hasPrefix("/") ? name : (directory as NSString).appendingPathComponent(name)
-            guard FileManager.default.fileExists(atPath: path) else {
+            // A NUL ends the path for the file system ("dir/\0" is the folder "dir/"), and a
+            // folder is no file: refuse both here, where the message names the including file.
+            var isFolder: ObjCBool = false
+            guard !name.contains("\0"), FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue else {
                 throw nameReader.error("names a file that does not exist (looked for \(path))")
             }
             merged = merged.merged(with: try readDocument(file: path, hasher: &hasher, chain: chain + [standardized]))

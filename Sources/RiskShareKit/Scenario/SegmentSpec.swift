@@ -83,6 +83,17 @@ extension SegmentSpec {
             throw ScenarioError(file: reader.file, path: "\(reader.path).lgd", line: reader.node.line, value: nil,
                                 message: "is required: a fraction in [0, 1] or {mean, sd}")
         }
+        if let tape, tape.lgdMean == nil || tape.lgdSD == nil, tape.lgdMean != nil || tape.lgdSD != nil || lgdSD > 0 {
+            // A tape column combined with the segment's value: each loan's (mean, sd) must still be
+            // a Beta that can be sampled (the tape parser checks the pairs only when it has both).
+            for i in 0..<tape.count {
+                let mean = tape.lgdMean?[i] ?? lgdMean, sd = tape.lgdSD?[i] ?? lgdSD
+                if sd > 0, LGDModel.fromMoments(mean: mean, sd: sd) == nil {
+                    throw ScenarioError(file: tape.file, path: "loan \(tape.ids[i])", line: nil, value: nil,
+                                        message: "has LGD mean \(NumberFormat.plain(mean)) and sd \(NumberFormat.plain(sd)) (one from \(reader.path).lgd); a Beta LGD needs 0 < mean < 1 and sqrt(mean·(1-mean)/1000001) <= sd < sqrt(mean·(1-mean)), or sd 0")
+                }
+            }
+        }
         let term = try map.optional("term_years")?.integer(in: 1...100, allowed: "a whole number of years in [1, 100]") ?? 1
         let firstShare = try map.optional("first_loan_share")?.probability() ?? 0
         let rate = try map.optional("interest_rate")?.number(in: 0...1, allowed: "an annual rate in [0, 1]") ?? 0
@@ -126,6 +137,9 @@ extension SegmentSpec {
         let sdReader = map.optional("sd")
         let sd = try sdReader?.number(in: 0...0.5, allowed: "a standard deviation in [0, 0.5]") ?? 0
         try map.finish()
+        if sd > 0, sd < LGDModel.minimumSD(mean: mean), mean > 0, mean < 1 {
+            throw sdReader!.error("is too small to sample as a Beta LGD with mean \(NumberFormat.plain(mean)); use sd 0 for a fixed LGD, or at least \(String(format: "%.3g", LGDModel.minimumSD(mean: mean)))")
+        }
         if sd > 0, LGDModel.fromMoments(mean: mean, sd: sd) == nil {
             let limit = (mean * (1 - mean)).squareRoot()
             throw sdReader!.error("is impossible for a Beta LGD with mean \(NumberFormat.plain(mean)); sd must be below sqrt(mean·(1-mean)) = \(NumberFormat.fixed(limit, 4))")

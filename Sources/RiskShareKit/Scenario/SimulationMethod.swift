@@ -62,7 +62,13 @@ extension ScenarioLoader {
             throw map.reader.error("needs importance_sampling: {target_loss: X} or {target_probability: P} with method importance_sampling", showValue: false)
         }
         let settings = try isReader.map()
-        let loss = try settings.optional("target_loss")?.number(in: 0...1e18, allowed: "a loss >= 0")
+        let lossReader = settings.optional("target_loss")
+        let loss = try lossReader?.number(in: 0...1e18, allowed: "a loss in [0, 1e18]")
+        if let loss, loss > 0, loss < 1e-6 {
+            // The twist divides every loan's loss by the target: 1e-320 overflows them to ∞ and
+            // the likelihood ratios to NaN. Below a millionth of a currency unit it means nothing.
+            throw lossReader!.error("must be 0 or at least 0.000001 (a loss in currency units)")
+        }
         let probability = try settings.optional("target_probability")?.number(in: 1e-12...0.5, allowed: "a probability in [1e-12, 0.5]")
         let shift = try settings.optional("shift")?.list(maxCount: 64).map { try $0.number(in: -10...10, allowed: "a shift in [-10, 10] standard deviations") }
         let twist = try settings.optional("twist")?.bool() ?? true
