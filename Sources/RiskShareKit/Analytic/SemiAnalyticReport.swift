@@ -1,6 +1,6 @@
 /// Turns a `LossDistribution` into the report's STAT object, with the keys of the Monte Carlo
 /// `Summary.json`: mean, sd, stderr (0: there is no sampling error), min, max, quantiles,
-/// expected_shortfall, exceedance and exceedance_stderr (0). Keys that only make sense for
+/// expected_shortfall (with stderr 0), exceedance and exceedance_stderr (0). Keys that only make sense for
 /// paths (quantile_ci95, tail_paths) are left out. `details` describes the computation.
 public enum SemiAnalyticReport {
     /// The STAT object for the quantile levels and exceedance thresholds of `settings`
@@ -14,6 +14,7 @@ public enum SemiAnalyticReport {
             ("min", .finite(distribution.minimum)), ("max", .finite(distribution.maximum)),
             ("quantiles", .object(levels.map { (NumberFormat.plain($0), .finite(distribution.quantile($0))) })),
             ("expected_shortfall", .object(levels.map { (NumberFormat.plain($0), .finite(distribution.expectedShortfall($0))) })),
+            ("expected_shortfall_stderr", .object(levels.map { (NumberFormat.plain($0), .finite(0)) })),
             ("exceedance", .object(xs.map { (NumberFormat.plain($0), .finite(distribution.exceedance($0))) })),
             ("exceedance_stderr", .object(xs.map { (NumberFormat.plain($0), .finite(0)) })),
         ])

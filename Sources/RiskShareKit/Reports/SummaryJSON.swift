@@ -15,6 +15,7 @@ extension Summary {
             })))
         }
         members.append(("expected_shortfall", .object(levels.map { (NumberFormat.plain($0), .finite(expectedShortfall($0))) })))
+        members.append(("expected_shortfall_stderr", .object(levels.map { (NumberFormat.plain($0), .finite(expectedShortfallStderr($0))) })))
         members.append(("tail_paths", .object(levels.map { (NumberFormat.plain($0), .integer(tailCount($0))) })))
         let xs = thresholds ?? settings.exceedance
         let probabilities = xs.map { exceedance($0) }

@@ -117,6 +117,21 @@ public struct Summary: Sendable {
         return integral / (1 - q)
     }
 
+    /// Monte Carlo standard error of ES_q, from ES_q ≈ VaR_q + E[(L - VaR_q)⁺] / (1 - q):
+    /// sd(w (L - VaR_q)⁺) / (sqrt(n) (1 - q)), with w the importance-sampling weight (1 otherwise).
+    public func expectedShortfallStderr(_ q: Double) -> Double {
+        let n = values.count
+        guard n > 1, q < 1 else { return 0 }
+        let v = quantile(q)
+        let excess: [Double]
+        if let weights {
+            excess = zip(values, weights).map { max($0 - v, 0) * $1 }
+        } else {
+            excess = values.map { max($0 - v, 0) }
+        }
+        return GSL.standardDeviation(excess, mean: GSL.mean(excess)) / Double(n).squareRoot() / (1 - q)
+    }
+
     private func cumulativeAt(_ i: Int) -> Double {
         cumulative?[i] ?? Double(i + 1) / Double(sorted.count)
     }

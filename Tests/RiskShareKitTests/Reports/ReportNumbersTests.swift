@@ -58,7 +58,14 @@ import Testing
             let cells = row.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
             let level = cells[0] == "99%" ? "0.99" : "0.95"
             let varShown = try #require(MarkdownNumbers.parseShown(cells[1]))
-            let esShown = try #require(MarkdownNumbers.parseShown(cells[3]))
+            // The ES cell reads "ES ± standard error".
+            let esParts = cells[3].components(separatedBy: " ± ")
+            let esShown = try #require(MarkdownNumbers.parseShown(esParts[0]))
+            if esParts.count == 2 {
+                let esErrorShown = try #require(MarkdownNumbers.parseShown(esParts[1]))
+                let esErrorJSON = try #require(json["gross_loss"]?["expected_shortfall_stderr"]?[level]?.doubleValue)
+                #expect(abs(esErrorShown * 1e6 - esErrorJSON) <= 0.005e6)
+            }
             let varJSON = try #require(json["gross_loss"]?["quantiles"]?[level]?.doubleValue)
             let esJSON = try #require(json["gross_loss"]?["expected_shortfall"]?[level]?.doubleValue)
             #expect(abs(varShown * 1e6 - varJSON) <= 0.005e6)
