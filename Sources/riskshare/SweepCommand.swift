@@ -24,6 +24,7 @@ struct Sweep: ParsableCommand {
     var metrics: [String] = []
     @Option(help: "Output file (CSV, or JSON lines with --jsonl); default standard output. With --shard: a folder.") var out: String?
     @Flag(help: "Write JSON lines instead of CSV.") var jsonl = false
+    @Option(help: "Also write a self-contained HTML page charting each metric against the varied parameters.") var html: String?
     @Option(name: .customLong("set"), help: "Override a scenario value for every variant: PATH=VALUE (repeatable).") var overrides: [String] = []
     @Option(help: "Number of paths per variant (overrides simulation.paths).") var paths: Int?
     @Option(help: "Master seed (overrides simulation.seed).") var seed: UInt64?
@@ -61,6 +62,11 @@ struct Sweep: ParsableCommand {
         progress?.finish()
         try SweepFiles.emit(rows: rows, axes: setup.grid.axes.map(\.path.description), metrics: setup.metrics.map(\.description),
                             out: out, jsonl: jsonl)
+        if let html {
+            try FileOutput.write(SweepHTML.render(rows: rows, axes: setup.grid.axes.map(\.path.description),
+                                                  metrics: setup.metrics.map(\.description), scenario: scenario), to: html)
+            FileHandle.standardError.write(Data("charts -> \(html)\n".utf8))
+        }
     }
 }
 
