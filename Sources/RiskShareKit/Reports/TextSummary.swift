@@ -30,6 +30,11 @@ public enum TextSummary {
         }
         lines.append(contentsOf: table(rows))
         lines.append("")
+        let findings = self.findings(report, currency: currency)
+        if !findings.isEmpty {
+            lines.append(contentsOf: findings)
+            lines.append("")
+        }
         if case .array(let years)? = report["years"] {
             var yearRows: [[String]] = [["year", "gross loss mean", "defaults mean", "NPL mean", "NPL 95%", "NPL 99%"]]
             for year in years {
@@ -46,6 +51,39 @@ public enum TextSummary {
             lines.append(contentsOf: table(yearRows))
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// One line each for pools, tolerance and fiscal cost, when the scenario has them.
+    static func findings(_ report: JSONValue, currency: String) -> [String] {
+        func probability(_ value: JSONValue?) -> String {
+            guard let p = value?["p"]?.doubleValue else { return "?" }
+            return "\(NumberFormat.percent(p)) ± \(NumberFormat.percent(value?["stderr"]?.doubleValue ?? 0))"
+        }
+        var lines: [String] = []
+        if case .object(let pools)? = report["pools"] {
+            for (name, pool) in pools {
+                var line = "pool \(name): pays \(NumberFormat.money(pool["paid"]?["mean"]?.doubleValue ?? 0)) \(currency) on average; exhausted on \(probability(pool["p_exhausted"])) of paths"
+                if case .array(let byYear)? = pool["p_exhausted_by_year"] {
+                    let ps = byYear.map { $0["p"]?.doubleValue ?? 0 }
+                    if let worst = ps.indices.max(by: { ps[$0] < ps[$1] }), ps[worst] > 0 { line += ", most often in year \(worst + 1)" }
+                }
+                lines.append(line)
+            }
+        }
+        if let tolerance = report["tolerance"], let level = tolerance["level"]?.doubleValue {
+            var line = "NPL tolerance \(NumberFormat.percent(level)): breached in some year on \(probability(tolerance["p_breach_any"])) of paths"
+            if let p5 = tolerance["npl_ratio_exceeded_with_probability"]?["0.05"]?.doubleValue,
+               let p1 = tolerance["npl_ratio_exceeded_with_probability"]?["0.01"]?.doubleValue {
+                line += "; the worst year's NPL ratio exceeds \(NumberFormat.percent(p5)) with probability 5% and \(NumberFormat.percent(p1)) with 1%"
+            }
+            lines.append(line)
+        }
+        if let fiscal = report["fiscal"], let cost = fiscal["cost"] {
+            var line = "public cost: \(NumberFormat.money(cost["mean"]?.doubleValue ?? 0)) \(currency) on average over the horizon, \(NumberFormat.money(cost["quantiles"]?["0.99"]?.doubleValue ?? 0)) in a 1-in-100 outcome"
+            if let leverage = fiscal["leverage"]?.doubleValue { line += "; \(NumberFormat.fixed(leverage, 1)) \(currency) of covered lending per \(currency) of expected public cost" }
+            lines.append(line)
+        }
+        return lines
     }
 
     /// Right-aligned columns, first column left-aligned.
