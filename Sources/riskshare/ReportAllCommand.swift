@@ -20,14 +20,14 @@ struct ReportAll: ParsableCommand {
         for file in files {
             var request = RunRequest(scenarioFile: file)
             request.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
-            let name = try Runner.loadScenario(request).name
-            request.outDirectory = out + "/" + name
+            let scenario = try Runner.loadScenario(request)
+            request.outDirectory = out + "/" + scenario.name
             let started = Date()
-            if try Runner.loadScenario(request).simulation.method == .semiAnalytic {
-                let (report, directory) = try SemiAnalyticRun.report(request)
+            if scenario.simulation.method == .semiAnalytic {
+                let (report, directory) = try SemiAnalyticRun.report(request, scenario: scenario)
                 try FileOutput.writeAll([(directory + "/report.json", report.rendered())])
             } else {
-                guard let outcome = try Runner.simulate(request, isCancelled: interruption.isSet) else { interruption.exitInterrupted() }
+                guard let outcome = try Runner.simulate(request, scenario: scenario, isCancelled: interruption.isSet) else { interruption.exitInterrupted() }
                 guard try Runner.write(outcome, request: request, isCancelled: interruption.isSet) else { interruption.exitInterrupted() }
             }
             print(String(format: "%-60@ -> %@/  (%.1f s)", file as NSString, request.outDirectory! as NSString, Date().timeIntervalSince(started)))

@@ -63,8 +63,9 @@ struct Run: ParsableCommand {
         request.pathsOut = pathsOut
         request.overrides = overrides
         request.formats = try ReportFormat.parseList(format)
-        if try Runner.loadScenario(request).simulation.method == .semiAnalytic {
-            let (report, directory) = try SemiAnalyticRun.report(request)
+        let scenario = try Runner.loadScenario(request)
+        if scenario.simulation.method == .semiAnalytic {
+            let (report, directory) = try SemiAnalyticRun.report(request, scenario: scenario)
             try FileOutput.writeAll([(directory + "/report.json", report.rendered())])
             print(TextSummary.render(report: report), terminator: "")
             print("\nreport: \(directory)/report.json (semi_analytic writes report.json only)")
@@ -78,7 +79,7 @@ struct Run: ParsableCommand {
             print(summary)
             return
         }
-        guard let outcome = try Runner.simulate(request, progress: progress?.update, isCancelled: interruption.isSet) else {
+        guard let outcome = try Runner.simulate(request, scenario: scenario, progress: progress?.update, isCancelled: interruption.isSet) else {
             progress?.finish()
             interruption.exitInterrupted()
         }

@@ -37,10 +37,13 @@ public enum Runner {
     }
 
     /// Simulates and builds the report without writing anything.
-    public static func simulate(_ request: RunRequest, progress: (@Sendable (Int, Int) -> Void)? = nil,
+    /// `scenario` is the request's scenario when the caller has already loaded it (loading
+    /// parses every loan tape, which is slow for large tapes).
+    public static func simulate(_ request: RunRequest, scenario loaded: Scenario? = nil,
+                                progress: (@Sendable (Int, Int) -> Void)? = nil,
                                 isCancelled: (@Sendable () -> Bool)? = nil) throws -> RunOutcome? {
         GSL.installErrorHandler()
-        let scenario = try loadScenario(request)
+        let scenario = try loaded ?? loadScenario(request)
         try MemoryBudget.check(scenario)
         let started = Date()
         let simulation = Simulation(scenario: scenario)

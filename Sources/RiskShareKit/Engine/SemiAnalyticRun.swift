@@ -5,9 +5,9 @@ import Foundation
 /// report.json with the same statistics keys as a simulation (standard errors are 0; quantities
 /// that only paths can give, such as default counts, are absent).
 public enum SemiAnalyticRun {
-    public static func report(_ request: RunRequest) throws -> (report: JSONValue, outDirectory: String) {
+    public static func report(_ request: RunRequest, scenario loaded: Scenario? = nil) throws -> (report: JSONValue, outDirectory: String) {
         GSL.installErrorHandler()
-        let scenario = try Runner.loadScenario(request)
+        let scenario = try loaded ?? Runner.loadScenario(request)
         let started = Date()
         let distribution = try SemiAnalyticModel.lossDistribution(scenario: scenario, hasRiskSharing: scenario.riskSharing.isPresent)
         try GSL.checkFailures(context: "computing the semi-analytic distribution of \(request.scenarioFile)")
