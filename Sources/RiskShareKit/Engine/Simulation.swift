@@ -100,6 +100,7 @@ public struct Simulation: Sendable {
         if case .importanceSampling = scenario.simulation.method { isWeighted = true } else { isWeighted = false }
         var result = PathTable(names: columns, columns: table, weights: isWeighted ? weights : nil)
         result.work = Double(work.load(ordering: .relaxed))
+        result.reportSettings = scenario.report
         if scenario.simulation.method == .quasiMonteCarlo { result.replicateSize = scenario.simulation.blockPaths }
         return result
     }

@@ -13,12 +13,6 @@ extension GSL {
         return values.withUnsafeBufferPointer { gsl_stats_sd_m($0.baseAddress, 1, $0.count, mean) }
     }
 
-    /// Sorts ascending in place (GSL heapsort is not stable, which is irrelevant for numbers).
-    public static func sortAscending(_ values: inout [Double]) {
-        guard values.count > 1 else { return }
-        values.withUnsafeMutableBufferPointer { gsl_sort($0.baseAddress, 1, $0.count) }
-    }
-
     /// Permutation that sorts `values` ascending (for weighted statistics).
     public static func sortIndex(_ values: [Double]) -> [Int] {
         guard !values.isEmpty else { return [] }

@@ -89,6 +89,7 @@ public enum ShardRunner {
         }
         var table = PathTable(names: first.table.names, columns: columns, weights: weights)
         if scenario.simulation.method == .quasiMonteCarlo { table.replicateSize = scenario.simulation.blockPaths }
+        table.reportSettings = scenario.report
         guard table.rowCount == first.totalPaths else {
             throw ScenarioError(file: "merge", path: "", line: nil, value: nil,
                                 message: "the shards hold \(table.rowCount) paths, the scenario has \(first.totalPaths)")

@@ -3,137 +3,159 @@
 ///
 /// Definitions (stated in Scenarios/README.md): with the empirical distribution F of the paths,
 /// VaR_q is the smallest value x with F(x) ≥ q; ES_q = 1/(1-q) ∫_q^1 VaR_u du (Acerbi-Tasche),
-/// which for n equal-weight paths is (Σ_{i>k} x₍ᵢ₎ / n + x₍ₖ₎ (k/n - q)) / (1 - q) with k = ⌈nq⌉.
+/// which for n equal-weight paths is (Σ_{i>k} x₍ᵢ₎ / n + x₍ₖ₎ (k/n - q)) / (1 - q) with k = ⌈nq⌉
+/// (computed exactly, see `QuantileRank`).
+///
+/// A summary made by `PathTable.summary` knows the report's levels and thresholds in advance:
+/// it computes all of them at once (one selection and one sort of the upper tail, two passes for
+/// every mean and deviation) and keeps only the results. Other levels are computed on request.
 public struct Summary: Sendable {
-    /// Values sorted ascending.
-    public let sorted: [Double]
-    /// Estimated CDF at each sorted value under importance-sampling weights; nil for equal weights.
-    private let cumulative: [Double]?
     public let mean: Double
     public let sd: Double
     /// Standard error of the mean.
     public private(set) var stderr: Double
     /// Number of paths.
-    public var count: Int { sorted.count }
-    private let weights: [Double]?
-    private let values: [Double]
+    public let count: Int
+    public let minimum: Double
+    public let maximum: Double
 
+    private let values: [Double]
+    private let weights: [Double]?
     /// Paths per independent replicate (randomised QMC), or nil for independent paths.
     private let replicateSize: Int?
+    /// The ordered values, kept by the public initialiser; nil when only precomputed levels are kept.
+    private let order: OrderedSample?
+    private let precomputed: [Double: LevelStatistics]
+    private let precomputedExceedance: [Double: (p: Double, stderr: Double)]
 
+    /// Statistics of `values` (one per path) under optional importance-sampling `weights` (one
+    /// per path); `replicateSize` > 0 makes standard errors come from the spread of the means of
+    /// consecutive replicates of that many paths. Keeps the ordered values for any later query.
     public init(values: [Double], weights: [Double]? = nil, replicateSize: Int? = nil) {
+        self.init(values: values, weights: weights, replicateSize: replicateSize, levels: nil, thresholds: [])
+    }
+
+    /// Statistics that precompute VaR, its interval, ES, its standard error and the tail count
+    /// at each of `levels` (nil: keep the full order instead) and the exceedance probability of
+    /// each of `thresholds`.
+    init(values: [Double], weights: [Double]?, replicateSize: Int?, levels: [Double]?, thresholds: [Double]) {
         self.values = values
         self.weights = weights
         self.replicateSize = replicateSize
         let n = values.count
-        if let weights {
-            // Importance sampling: the distribution is estimated from the tail, F(x) = 1 - Σ_{Lᵢ>x} wᵢ / n,
-            // which is accurate where the sampling concentrates; Σ wᵢ / n itself may be far from 1.
-            let order = GSL.sortIndex(values)
-            sorted = order.map { values[$0] }
-            var above = 0.0
-            var cdf = [Double](repeating: 0, count: n)
-            for k in stride(from: n - 1, through: 0, by: -1) {
-                cdf[k] = min(max(1 - above / Double(n), 0), 1)
-                above += weights[order[k]]
-            }
-            cumulative = cdf
-            let weighted = zip(values, weights).map { $0 * $1 }
-            mean = GSL.mean(weighted)
-            let secondMoment = zip(values, weights).reduce(0) { $0 + $1.1 * $1.0 * $1.0 } / Double(max(n, 1))
-            sd = max(secondMoment - mean * mean, 0).squareRoot()
-            stderr = n > 1 ? GSL.standardDeviation(weighted, mean: mean) / Double(n).squareRoot() : 0
+        count = n
+        guard n > 0 else {
+            mean = 0; sd = 0; stderr = 0; minimum = 0; maximum = 0
+            order = nil; precomputed = [:]; precomputedExceedance = [:]
+            return
+        }
+        let ordered = OrderedSample(values: values, weights: weights, levels: levels)
+        let wanted = levels ?? []
+        let quantiles = wanted.map { ordered.quantile($0) }
+        let exceedances = replicateSize == nil ? thresholds : []
+        let moments = ColumnMoments(values: values, weights: weights, excessOver: quantiles, thresholds: exceedances)
+        mean = moments.mean
+        if weights != nil {
+            sd = max(moments.weightedSecondMoment - mean * mean, 0).squareRoot()
+            stderr = n > 1 ? moments.deviation / Double(n).squareRoot() : 0
         } else {
-            var copy = values
-            GSL.sortAscending(&copy)
-            sorted = copy
-            cumulative = nil
-            mean = GSL.mean(values)
-            sd = GSL.standardDeviation(values, mean: mean)
+            sd = moments.deviation
             stderr = n > 1 ? sd / Double(n).squareRoot() : 0
         }
-        if let size = replicateSize, let spread = Summary.replicateStandardError(values.map { $0 }, size: size) {
+        minimum = moments.minimum
+        maximum = moments.maximum
+
+        var atLevel: [Double: LevelStatistics] = [:]
+        for (l, q) in wanted.enumerated() {
+            atLevel[q] = LevelStatistics(
+                quantile: quantiles[l], interval: ordered.quantileInterval(q), expectedShortfall: ordered.expectedShortfall(q),
+                expectedShortfallStderr: Summary.expectedShortfallStderr(deviation: moments.excessDeviation[l], count: n, level: q),
+                tailCount: ordered.tailCount(q))
+        }
+        precomputed = atLevel
+        var atThreshold: [Double: (p: Double, stderr: Double)] = [:]
+        for (k, x) in exceedances.enumerated() {
+            if weights != nil {
+                atThreshold[x] = (moments.indicatorMean[k], n > 1 ? moments.indicatorDeviation[k] / Double(n).squareRoot() : 0)
+            } else {
+                atThreshold[x] = Summary.binomial(above: moments.countAbove[k], count: n)
+            }
+        }
+        precomputedExceedance = atThreshold
+        order = levels == nil ? ordered : nil
+        if let size = replicateSize, let spread = Summary.replicateStandardError(values, size: size) {
             stderr = spread
         }
     }
 
-    public var minimum: Double { sorted.first ?? 0 }
-    public var maximum: Double { sorted.last ?? 0 }
+    /// The ordered values: kept, or rebuilt (fully sorted) for a query the summary did not precompute.
+    private var ordered: OrderedSample { order ?? OrderedSample(values: values, weights: weights, levels: nil) }
 
-    /// Position (0-based) of VaR_q in `sorted`.
-    private func quantileIndex(_ q: Double) -> Int {
-        let n = sorted.count
-        guard n > 0 else { return 0 }
-        if let cumulative {
-            var lo = 0, hi = n - 1
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if cumulative[mid] >= q * (1 - 1e-12) { hi = mid } else { lo = mid + 1 }
-            }
-            return lo
-        }
-        // Smallest k with k/n ≥ q; the guard keeps 0.99 × 100000 from rounding up to 99001.
-        let k = Int((Double(n) * q - 1e-9).rounded(.up))
-        return min(max(k, 1), n) - 1
-    }
+    /// Every value, ascending.
+    public var sorted: [Double] { Array(ordered.tail.ascending(from: 0)) }
 
     /// VaR_q: the smallest path value whose empirical CDF reaches q.
     public func quantile(_ q: Double) -> Double {
-        sorted.isEmpty ? 0 : sorted[quantileIndex(q)]
+        guard count > 0 else { return 0 }
+        return precomputed[q]?.quantile ?? ordered.quantile(q)
     }
 
     /// Distribution-free 95% confidence interval for VaR_q from order statistics (normal
     /// approximation to the binomial count below the quantile); equal weights only, else nil.
     public func quantileInterval(_ q: Double, z: Double = 1.959964) -> (lower: Double, upper: Double)? {
-        guard cumulative == nil, !sorted.isEmpty else { return nil }
-        let n = Double(sorted.count)
-        let half = z * (n * q * (1 - q)).squareRoot()
-        let lo = max(Int((n * q - half).rounded(.down)), 1)
-        let hi = min(Int((n * q + half).rounded(.up)) + 1, sorted.count)
-        return (sorted[lo - 1], sorted[hi - 1])
+        guard count > 0 else { return nil }
+        if z == 1.959964, let known = precomputed[q] { return known.interval }
+        return ordered.quantileInterval(q, z: z)
     }
 
     /// Number of paths strictly above VaR_q: the evidence a tail estimate rests on.
     public func tailCount(_ q: Double) -> Int {
-        guard !sorted.isEmpty else { return 0 }
-        let v = quantile(q)
-        var lo = 0, hi = sorted.count
-        while lo < hi { let mid = (lo + hi) / 2; if sorted[mid] > v { hi = mid } else { lo = mid + 1 } }
-        return sorted.count - lo
+        guard count > 0 else { return 0 }
+        return precomputed[q]?.tailCount ?? ordered.tailCount(q)
     }
 
     /// ES_q = 1/(1-q) ∫_q^1 VaR_u du over the empirical distribution.
     public func expectedShortfall(_ q: Double) -> Double {
-        let n = sorted.count
-        guard n > 0 else { return 0 }
-        let k = quantileIndex(q)
-        var integral = 0.0
-        for i in k..<n {
-            let lower = i == 0 ? 0 : cumulativeAt(i - 1)
-            let upper = cumulativeAt(i)
-            let width = upper - max(lower, q)
-            if width > 0 { integral += sorted[i] * width }
-        }
-        return integral / (1 - q)
+        guard count > 0 else { return 0 }
+        return precomputed[q]?.expectedShortfall ?? ordered.expectedShortfall(q)
     }
 
     /// Monte Carlo standard error of ES_q, from ES_q ≈ VaR_q + E[(L - VaR_q)⁺] / (1 - q):
     /// sd(w (L - VaR_q)⁺) / (sqrt(n) (1 - q)), with w the importance-sampling weight (1 otherwise).
     public func expectedShortfallStderr(_ q: Double) -> Double {
-        let n = values.count
-        guard n > 1, q < 1 else { return 0 }
-        let v = quantile(q)
-        let excess: [Double]
-        if let weights {
-            excess = zip(values, weights).map { max($0 - v, 0) * $1 }
-        } else {
-            excess = values.map { max($0 - v, 0) }
-        }
-        return GSL.standardDeviation(excess, mean: GSL.mean(excess)) / Double(n).squareRoot() / (1 - q)
+        guard count > 1, q < 1 else { return 0 }
+        if let known = precomputed[q] { return known.expectedShortfallStderr }
+        let moments = ColumnMoments(values: values, weights: weights, excessOver: [quantile(q)], thresholds: [])
+        return Summary.expectedShortfallStderr(deviation: moments.excessDeviation[0], count: count, level: q)
     }
 
-    private func cumulativeAt(_ i: Int) -> Double {
-        cumulative?[i] ?? Double(i + 1) / Double(sorted.count)
+    /// P(value > x) with its standard error.
+    public func exceedance(_ x: Double) -> (p: Double, stderr: Double) {
+        let n = Double(count)
+        guard count > 0 else { return (0, 0) }
+        if let known = precomputedExceedance[x] { return known }
+        if weights == nil, let size = replicateSize {
+            let indicators = values.map { $0 > x ? 1.0 : 0.0 }
+            let p = GSL.mean(indicators)
+            return (p, Summary.replicateStandardError(indicators, size: size) ?? (p * (1 - p) / n).squareRoot())
+        }
+        if weights != nil {
+            let moments = ColumnMoments(values: values, weights: weights, excessOver: [], thresholds: [x])
+            return (moments.indicatorMean[0], count > 1 ? moments.indicatorDeviation[0] / n.squareRoot() : 0)
+        }
+        let above = order?.tail.countAbove(x) ?? values.reduce(0) { $0 + ($1 > x ? 1 : 0) }
+        return Summary.binomial(above: above, count: count)
+    }
+
+    private static func binomial(above: Int, count: Int) -> (p: Double, stderr: Double) {
+        let n = Double(count)
+        let p = Double(above) / n
+        return (p, (p * (1 - p) / n).squareRoot())
+    }
+
+    private static func expectedShortfallStderr(deviation: Double, count: Int, level q: Double) -> Double {
+        guard count > 1, q < 1 else { return 0 }
+        return deviation / Double(count).squareRoot() / (1 - q)
     }
 
     /// Standard error of the overall mean from the means of consecutive replicates of `size`
@@ -150,24 +172,111 @@ public struct Summary: Sendable {
         guard means.count > 1 else { return nil }
         return GSL.standardDeviation(means, mean: GSL.mean(means)) / Double(means.count).squareRoot()
     }
+}
 
-    /// P(value > x) with its standard error.
-    public func exceedance(_ x: Double) -> (p: Double, stderr: Double) {
-        let n = Double(values.count)
-        guard n > 0 else { return (0, 0) }
-        if weights == nil, let size = replicateSize {
-            let indicators = values.map { $0 > x ? 1.0 : 0.0 }
-            let p = GSL.mean(indicators)
-            return (p, Summary.replicateStandardError(indicators, size: size) ?? (p * (1 - p) / n).squareRoot())
-        }
+/// What a summary reports at one quantile level.
+struct LevelStatistics: Sendable {
+    var quantile: Double
+    var interval: (lower: Double, upper: Double)?
+    var expectedShortfall: Double
+    var expectedShortfallStderr: Double
+    var tailCount: Int
+}
+
+/// The values of a column in the order the quantile statistics need. Equal weights: the upper
+/// tail from the lowest order statistic any requested level reads (its VaR or the lower end of
+/// its interval), found by selection and sorted. Weights: every value, sorted, with the
+/// estimated CDF at each.
+struct OrderedSample: Sendable {
+    let tail: TailOrder
+    /// Estimated CDF at each sorted value under importance-sampling weights; nil for equal weights.
+    let cumulative: [Double]?
+
+    /// - Parameters:
+    ///   - values: at least one value.
+    ///   - levels: the levels that will be asked for, or nil to sort every value.
+    init(values: [Double], weights: [Double]?, levels: [Double]?) {
+        let n = values.count
         if let weights {
-            let terms = zip(values, weights).map { $0 > x ? $1 : 0 }
-            let p = GSL.mean(terms)
-            return (p, values.count > 1 ? GSL.standardDeviation(terms, mean: p) / n.squareRoot() : 0)
+            // Importance sampling: the distribution is estimated from the tail, F(x) = 1 - Σ_{Lᵢ>x} wᵢ / n,
+            // which is accurate where the sampling concentrates; Σ wᵢ / n itself may be far from 1.
+            // GSL's index sort fixes the order of tied values, and with it the sums below.
+            let order = GSL.sortIndex(values)
+            tail = TailOrder(ascending: order.map { values[$0] })
+            var above = 0.0
+            var cdf = [Double](repeating: 0, count: n)
+            for k in stride(from: n - 1, through: 0, by: -1) {
+                cdf[k] = min(max(1 - above / Double(n), 0), 1)
+                above += weights[order[k]]
+            }
+            cumulative = cdf
+        } else {
+            var from = 0
+            if let levels, !levels.isEmpty {
+                from = n
+                for q in levels {
+                    let k = QuantileRank.rank(count: n, level: q)
+                    let lower = OrderedSample.intervalRanks(count: n, level: q, z: 1.959964).lower
+                    from = min(from, min(k, lower) - 1)
+                }
+            }
+            tail = TailOrder(values, sortedFrom: from)
+            cumulative = nil
         }
-        var lo = 0, hi = sorted.count
-        while lo < hi { let mid = (lo + hi) / 2; if sorted[mid] > x { hi = mid } else { lo = mid + 1 } }
-        let p = Double(sorted.count - lo) / n
-        return (p, (p * (1 - p) / n).squareRoot())
+    }
+
+    var count: Int { tail.count }
+
+    /// Position (0-based) of VaR_q in ascending order.
+    func quantileIndex(_ q: Double) -> Int {
+        let n = count
+        if let cumulative {
+            var lo = 0, hi = n - 1
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if cumulative[mid] >= q * (1 - 1e-12) { hi = mid } else { lo = mid + 1 }
+            }
+            return lo
+        }
+        return QuantileRank.rank(count: n, level: q) - 1
+    }
+
+    func quantile(_ q: Double) -> Double { tail.orderStatistic(quantileIndex(q)) }
+
+    /// 1-based ranks of the interval's ends: n·q ∓ z·sqrt(n·q·(1-q)), rounded outward.
+    static func intervalRanks(count: Int, level q: Double, z: Double) -> (lower: Int, upper: Int) {
+        let n = Double(count)
+        let half = z * (n * q * (1 - q)).squareRoot()
+        let lo = max(Int((n * q - half).rounded(.down)), 1)
+        let hi = min(Int((n * q + half).rounded(.up)) + 1, count)
+        return (lo, hi)
+    }
+
+    func quantileInterval(_ q: Double, z: Double = 1.959964) -> (lower: Double, upper: Double)? {
+        guard cumulative == nil else { return nil }
+        let ranks = OrderedSample.intervalRanks(count: count, level: q, z: z)
+        return (tail.orderStatistic(ranks.lower - 1), tail.orderStatistic(ranks.upper - 1))
+    }
+
+    func tailCount(_ q: Double) -> Int { tail.countAbove(quantile(q)) }
+
+    func expectedShortfall(_ q: Double) -> Double {
+        let n = count
+        let k = quantileIndex(q)
+        var integral = 0.0
+        var i = k
+        for x in tail.ascending(from: k) {
+            let lower = i == 0 ? 0 : cumulativeAt(i - 1)
+            let upper = cumulativeAt(i)
+            let width = upper - max(lower, q)
+            if width > 0 { integral += x * width }
+            i += 1
+        }
+        precondition(i == n)
+        return integral / (1 - q)
+    }
+
+    private func cumulativeAt(_ i: Int) -> Double {
+        cumulative?[i] ?? Double(i + 1) / Double(count)
     }
 }
