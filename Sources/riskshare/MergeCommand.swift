@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
 import RiskShareKit
+import RiskSharePipeline
+import RiskShareReports
+import RiskShareSupport
 
 /// `riskshare merge`: joins the partial results of a sharded run or sweep.
 struct Merge: ParsableCommand {

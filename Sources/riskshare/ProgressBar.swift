@@ -1,4 +1,8 @@
 import Foundation
+import RiskShareKit
+import RiskSharePipeline
+import RiskShareReports
+import RiskShareSupport
 import Synchronization
 
 /// A one-line progress bar on stderr, shown only when stderr is a terminal.

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
 import RiskShareKit
+import RiskSharePipeline
+import RiskShareReports
+import RiskShareSupport
 
 @main
 struct RiskShareCommand: ParsableCommand {

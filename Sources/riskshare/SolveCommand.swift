@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
 import RiskShareKit
+import RiskSharePipeline
+import RiskShareReports
+import RiskShareSupport
 
 /// `riskshare solve`: the parameter value at which a report metric just meets a target.
 struct Solve: ParsableCommand {

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
 import RiskShareKit
+import RiskSharePipeline
+import RiskShareReports
+import RiskShareSupport
 
 /// `riskshare sweep`: many variants of one scenario on common random numbers, one row each.
 struct Sweep: ParsableCommand {

@@ -1,4 +1,5 @@
 import Foundation
+import RiskShareSupport
 
 /// Draws loss-given-default fractions by inverting the Beta CDF on precomputed tables.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import RiskShareSupport
 
 /// Refuses, before it starts, a run whose memory would exceed what the machine has.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import RiskShareSupport
 
 /// Simulates blocks of paths for one worker. Given the factors of a year, defaults are
 /// independent, so each group is handled by the cheapest exact method:

@@ -1,4 +1,5 @@
 import Dispatch
+import RiskShareSupport
 import Synchronization
 
 /// A scenario prepared for simulation: the loan book, the compiled risk-sharing plan and the

@@ -1,4 +1,5 @@
 import CGSL
+import RiskShareSupport
 import Synchronization
 
 /// Thin, safe access to the GNU Scientific Library: special functions, inverse CDFs and the

@@ -1,4 +1,5 @@
 import CGSL
+import RiskShareSupport
 
 extension GSL {
     /// Arithmetic mean (GSL's running-mean algorithm, stable for large samples); 0 for no data.

@@ -1,4 +1,5 @@
 import CGSL
+import RiskShareSupport
 
 /// Numerical integration with GSL: fixed Gauss-Legendre rules (`gsl_integration_glfixed`) and
 /// adaptive Gauss-Kronrod integration (`gsl_integration_qag`). The Swift closure reaches the C

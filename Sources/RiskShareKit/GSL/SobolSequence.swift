@@ -1,4 +1,5 @@
 import CGSL
+import RiskShareSupport
 
 /// GSL's Sobol low-discrepancy sequence in a few dimensions, randomised by a shift modulo 1 so
 /// that independent shifts give independent, unbiased replicates.

@@ -1,3 +1,5 @@
+import RiskShareSupport
+
 /// How the paths are drawn (`simulation.method`).
 public enum SimulationMethod: Sendable, Equatable {
     /// Plain Monte Carlo: every path weighs 1.
