@@ -1,5 +1,4 @@
 import RiskShareKit
-import RiskShareSupport
 
 /// The readable report as a list of blocks, independent of the output format. report.md and
 /// report.html are both rendered from the same document, so they say the same thing with the

@@ -1,6 +1,5 @@
 import Foundation
 import RiskShareKit
-import RiskShareSupport
 
 /// One inline SVG chart: a plot area with a title, labelled axes with readable ticks, a legend
 /// on the right, and marks drawn in data coordinates. The output is XML-well-formed (every

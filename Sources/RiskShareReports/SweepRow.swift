@@ -1,4 +1,3 @@
-import RiskShareSupport
 
 /// The outcome of one variant: its values and each metric.
 public struct SweepRow: Sendable, Equatable {

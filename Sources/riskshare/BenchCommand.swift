@@ -3,7 +3,6 @@ import Foundation
 import RiskShareKit
 import RiskSharePipeline
 import RiskShareReports
-import RiskShareSupport
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -3,7 +3,6 @@ import Foundation
 import RiskShareKit
 import RiskSharePipeline
 import RiskShareReports
-import RiskShareSupport
 import Synchronization
 
 /// Turns SIGINT and SIGTERM into a flag the simulation polls between blocks, so a run stops

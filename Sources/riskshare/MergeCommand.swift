@@ -3,7 +3,6 @@ import Foundation
 import RiskShareKit
 import RiskSharePipeline
 import RiskShareReports
-import RiskShareSupport
 
 /// `riskshare merge`: joins the partial results of a sharded run or sweep.
 struct Merge: ParsableCommand {

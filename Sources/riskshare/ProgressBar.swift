@@ -2,7 +2,6 @@ import Foundation
 import RiskShareKit
 import RiskSharePipeline
 import RiskShareReports
-import RiskShareSupport
 import Synchronization
 
 /// A one-line progress bar on stderr, shown only when stderr is a terminal.

@@ -1,4 +1,3 @@
-import RiskShareSupport
 
 /// The distribution of a loss that takes values on a lattice 0, h, 2h, … (h in currency units):
 /// `probabilities[k]` = P(L = k·h). Statistics follow the Monte Carlo `Summary` definitions:

@@ -1,5 +1,4 @@
 import Foundation
-import RiskShareSupport
 
 /// Draws each year's systematic factor innovations for one path, under the run's method:
 /// plain Gaussian draws; Gaussian draws shifted by μ for importance sampling (accumulating the

@@ -1,5 +1,4 @@
 import Foundation
-import RiskShareSupport
 
 /// Importance sampling toward a target loss: the factor shift μ and, for one-year horizons, the
 /// Glasserman-Li exponential twist of conditional default probabilities.

@@ -1,5 +1,4 @@
 import Foundation
-import RiskShareSupport
 
 /// Draws loss-given-default fractions by inverting the Beta CDF on precomputed tables.
 ///

@@ -1,5 +1,4 @@
 import Foundation
-import RiskShareSupport
 
 /// Refuses, before it starts, a run whose memory would exceed what the machine has.
 ///

@@ -1,5 +1,4 @@
 import Foundation
-import RiskShareSupport
 
 /// Simulates blocks of paths for one worker. Given the factors of a year, defaults are
 /// independent, so each group is handled by the cheapest exact method:

@@ -1,5 +1,4 @@
 import Dispatch
-import RiskShareSupport
 import Synchronization
 
 /// A scenario prepared for simulation: the loan book, the compiled risk-sharing plan and the

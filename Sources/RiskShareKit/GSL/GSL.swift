@@ -1,5 +1,4 @@
 import CGSL
-import RiskShareSupport
 import Synchronization
 
 /// Thin, safe access to the GNU Scientific Library: special functions, inverse CDFs and the

@@ -1,5 +1,4 @@
 import CGSL
-import RiskShareSupport
 
 extension GSL {
     /// Arithmetic mean (GSL's running-mean algorithm, stable for large samples); 0 for no data.

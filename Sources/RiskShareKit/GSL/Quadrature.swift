@@ -1,5 +1,4 @@
 import CGSL
-import RiskShareSupport
 
 /// Numerical integration with GSL: fixed Gauss-Legendre rules (`gsl_integration_glfixed`) and
 /// adaptive Gauss-Kronrod integration (`gsl_integration_qag`). The Swift closure reaches the C

@@ -1,6 +1,5 @@
 import CGSL
 import Foundation
-import RiskShareSupport
 
 /// One independent stream of pseudo-random numbers (GSL's `taus2` generator) and the draws the
 /// simulation needs from it. A stream is owned by one block of paths and never shared between

@@ -1,5 +1,4 @@
 import CGSL
-import RiskShareSupport
 
 /// A root of a function of one variable on a bracketing interval, found with GSL's Brent-Dekker
 /// solver (bisection safeguarded by secant and inverse quadratic steps).

@@ -1,5 +1,4 @@
 import CGSL
-import RiskShareSupport
 
 /// GSL's Sobol low-discrepancy sequence in a few dimensions, randomised by a shift modulo 1 so
 /// that independent shifts give independent, unbiased replicates.

@@ -1,4 +1,3 @@
-import RiskShareSupport
 
 /// Turns the scenario's segments into a `LoanBook`: generated loans get their exposures from a
 /// dedicated random stream (so the book depends on the seed but not on the number of paths),

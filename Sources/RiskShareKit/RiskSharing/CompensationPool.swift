@@ -1,4 +1,3 @@
-import RiskShareSupport
 
 /// Risk compensation pool, 风险补偿资金池 (`type: compensation_pool`, domain.md §3.3): a public
 /// fund that reimburses the beneficiary (default `bank`) part of the loss on covered loans that

@@ -1,4 +1,3 @@
-import RiskShareSupport
 
 /// Who currently bears each default event of the year being allocated: a matrix of events ×
 /// parties, in currency units. Every event starts wholly with the bank; layers only ever *move*

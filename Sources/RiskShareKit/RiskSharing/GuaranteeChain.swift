@@ -1,5 +1,4 @@
 import Foundation
-import RiskShareSupport
 
 /// Loan-level pari-passu guarantee and re-guarantee chain (`type: guarantee`), e.g. Anhui
 /// "4321" or the national financing-guarantee fund's split (domain.md §3.1).

@@ -1,4 +1,3 @@
-import RiskShareSupport
 
 /// Fiscal interest subsidy, 贴息 (`subsidies: - type: interest`, domain.md §3.4).
 ///

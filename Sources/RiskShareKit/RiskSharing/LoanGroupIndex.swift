@@ -1,4 +1,3 @@
-import RiskShareSupport
 
 /// Finds the loan group of a loan and sums per-loan quantities over the groups still on the
 /// book. Several mechanisms need a *balance* at the start of each year (guaranteed principal for

@@ -1,4 +1,3 @@
-import RiskShareSupport
 
 /// The parties of a risk-sharing scheme, collected while the `risk_sharing` section is read.
 ///

@@ -1,4 +1,3 @@
-import RiskShareSupport
 
 /// Capped portfolio guarantee (`type: portfolio_guarantee`), EU COSME / InnovFin style
 /// (domain.md §3.2).

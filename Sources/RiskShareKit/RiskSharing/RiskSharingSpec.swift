@@ -1,4 +1,3 @@
-import RiskShareSupport
 
 /// What the risk-sharing parser needs to know about the rest of the scenario.
 public struct RiskSharingContext: Sendable {

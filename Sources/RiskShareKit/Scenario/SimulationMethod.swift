@@ -1,4 +1,3 @@
-import RiskShareSupport
 
 /// How the paths are drawn (`simulation.method`).
 public enum SimulationMethod: Sendable, Equatable {

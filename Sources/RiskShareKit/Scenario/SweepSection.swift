@@ -1,4 +1,3 @@
-import RiskShareSupport
 
 /// The optional `sweep:` section of a scenario file: the same as the command line's `--vary`,
 /// `--zip` and `--metric`, so a study can be kept with its scenario.

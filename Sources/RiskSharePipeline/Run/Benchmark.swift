@@ -1,7 +1,6 @@
 import Foundation
 import RiskShareKit
 import RiskShareReports
-import RiskShareSupport
 
 /// Timing of one benchmark scenario.
 public struct BenchmarkResult: Sendable {

@@ -1,7 +1,6 @@
 import Foundation
 import RiskShareKit
 import RiskShareReports
-import RiskShareSupport
 
 /// The runnable scenarios of a folder (recursively), for regenerating `Reports/`: every
 /// `.yaml` file except the include fragments in `schemes/`, in a stable order.

@@ -1,6 +1,5 @@
 import RiskShareKit
 import RiskShareReports
-import RiskShareSupport
 
 /// "The K-th of N shares of a job", written `K/N` on the command line (`--shard 2/8`).
 ///
