@@ -35,9 +35,8 @@ public enum ShardRunner {
 
     /// `riskshare run --shard K/N`: simulates the shard and writes it to `request.outDirectory`
     /// (default `Reports/<name>/shard-K-of-N`). Returns a one-line summary, or nil if cancelled.
-    public static func runAndWrite(_ request: RunRequest, shard text: String,
+    public static func runAndWrite(_ request: RunRequest, shard: ShardSpec,
                                    progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> String? {
-        let shard = try ShardSpec(parsing: text)
         if request.pathsOut != nil {
             throw ScenarioError(file: "--paths-out", path: "", line: nil, value: nil,
                                 message: "is not available with --shard; give it to `riskshare merge`, which has every path")
