@@ -70,12 +70,18 @@ let package = Package(
             path: "Tests/RiskShareTestSupport"
         ),
         .testTarget(
+            name: "RiskShareSupportTests",
+            dependencies: ["RiskShareSupport"]
+        ),
+        .testTarget(
             name: "RiskShareKitTests",
             dependencies: ["RiskShareKit", "RiskShareReports", "RiskShareSupport", "RiskShareTestSupport"]
         ),
         .testTarget(
             name: "RiskShareReportsTests",
-            dependencies: ["RiskShareReports", "RiskShareKit", "RiskShareSupport", "RiskShareTestSupport"]
+            dependencies: ["RiskShareReports", "RiskShareKit", "RiskShareSupport", "RiskShareTestSupport"],
+            // Golden files are read by path, not bundled.
+            exclude: ["Golden"]
         ),
         .testTarget(
             name: "RiskSharePipelineTests",

@@ -81,57 +81,110 @@ struct JSONParser {
         }
     }
 
+    /// A number exactly as RFC 8259 section 6 writes it: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
+    /// Leading zeros, a leading `+`, a bare `.5` or `5.`, `NaN` and `Infinity` are refused.
     private mutating func parseNumber() throws -> JSONValue {
         let start = index
-        var isInteger = true
-        while index < bytes.count {
-            let c = bytes[index]
-            if (c >= 0x30 && c <= 0x39) || c == UInt8(ascii: "-") { index += 1; continue }
-            if c == UInt8(ascii: ".") || c == UInt8(ascii: "e") || c == UInt8(ascii: "E") || c == UInt8(ascii: "+") {
-                isInteger = false; index += 1; continue
+        func digits() -> Int {
+            let first = index
+            while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 { index += 1 }
+            return index - first
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
+        guard index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 else {
+            throw Failure(offset: start, message: "invalid value")
+        }
+        if bytes[index] == UInt8(ascii: "0") {
+            index += 1
+            if index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 {
+                throw Failure(offset: start, message: "number with a leading zero")
             }
-            break
+        } else {
+            _ = digits()
+        }
+        var isInteger = true
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            isInteger = false
+            index += 1
+            guard digits() > 0 else { throw Failure(offset: index, message: "a decimal point needs digits after it") }
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            isInteger = false
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            guard digits() > 0 else { throw Failure(offset: index, message: "an exponent needs digits") }
         }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
         if isInteger, let i = Int(text) { return .integer(i) }
-        guard let d = Double(text), !text.isEmpty else { throw Failure(offset: start, message: "invalid number") }
+        guard let d = Double(text), d.isFinite else { throw Failure(offset: start, message: "number out of range") }
         return .number(d)
     }
 
+    /// A string: unescaped control characters, unknown escapes, malformed UTF-8 and lone
+    /// surrogates are refused; a surrogate pair written as two `\u` escapes becomes one scalar.
     private mutating func parseString() throws -> String {
         try expect("\"")
         var scalars = String.UnicodeScalarView()
         var raw: [UInt8] = []
-        func flush() { scalars.append(contentsOf: String(decoding: raw, as: UTF8.self).unicodeScalars); raw.removeAll() }
+        func flush() throws {
+            guard !raw.isEmpty else { return }
+            guard let text = String(validating: raw, as: UTF8.self) else {
+                throw Failure(offset: index, message: "string is not valid UTF-8")
+            }
+            scalars.append(contentsOf: text.unicodeScalars)
+            raw.removeAll(keepingCapacity: true)
+        }
         while index < bytes.count {
             let c = bytes[index]
             index += 1
-            if c == UInt8(ascii: "\"") { flush(); return String(scalars) }
-            if c == UInt8(ascii: "\\") {
-                guard index < bytes.count else { break }
-                let e = bytes[index]
-                index += 1
-                flush()
-                switch e {
-                case UInt8(ascii: "n"): scalars.append("\n")
-                case UInt8(ascii: "t"): scalars.append("\t")
-                case UInt8(ascii: "r"): scalars.append("\r")
-                case UInt8(ascii: "b"): scalars.append("\u{08}")
-                case UInt8(ascii: "f"): scalars.append("\u{0C}")
-                case UInt8(ascii: "u"):
-                    guard index + 4 <= bytes.count,
-                          let code = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16) else {
-                        throw Failure(offset: index, message: "bad \\u escape")
+            if c == UInt8(ascii: "\"") { try flush(); return String(scalars) }
+            if c < 0x20 { throw Failure(offset: index - 1, message: "control character in a string must be escaped") }
+            guard c == UInt8(ascii: "\\") else { raw.append(c); continue }
+            try flush()
+            guard index < bytes.count else { break }
+            let e = bytes[index]
+            index += 1
+            switch e {
+            case UInt8(ascii: "\""): scalars.append("\"")
+            case UInt8(ascii: "\\"): scalars.append("\\")
+            case UInt8(ascii: "/"): scalars.append("/")
+            case UInt8(ascii: "n"): scalars.append("\n")
+            case UInt8(ascii: "t"): scalars.append("\t")
+            case UInt8(ascii: "r"): scalars.append("\r")
+            case UInt8(ascii: "b"): scalars.append("\u{08}")
+            case UInt8(ascii: "f"): scalars.append("\u{0C}")
+            case UInt8(ascii: "u"):
+                let unit = try hexUnit()
+                if (0xD800...0xDBFF).contains(unit) {
+                    guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+                        throw Failure(offset: index, message: "lone high surrogate in \\u escape")
                     }
-                    index += 4
-                    scalars.append(Unicode.Scalar(code) ?? "\u{FFFD}")
-                default: scalars.append(Unicode.Scalar(e))
+                    index += 2
+                    let low = try hexUnit()
+                    guard (0xDC00...0xDFFF).contains(low) else { throw Failure(offset: index, message: "high surrogate not followed by a low surrogate") }
+                    scalars.append(Unicode.Scalar(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))!)
+                } else if (0xDC00...0xDFFF).contains(unit) {
+                    throw Failure(offset: index, message: "lone low surrogate in \\u escape")
+                } else {
+                    scalars.append(Unicode.Scalar(unit)!)
                 }
-            } else {
-                raw.append(c)
+            default:
+                throw Failure(offset: index - 1, message: "unknown escape \\\(Unicode.Scalar(e))")
             }
         }
         throw Failure(offset: index, message: "unterminated string")
+    }
+
+    /// Four hex digits of a `\u` escape.
+    private mutating func hexUnit() throws -> UInt32 {
+        guard index + 4 <= bytes.count else { throw Failure(offset: index, message: "bad \\u escape") }
+        var value: UInt32 = 0
+        for byte in bytes[index..<index + 4] {
+            guard let digit = Character(Unicode.Scalar(byte)).hexDigitValue else { throw Failure(offset: index, message: "bad \\u escape") }
+            value = value << 4 | UInt32(digit)
+        }
+        index += 4
+        return value
     }
 }
 
