@@ -108,39 +108,3 @@ struct TwistPlan: Sendable {
         return theta
     }
 }
-
-extension PathSimulator {
-    /// Draws year-1 defaults loan by loan under the twisted probabilities and returns the log
-    /// likelihood ratio of the twist.
-    mutating func drawTwistedDefaults(_ twist: TwistPlan, thresholds: [Double], scale: Double, stream: RandomStream) -> Double {
-        for group in book.groups {
-            var systematic = 0.0
-            for f in 0..<factorCount { systematic += group.loadings[f] * factors[f] }
-            let weight = group.idiosyncraticWeight
-            for i in group.range {
-                twistProbabilities[i] = conditionalPD(thresholds[i], systematic: systematic, weight: weight, scale: scale)
-            }
-        }
-        let theta = twist.theta(probabilities: twistProbabilities)
-        work += 2 * book.count
-        let c = twist.scaledLoss
-        var psi = 0.0, drawnLoss = 0.0
-        for g in book.groups.indices {
-            for i in book.groups[g].range {
-                let p = twistProbabilities[i]
-                if p <= 0 { continue }
-                let e = exp(min(theta * c[i], 700))
-                let denominator = 1 - p + p * e
-                psi += log(denominator)
-                let q = p * e / denominator
-                if stream.uniform() < q {
-                    drawnLoss += c[i]
-                    if book.groups[g].isHomogeneous { aliveInGroup[g] -= 1 } else { defaulted[i] = true; defaultedLoans.append(i) }
-                    recordDefault(loan: i, stream: stream)
-                    groupDefaultedPrincipal[g] += book.exposure[i]
-                }
-            }
-        }
-        return -theta * drawnLoss + psi
-    }
-}

@@ -1,11 +1,21 @@
 import Foundation
 
-/// Simulates blocks of paths for one worker. Given the factors of a year, defaults are
-/// independent, so each group is handled by the cheapest exact method:
-/// - homogeneous groups draw the number of defaults from a binomial;
-/// - other groups jump from one candidate to the next with geometric gaps at the group's highest
-///   conditional PD and accept each candidate with its own PD over that maximum (thinning).
-/// Work is therefore proportional to the number of defaults, not of loans.
+/// Simulates blocks of paths for one worker: the hot loop of the engine.
+///
+/// A path runs year by year: draw the factors, draw the year's defaults group by group, put
+/// them in a random order, hand them to the risk-sharing waterfall. Given the factors of a
+/// year, defaults are independent, so each group's defaults are drawn by one of four exact
+/// algorithms, each a function below:
+/// - `drawBinomial`: a homogeneous group draws the *number* of defaults from a binomial;
+/// - `drawSkipping`: other groups jump from one candidate to the next with geometric gaps at
+///   the group's highest conditional PD and accept each candidate with its own PD over that
+///   maximum (thinning), so work is proportional to defaults, not to loans;
+/// - `drawLoanByLoan`: the model's definition, one latent variable per loan (the reference the
+///   others are tested and benchmarked against);
+/// - `drawTwisted`: importance sampling's exponentially twisted PDs in year 1, loan by loan.
+/// Every default goes through `recordDefault` (its loss event, with the LGD draw, and the
+/// principal it takes off the book); the per-loan algorithms also go through `markDefaulted`,
+/// which keeps the loan from defaulting again.
 struct PathSimulator {
     let simulation: Simulation
     let book: LoanBook
@@ -13,15 +23,18 @@ struct PathSimulator {
     let factorCount: Int
     let persistence: Double
     let innovationWeight: Double
-    let dof: Double?
     let renewal: Bool
     let idiosyncraticWeights: [Double]
     let lgdSampler: LGDSampler
     let segmentCount: Int
+    let plan: RiskSharingPlan
     /// Principal of the loans active in each year per segment, before any default.
     let scheduledOutstanding: [[Double]]
+    let timeSeed: UInt64
+    /// Number of values recorded per path (the simulation's columns and the weight).
+    let width: Int
 
-    // Per-path working memory, reused across paths.
+    // Working memory, allocated once per worker and reset path by path.
     var factorSampler: FactorSampler
     /// Loan-level operations done so far (candidates examined, loans drawn one by one, binomial
     /// draws): a deterministic measure of simulation effort, used to compare methods in tests.
@@ -29,19 +42,25 @@ struct PathSimulator {
     /// Path and year being simulated, for the default-time hash.
     var currentPath: UInt64 = 0
     var currentYear: UInt64 = 0
-    let timeSeed: UInt64
     /// Conditional PDs of all loans, for the exponential twist.
     var twistProbabilities: [Double]
-    var factors: [Double]
-    var defaulted: [Bool]
+    let factors: WorkingBuffer<Double>
+    /// Whether each loan defaulted on this path (loans drawn one by one), and which did.
+    let defaulted: WorkingBuffer<Bool>
     var defaultedLoans: [Int] = []
-    var aliveInGroup: [Int]
+    /// Loans not yet defaulted per group (groups drawn by count).
+    let aliveInGroup: WorkingBuffer<Int>
     /// Principal defaulted so far on this path, per group.
-    var groupDefaultedPrincipal: [Double]
-    var events: [DefaultEvent] = []
+    let groupDefaultedPrincipal: WorkingBuffer<Double>
+    let events = EventBuffer()
     var riskState: RiskSharingState
+    /// Principal at the start of the year and defaulting in it, per segment.
     var outstanding: [Double]
     var defaultedPrincipal: [Double]
+    /// Gross loss, defaults and NPL ratio of each year of the path.
+    let yearLoss: WorkingBuffer<Double>
+    let yearDefaults: WorkingBuffer<Double>
+    let yearNPL: WorkingBuffer<Double>
     var record: [Double] = []
 
     init(simulation: Simulation) {
@@ -52,179 +71,231 @@ struct PathSimulator {
         factorCount = scenario.economy.factors.count
         persistence = scenario.economy.persistence
         innovationWeight = (1 - persistence * persistence).squareRoot()
-        if case .studentT(let d) = scenario.economy.copula { dof = d } else { dof = nil }
         renewal = scenario.portfolio.renewal
         idiosyncraticWeights = book.groups.map(\.idiosyncraticWeight)
         lgdSampler = simulation.lgdSampler
         segmentCount = book.segmentNames.count
-        let loans = simulation.book
-        let renews = renewal
-        var schedule = [[Double]](repeating: [Double](repeating: 0, count: loans.segmentNames.count), count: horizon)
+        plan = simulation.plan
+        let loans = simulation.book, renews = renewal
+        var schedule = [[Double]](repeating: [Double](repeating: 0, count: segmentCount), count: horizon)
         for group in loans.groups {
             let principal = group.range.reduce(0.0) { $0 + loans.exposure[$1] }
-            for year in 1...horizon where renews || year <= group.term {
+            for year in 1...horizon where group.isActive(year: year, renewal: renews) {
                 schedule[year - 1][group.segment] += principal
             }
         }
         scheduledOutstanding = schedule
-        factors = Array(repeating: 0, count: factorCount)
+        timeSeed = SplitMix64.mix(scenario.simulation.seed ^ 0x7469_6D65)
+        width = simulation.columns.count + 1
         factorSampler = FactorSampler(simulation: simulation, block: 0)
-        timeSeed = SplitMix64.mix(simulation.scenario.simulation.seed ^ 0x7469_6D65)
-        twistProbabilities = simulation.twist == nil ? [] : Array(repeating: 0, count: simulation.book.count)
-        defaulted = Array(repeating: false, count: book.count)
-        aliveInGroup = book.groups.map(\.range.count)
-        groupDefaultedPrincipal = Array(repeating: 0, count: book.groups.count)
-        riskState = simulation.plan.makeState()
+        twistProbabilities = Array(repeating: 0, count: simulation.twist == nil ? 0 : book.count)
+        factors = WorkingBuffer(repeating: 0, count: factorCount)
+        defaulted = WorkingBuffer(repeating: false, count: book.count)
+        aliveInGroup = WorkingBuffer(book.groups.map(\.range.count))
+        groupDefaultedPrincipal = WorkingBuffer(repeating: 0, count: book.groups.count)
+        riskState = plan.makeState()
         outstanding = Array(repeating: 0, count: segmentCount)
         defaultedPrincipal = Array(repeating: 0, count: segmentCount)
+        yearLoss = WorkingBuffer(repeating: 0, count: horizon)
+        yearDefaults = WorkingBuffer(repeating: 0, count: horizon)
+        yearNPL = WorkingBuffer(repeating: 0, count: horizon)
     }
 
-    /// Simulates every path of block `b` and returns their records, row after row.
+    /// Simulates every path of block `b` and returns their records column by column: value c of
+    /// the block's path i is at c × paths + i.
     mutating func runBlock(_ b: Int) -> [Double] {
         factorSampler = FactorSampler(simulation: simulation, block: b)
         let stream = RandomStream(seed: simulation.scenario.simulation.seed, stream: UInt64(b))
         let paths = simulation.pathRange(ofBlock: b)
-        var rows: [Double] = []
-        rows.reserveCapacity(paths.count * (simulation.columns.count + 1))
-        for path in paths {
+        var columns = [Double](repeating: 0, count: paths.count * width)
+        for (i, path) in paths.enumerated() {
             currentPath = UInt64(path)
             simulatePath(stream)
-            rows.append(contentsOf: record)
+            for c in 0..<width { columns[c * paths.count + i] = record[c] }
         }
-        return rows
+        return columns
     }
 
+    /// One path: year by year, the factors, the defaults of each group, their order, the waterfall.
     mutating func simulatePath(_ stream: RandomStream) {
-        for loan in defaultedLoans { defaulted[loan] = false }
-        defaultedLoans.removeAll(keepingCapacity: true)
-        for g in book.groups.indices { aliveInGroup[g] = book.groups[g].range.count; groupDefaultedPrincipal[g] = 0 }
-        simulation.plan.beginPath(&riskState)
-        var yearLoss = [Double](repeating: 0, count: horizon)
-        var yearDefaults = [Double](repeating: 0, count: horizon)
-        var yearNPL = [Double](repeating: 0, count: horizon)
-
-        factorSampler.beginPath()
+        beginPath()
         var twistLogWeight = 0.0
         for year in 1...horizon {
             currentYear = UInt64(year)
-            for f in 0..<factorCount {
-                let shock = factorSampler.innovation(year: year, factor: f, stream: stream)
-                factors[f] = year == 1 ? shock : persistence * factors[f] + innovationWeight * shock
-            }
+            drawFactors(year: year, stream: stream)
             // The t copula divides the whole latent variable by sqrt(W/dof): equivalently the
             // threshold is scaled by sqrt(W/dof) in the conditional PD.
-            let thresholdScale = factorSampler.thresholdScale(year: year, stream: stream)
+            let scale = factorSampler.thresholdScale(year: year, stream: stream)
             let set = simulation.thresholds.setForYear[year - 1]
-            let loanThresholds = simulation.thresholds.perLoan[set]
-            let groupThresholds = simulation.thresholds.groupMaximum[set]
-
-            // Outstanding at the start of the year: scheduled principal less earlier defaults still due.
-            for s in 0..<segmentCount { outstanding[s] = scheduledOutstanding[year - 1][s]; defaultedPrincipal[s] = 0 }
-            for g in book.groups.indices where renewal || year <= book.groups[g].term {
-                outstanding[book.groups[g].segment] -= groupDefaultedPrincipal[g]
-            }
-            events.removeAll(keepingCapacity: true)
-
+            let thresholds = simulation.thresholds.perLoan[set]
+            beginYear(year)
             if let twist = simulation.twist, year == 1 {
-                twistLogWeight = drawTwistedDefaults(twist, thresholds: loanThresholds, scale: thresholdScale, stream: stream)
+                twistLogWeight = drawTwisted(twist, thresholds: thresholds, scale: scale, stream: stream)
             } else {
-            for g in book.groups.indices {
-                let group = book.groups[g]
-                if !renewal && year > group.term { continue }
-                var systematic = 0.0
-                for f in 0..<factorCount { systematic += group.loadings[f] * factors[f] }
-                let weight = idiosyncraticWeights[g]
-                let pMax = conditionalPD(groupThresholds[g], systematic: systematic, weight: weight, scale: thresholdScale)
-                if pMax <= 0 && simulation.algorithm == .conditional { continue }
-                if simulation.algorithm == .loanByLoan {
-                    // Reference algorithm: one latent variable per loan, straight from the model's
-                    // definition. Used to check the fast algorithms and to benchmark them.
-                    let scale = 1 / thresholdScale
-                    work += group.range.count
-                    for j in group.range where !defaulted[j] {
-                        let latent = (systematic + weight * stream.gaussian()) * scale
-                        if latent < loanThresholds[j] {
-                            defaulted[j] = true
-                            defaultedLoans.append(j)
-                            recordDefault(loan: j, stream: stream)
-                            groupDefaultedPrincipal[g] += book.exposure[j]
-                        }
+                for g in book.groups.indices where book.groups[g].isActive(year: year, renewal: renewal) {
+                    let group = book.groups[g]
+                    var systematic = 0.0
+                    for f in 0..<factorCount { systematic += group.loadings[f] * factors[f] }
+                    if simulation.algorithm == .loanByLoan {
+                        drawLoanByLoan(g, systematic: systematic, scale: scale, thresholds: thresholds, stream: stream)
+                        continue
                     }
-                } else if group.isHomogeneous {
-                    let n = stream.binomial(n: aliveInGroup[g], p: pMax)
-                    work += 1 + n
-                    aliveInGroup[g] -= n
-                    let loan = group.range.lowerBound
-                    for _ in 0..<n { recordDefault(loan: loan, stream: stream) }
-                    groupDefaultedPrincipal[g] += Double(n) * book.exposure[loan]
-                } else {
-                    let logStay = pMax < 1 ? log1p(-pMax) : 0
-                    // The band's lowest conditional PD accepts most candidates without evaluating
-                    // Φ for them (a squeeze): in bad years the band's conditional PDs draw together.
-                    let minimumThreshold = simulation.thresholds.groupMinimum[set][g]
-                    let pMin = minimumThreshold < groupThresholds[g]
-                        ? conditionalPD(minimumThreshold, systematic: systematic, weight: weight, scale: thresholdScale) : pMax
-                    var j = group.range.lowerBound - 1
-                    while true {
-                        j += pMax >= 1 ? 1 : stream.geometricGap(logOneMinusP: logStay)
-                        if j >= group.range.upperBound { break }
-                        work += 1
-                        if defaulted[j] { continue }
-                        if loanThresholds[j] < groupThresholds[g] {
-                            let u = stream.uniform() * pMax
-                            if u >= pMin {
-                                let p = conditionalPD(loanThresholds[j], systematic: systematic, weight: weight, scale: thresholdScale)
-                                if u >= p { continue }
-                            }
-                        }
-                        defaulted[j] = true
-                        defaultedLoans.append(j)
-                        recordDefault(loan: j, stream: stream)
-                        groupDefaultedPrincipal[g] += book.exposure[j]
+                    let weight = idiosyncraticWeights[g]
+                    let pMax = conditionalPD(simulation.thresholds.groupMaximum[set][g], systematic: systematic, weight: weight, scale: scale)
+                    if pMax <= 0 { continue }
+                    if group.isHomogeneous {
+                        drawBinomial(g, probability: pMax, stream: stream)
+                    } else {
+                        drawSkipping(g, systematic: systematic, scale: scale, pMax: pMax, set: set, thresholds: thresholds, stream: stream)
                     }
                 }
             }
-            }
-            if simulation.plan.needsChronologicalOrder { orderEvents() }
-            var loss = 0.0
-            for event in events { loss += event.loss }
-            let start = outstanding.reduce(0, +)
-            let principal = defaultedPrincipal.reduce(0, +)
-            yearLoss[year - 1] = loss
-            yearDefaults[year - 1] = Double(events.count)
-            yearNPL[year - 1] = start > 0 ? principal / start : 0
-            let context = YearContext(year: year, outstandingStart: outstanding, defaultedPrincipal: defaultedPrincipal,
-                                      grossLoss: loss, nplRatio: yearNPL[year - 1])
-            simulation.plan.allocate(events: events, context: context, state: &riskState)
+            endYear(year)
         }
-        record.removeAll(keepingCapacity: true)
-        record.append(yearLoss.reduce(0, +))
-        record.append(yearDefaults.reduce(0, +))
-        record.append(contentsOf: yearLoss)
-        record.append(contentsOf: yearDefaults)
-        record.append(contentsOf: yearNPL)
-        simulation.plan.endPath(riskState, into: &record)
-        record.append(exp(factorSampler.logWeight + twistLogWeight))
+        endPath(logWeight: factorSampler.logWeight + twistLogWeight)
     }
 
-    /// Puts the year's defaults in a uniformly random order and gives them increasing times: given
-    /// the factors, defaults are exchangeable within the year, so a random permutation is exactly
-    /// "the order in which they happened". The permutation (Fisher-Yates) draws from a hash of
-    /// (seed, path, year, position) rather than from the random stream: it costs O(n) with no
-    /// sort, and the streams stay identical whether or not a scenario's layers need the order.
-    mutating func orderEvents() {
-        let n = events.count
-        guard n > 1 else { if n == 1 { events[0].time = 0.5 }; return }
-        let base = timeSeed ^ (currentPath &* 0x9E37_79B9_7F4A_7C15) ^ (currentYear << 56)
-        events.withUnsafeMutableBufferPointer { e in
-            for i in stride(from: n - 1, to: 0, by: -1) {
-                let r = SplitMix64.mix(base ^ UInt64(i))
-                let j = Int(r.multipliedFullWidth(by: UInt64(i + 1)).high)
-                e.swapAt(i, j)
-            }
-            let step = 1 / Double(n)
-            for i in 0..<n { e[i].time = (Double(i) + 0.5) * step }
+    /// Every loan back on the book, every account at zero.
+    private mutating func beginPath() {
+        for loan in defaultedLoans { defaulted[loan] = false }
+        defaultedLoans.removeAll(keepingCapacity: true)
+        for g in book.groups.indices { aliveInGroup[g] = book.groups[g].range.count; groupDefaultedPrincipal[g] = 0 }
+        plan.beginPath(&riskState)
+        factorSampler.beginPath()
+    }
+
+    /// The year's factors: Z_t = φ Z_{t-1} + sqrt(1-φ²) ε_t (Z_1 = ε_1).
+    private mutating func drawFactors(year: Int, stream: RandomStream) {
+        for f in 0..<factorCount {
+            let shock = factorSampler.innovation(year: year, factor: f, stream: stream)
+            factors[f] = year == 1 ? shock : persistence * factors[f] + innovationWeight * shock
         }
+    }
+
+    /// Outstanding at the start of the year: scheduled principal less earlier defaults still due.
+    private mutating func beginYear(_ year: Int) {
+        for s in 0..<segmentCount { outstanding[s] = scheduledOutstanding[year - 1][s]; defaultedPrincipal[s] = 0 }
+        for g in book.groups.indices where book.groups[g].isActive(year: year, renewal: renewal) {
+            outstanding[book.groups[g].segment] -= groupDefaultedPrincipal[g]
+        }
+        events.removeAll()
+    }
+
+    // MARK: Drawing the defaults of one group in one year
+
+    /// A homogeneous group: the number of defaults among the loans still alive is
+    /// Binomial(alive, p); only that many LGDs are drawn.
+    private mutating func drawBinomial(_ g: Int, probability p: Double, stream: RandomStream) {
+        let n = stream.binomial(n: aliveInGroup[g], p: p)
+        work += 1 + n
+        aliveInGroup[g] -= n
+        let loan = book.groups[g].range.lowerBound
+        for _ in 0..<n { recordDefault(loan: loan, group: g, stream: stream) }
+        groupDefaultedPrincipal[g] += Double(n) * book.exposure[loan]
+    }
+
+    /// Geometric skipping with thinning: candidates arrive with gaps Geometric(pMax), each is
+    /// accepted with probability p_j / pMax. The group's lowest conditional PD pMin accepts most
+    /// candidates without evaluating Φ for them (a squeeze): in bad years the band's conditional
+    /// PDs draw together.
+    private mutating func drawSkipping(_ g: Int, systematic: Double, scale: Double, pMax: Double, set: Int,
+                                       thresholds: [Double], stream: RandomStream) {
+        let range = book.groups[g].range
+        let weight = idiosyncraticWeights[g]
+        let groupThreshold = simulation.thresholds.groupMaximum[set][g]
+        let logStay = pMax < 1 ? log1p(-pMax) : 0
+        let minimumThreshold = simulation.thresholds.groupMinimum[set][g]
+        let pMin = minimumThreshold < groupThreshold
+            ? conditionalPD(minimumThreshold, systematic: systematic, weight: weight, scale: scale) : pMax
+        var j = range.lowerBound - 1
+        var examined = 0
+        while true {
+            j += pMax >= 1 ? 1 : stream.geometricGap(logOneMinusP: logStay)
+            if j >= range.upperBound { break }
+            examined += 1
+            if defaulted[j] { continue }
+            if thresholds[j] < groupThreshold {
+                let u = stream.uniform() * pMax
+                if u >= pMin {
+                    let p = conditionalPD(thresholds[j], systematic: systematic, weight: weight, scale: scale)
+                    if u >= p { continue }
+                }
+            }
+            markDefaulted(loan: j, group: g, stream: stream)
+        }
+        work += examined
+    }
+
+    /// The model's definition: one latent variable per loan still on the book.
+    private mutating func drawLoanByLoan(_ g: Int, systematic: Double, scale thresholdScale: Double, thresholds: [Double],
+                                         stream: RandomStream) {
+        let range = book.groups[g].range
+        let weight = idiosyncraticWeights[g]
+        let scale = 1 / thresholdScale
+        work += range.count
+        for j in range where !defaulted[j] {
+            let latent = (systematic + weight * stream.gaussian()) * scale
+            if latent < thresholds[j] { markDefaulted(loan: j, group: g, stream: stream) }
+        }
+    }
+
+    /// Year-1 defaults loan by loan under the Glasserman-Li twisted probabilities; returns the
+    /// log likelihood ratio of the twist.
+    private mutating func drawTwisted(_ twist: TwistPlan, thresholds: [Double], scale: Double, stream: RandomStream) -> Double {
+        for (g, group) in book.groups.enumerated() {
+            var systematic = 0.0
+            for f in 0..<factorCount { systematic += group.loadings[f] * factors[f] }
+            let weight = idiosyncraticWeights[g]
+            for i in group.range {
+                twistProbabilities[i] = conditionalPD(thresholds[i], systematic: systematic, weight: weight, scale: scale)
+            }
+        }
+        let probabilities = twistProbabilities
+        let theta = twist.theta(probabilities: probabilities)
+        work += 2 * book.count
+        let c = twist.scaledLoss
+        var psi = 0.0, drawnLoss = 0.0
+        for g in book.groups.indices {
+            let byCount = book.groups[g].isHomogeneous
+            for i in book.groups[g].range {
+                let p = probabilities[i]
+                if p <= 0 { continue }
+                let e = exp(min(theta * c[i], 700))
+                let denominator = 1 - p + p * e
+                psi += log(denominator)
+                let q = p * e / denominator
+                if stream.uniform() < q {
+                    drawnLoss += c[i]
+                    if byCount {
+                        aliveInGroup[g] -= 1
+                        recordDefault(loan: i, group: g, stream: stream)
+                        groupDefaultedPrincipal[g] += book.exposure[i]
+                    } else {
+                        markDefaulted(loan: i, group: g, stream: stream)
+                    }
+                }
+            }
+        }
+        return -theta * drawnLoss + psi
+    }
+
+    // MARK: The shared default step
+
+    /// A loan drawn individually defaulted: book it, and keep it from defaulting again.
+    @inline(__always) private mutating func markDefaulted(loan: Int, group g: Int, stream: RandomStream) {
+        defaulted[loan] = true
+        defaultedLoans.append(loan)
+        recordDefault(loan: loan, group: g, stream: stream)
+        groupDefaultedPrincipal[g] += book.exposure[loan]
+    }
+
+    /// The year's loss event of a default, its LGD drawn now. (The principal it takes off its
+    /// segment is summed at the end of the year, in the order the defaults were drawn.)
+    @inline(__always) private func recordDefault(loan: Int, group g: Int, stream: RandomStream) {
+        let exposure = book.exposure[loan]
+        let lgd = lgdSampler.isRandom(loan: loan) ? lgdSampler.lgd(loan: loan, uniform: stream.uniform()) : lgdSampler.lgd(loan: loan, uniform: 0)
+        // The time is set by orderEvents() once the year's defaults are known.
+        events.append(DefaultEvent(loan: loan, time: 0, exposure: exposure, loss: exposure * lgd, group: g))
     }
 
     /// P(default | factors) for threshold c: Φ((c·s - a·Z) / sqrt(1 - |a|²)), s the t-copula scale.
@@ -236,11 +307,60 @@ struct PathSimulator {
         return GSL.normalCDF(x / weight)
     }
 
-    mutating func recordDefault(loan: Int, stream: RandomStream) {
-        let exposure = book.exposure[loan]
-        let lgd = lgdSampler.isRandom(loan: loan) ? lgdSampler.lgd(loan: loan, uniform: stream.uniform()) : lgdSampler.lgd(loan: loan, uniform: 0)
-        let time = 0.0   // set by orderEvents() once the year's defaults are known
-        events.append(DefaultEvent(loan: loan, time: time, exposure: exposure, loss: exposure * lgd))
-        defaultedPrincipal[book.segment[loan]] += exposure
+    // MARK: Closing a year and a path
+
+    /// The year's totals, and its defaults through the waterfall in the order they happened.
+    private mutating func endYear(_ year: Int) {
+        let drawn = UnsafeBufferPointer(events.events)
+        let groups = book.groups
+        defaultedPrincipal.withUnsafeMutableBufferPointer { principal in
+            for event in drawn { principal[groups[event.group].segment] += event.exposure }
+        }
+        if plan.needsChronologicalOrder { orderEvents() }
+        let list = UnsafeBufferPointer(events.events)
+        var loss = 0.0
+        for event in list { loss += event.loss }
+        var start = 0.0, principal = 0.0
+        for s in 0..<segmentCount { start += outstanding[s]; principal += defaultedPrincipal[s] }
+        yearLoss[year - 1] = loss
+        yearDefaults[year - 1] = Double(list.count)
+        yearNPL[year - 1] = start > 0 ? principal / start : 0
+        let context = YearContext(year: year, outstandingStart: outstanding, defaultedPrincipal: defaultedPrincipal,
+                                  grossLoss: loss, nplRatio: yearNPL[year - 1])
+        plan.allocate(events: list, context: context, state: &riskState)
+    }
+
+    /// The path's record: gross loss and defaults (total, by year), NPL ratios, the waterfall's
+    /// columns, and the likelihood ratio.
+    private mutating func endPath(logWeight: Double) {
+        record.removeAll(keepingCapacity: true)
+        var totalLoss = 0.0, totalDefaults = 0.0
+        for y in 0..<horizon { totalLoss += yearLoss[y]; totalDefaults += yearDefaults[y] }
+        record.append(totalLoss)
+        record.append(totalDefaults)
+        for y in 0..<horizon { record.append(yearLoss[y]) }
+        for y in 0..<horizon { record.append(yearDefaults[y]) }
+        for y in 0..<horizon { record.append(yearNPL[y]) }
+        plan.endPath(riskState, into: &record)
+        record.append(logWeight == 0 ? 1 : exp(logWeight))
+    }
+
+    /// Puts the year's defaults in a uniformly random order and gives them increasing times: given
+    /// the factors, defaults are exchangeable within the year, so a random permutation is exactly
+    /// "the order in which they happened". The permutation (Fisher-Yates) draws from a hash of
+    /// (seed, path, year, position) rather than from the random stream: it costs O(n) with no
+    /// sort, and the streams stay identical whether or not a scenario's layers need the order.
+    mutating func orderEvents() {
+        let e = events.events
+        let n = e.count
+        guard n > 1 else { if n == 1 { e[0].time = 0.5 }; return }
+        let base = timeSeed ^ (currentPath &* 0x9E37_79B9_7F4A_7C15) ^ (currentYear << 56)
+        for i in stride(from: n - 1, to: 0, by: -1) {
+            let r = SplitMix64.mix(base ^ UInt64(i))
+            let j = Int(r.multipliedFullWidth(by: UInt64(i + 1)).high)
+            e.swapAt(i, j)
+        }
+        let step = 1 / Double(n)
+        for i in 0..<n { e[i].time = (Double(i) + 0.5) * step }
     }
 }

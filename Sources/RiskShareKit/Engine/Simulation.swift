@@ -81,19 +81,17 @@ public struct Simulation: Sendable {
             }
         }
         if isCancelled?() == true { return nil }
-        let blockRows = results.withLock { $0 }
-        // Each row ends with the path's likelihood ratio (1 unless importance sampling).
+        let blockColumns = results.withLock { $0 }
+        // Each block holds its paths column by column; the last column is the path's likelihood
+        // ratio (1 unless importance sampling).
         let width = columns.count + 1
-        let total = blockRows.reduce(0) { $0 + ($1?.count ?? 0) } / width
+        let total = blockColumns.reduce(0) { $0 + ($1?.count ?? 0) } / width
         var table = [[Double]](repeating: [], count: width)
         for c in 0..<width { table[c].reserveCapacity(total) }
-        for rows in blockRows {
-            guard let rows else { return nil }
-            var offset = 0
-            while offset < rows.count {
-                for c in 0..<width { table[c].append(rows[offset + c]) }
-                offset += width
-            }
+        for block in blockColumns {
+            guard let block else { return nil }
+            let paths = block.count / width
+            for c in 0..<width { table[c].append(contentsOf: block[(c * paths)..<((c + 1) * paths)]) }
         }
         let weights = table.removeLast()
         let isWeighted: Bool

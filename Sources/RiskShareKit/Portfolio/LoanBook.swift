@@ -27,11 +27,6 @@ public struct LoanBook: Sendable {
 
     /// Number of loans.
     public var count: Int { exposure.count }
-
-    /// Whether loan `index` is on the book during `year` (1-based) if it has not defaulted.
-    public func isActive(_ index: Int, year: Int, renewal: Bool) -> Bool {
-        renewal || year <= term[index]
-    }
 }
 
 /// Loss given default of one loan: a fixed fraction or a Beta distribution.
@@ -89,6 +84,14 @@ public struct LoanGroup: Sendable {
     /// Index of the segment the group belongs to.
     public var segment: Int
 
+    /// Whether the group's loans are on the book in 1-based `year` (unless they defaulted): a
+    /// loan is on the book until the end of its term, or, with renewal, replaced by an identical
+    /// new loan at maturity and so on the book throughout.
+    public func isActive(year: Int, renewal: Bool) -> Bool { Self.isActive(term: term, year: year, renewal: renewal) }
+
+    /// The rule of `isActive(year:renewal:)` for a term.
+    static func isActive(term: Int, year: Int, renewal: Bool) -> Bool { renewal || year <= term }
+
     /// sqrt(1 - |a|²): the weight of the loan's own shock.
     public var idiosyncraticWeight: Double {
         (1 - loadings.reduce(0) { $0 + $1 * $1 }).squareRoot()
@@ -106,11 +109,15 @@ public struct DefaultEvent: Sendable, Equatable {
     public var exposure: Double
     /// Gross loss: exposure × LGD draw.
     public var loss: Double
+    /// Index of the loan's group in `LoanBook.groups`, or -1 when not known (then the waterfall
+    /// looks it up from the loan).
+    public var group: Int
 
-    public init(loan: Int, time: Double, exposure: Double, loss: Double) {
+    public init(loan: Int, time: Double, exposure: Double, loss: Double, group: Int = -1) {
         self.loan = loan
         self.time = time
         self.exposure = exposure
         self.loss = loss
+        self.group = group
     }
 }

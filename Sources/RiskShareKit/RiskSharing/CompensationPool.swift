@@ -20,7 +20,9 @@
 ///   year). When they exceed it, `pro_rata` scales every claim by the same factor and `fifo`
 ///   pays them in order of default time until the money runs out. Unpaid parts are not carried
 ///   forward: they stay with the beneficiary. The pool is "exhausted" in a year when a due claim
-///   went unpaid for lack of balance (the annual cap binding instead counts under `caps`).
+///   went unpaid for lack of balance (the annual cap binding instead counts under `caps`). A
+///   balance equal to what the annual cap still allows, within a relative 1e-12 (rounding in the
+///   balance), counts as lack of balance on every path.
 /// - Lag. With `claim_lag_years` L ≥ 1 the claims of year t are paid in year t + L, from that
 ///   year's balance, and the payment is booked as the pool's loss *of year t* (party losses by
 ///   year are by year of default; the cash timing shows in the balance). A lagged payment never
@@ -31,7 +33,10 @@
 ///   losses are already net of recovery (EAD × LGD).
 ///
 /// Units: amounts in the scenario currency; ratios, shares and NPL thresholds in [0, 1].
-public struct CompensationPool: Sendable {
+public struct CompensationPool: RiskSharingMechanism {
+    static let type = "compensation_pool"
+    static let list = RiskSharingList.layers
+
     enum Shortfall: String, Sendable { case proRata = "pro_rata", fifo }
 
     var segments: [Bool]
@@ -64,14 +69,18 @@ public struct CompensationPool: Sendable {
     var claimLagYears: Int
 
     private var horizon = 1
-    /// Ratio per loan group when uniform over the group, NaN when it must be looked up per loan.
+    /// Whether the loans of each group are covered.
+    private var coversGroup: [Bool] = []
+    /// Compensation ratio (before the NPL trigger) per loan group when uniform over the group,
+    /// NaN when it differs between the group's loans; then `loanRatio` has it per loan.
     private var groupRatio: [Double] = []
-    private var book: LoanBook?
+    private var loanRatio: [Double] = []
 
+    var payingParty: Int? { payer }
     var hasCap: Bool { annualCap.isFinite }
-    var needsGroups: Bool { book != nil }
+    var readsOutflow: Bool { partyCapShare < 1 }
 
-    struct State: Sendable {
+    struct State {
         var balance = 0.0
         var paid = 0.0
         var topups = 0.0
@@ -88,8 +97,6 @@ public struct CompensationPool: Sendable {
         var pendingAmount: [Double] = []
         var pendingFiled: [Int] = []
         var pendingHead = 0
-        /// This year's claims per event (lag 0).
-        var claims: [Double] = []
     }
 
     static func parse(_ map: MapReader, context: RiskSharingContext, parties: PartyTable) throws -> CompensationPool {
@@ -143,27 +150,35 @@ public struct CompensationPool: Sendable {
     }
 
     /// The compensation ratio of `loan` before the NPL trigger.
-    private func loanRatio(_ loan: Int, _ book: LoanBook) -> Double {
+    private func ratio(ofLoan loan: Int, _ book: LoanBook) -> Double {
         var r = ratio
         if book.firstLoan[loan] { r += upliftFirstLoan }
         if let up = upliftProduct[book.product[loan]] { r += up }
         return min(r, maxRatio)
     }
 
-    mutating func prepare(book: LoanBook, horizonYears: Int) {
-        horizon = horizonYears
-        guard upliftFirstLoan > 0 || !upliftProduct.isEmpty else { self.book = nil; return }
-        // Uplifts depend on loan attributes: cache the ratio per group when it is uniform, so the
-        // per-event work is a lookup, not a string hash.
-        self.book = book
+    mutating func prepare(_ setup: WaterfallSetup) {
+        let book = setup.book
+        horizon = setup.horizon
+        coversGroup = setup.groupMask(segments)
+        loanRatio = []
+        guard upliftFirstLoan > 0 || !upliftProduct.isEmpty else {
+            groupRatio = Array(repeating: min(ratio, maxRatio), count: book.groups.count)
+            return
+        }
+        // Uplifts depend on loan attributes: resolve them once per group (or per loan where a
+        // group mixes them), so the yearly work reads a number, never a product name.
         groupRatio = book.groups.map { group in
             guard let first = group.range.first else { return 0 }
             let uniform = group.range.allSatisfy { book.firstLoan[$0] == book.firstLoan[first] && book.product[$0] == book.product[first] }
-            return uniform ? loanRatio(first, book) : .nan
+            return uniform ? ratio(ofLoan: first, book) : .nan
+        }
+        if groupRatio.contains(where: \.isNaN) {
+            loanRatio = (0..<book.count).map { ratio(ofLoan: $0, book) }
         }
     }
 
-    func makeState() -> State {
+    func makeState(_ setup: WaterfallSetup) -> State {
         State(balanceEnd: Array(repeating: 0, count: horizon), exhausted: Array(repeating: false, count: horizon),
               suspended: Array(repeating: false, count: horizon))
     }
@@ -183,16 +198,18 @@ public struct CompensationPool: Sendable {
         let available = min(max(state.balance, 0), capRoom)
         if total <= available { return total }
         if total - available > 1e-12 * total {
-            if state.balance <= capRoom { state.exhausted[y] = true } else { state.bound = true }
+            // Lack of money unless the cap left less room than the balance; a balance equal to
+            // the room up to rounding (1e-12 relative) is lack of money, whatever its last bits.
+            if state.balance <= capRoom * (1 + 1e-12) { state.exhausted[y] = true } else { state.bound = true }
         }
         return available
     }
 
     /// Pays what is due this year, files this year's claims and closes the year's balance.
-    /// `loss` is the plan's per-party, per-year loss table (lagged payments adjust earlier years).
-    func apply(events: [DefaultEvent], context: YearContext, holdings: inout EventHoldings,
-               loss: inout [Double], state: inout State) {
-        let y = context.year - 1
+    /// Lagged payments are booked as losses of the year the claim was filed.
+    func allocate(_ year: inout WaterfallYear, _ state: inout State) {
+        let y = year.yearIndex
+        let h = year.holdings
         state.yearPaid = 0
 
         // 1. Lagged claims falling due this year, in filing order.
@@ -206,6 +223,7 @@ public struct CompensationPool: Sendable {
                 let budget = payable(total, yearIndex: y, state: &state)
                 let factor = budget / total
                 var remaining = budget
+                let loss = year.loss
                 for k in state.pendingHead..<end {
                     let claim = state.pendingAmount[k]
                     var pay = shortfall == .fifo ? min(claim, remaining) : claim * factor
@@ -222,51 +240,50 @@ public struct CompensationPool: Sendable {
         }
 
         // 2. This year's claims.
-        var outstanding = 0.0, defaulted = 0.0
-        for s in segments.indices where segments[s] {
-            outstanding += context.outstandingStart[s]; defaulted += context.defaultedPrincipal[s]
-        }
-        let npl = outstanding > 0 ? defaulted / outstanding : 0
+        let npl = year.nplRatio(segments: segments)
         if npl > suspendAbove {
             state.suspended[y] = true
         } else {
             let trigger = npl > reduceAbove ? reduceFactor : 1
-            if state.claims.count < holdings.count { state.claims = Array(repeating: 0, count: max(holdings.count, 2 * state.claims.count)) }
+            let claims = year.scratch, groups = year.groups, events = year.events
             var total = 0.0
-            for e in 0..<holdings.count {
-                state.claims[e] = 0
-                guard segments[holdings.segment[e]] else { continue }
-                let x = holdings.held(e, by: beneficiary)
-                if x <= 0 { continue }
-                var r = min(ratio, maxRatio)
-                if let book {
-                    let cached = groupRatio[holdings.group[e]]
-                    r = cached.isNaN ? loanRatio(events[e].loan, book) : cached
+            coversGroup.withUnsafeBufferPointer { covers in
+            groupRatio.withUnsafeBufferPointer { groupRatio in
+                for e in 0..<h.count {
+                    claims[e] = 0
+                    let g = groups[e]
+                    guard covers[g] else { continue }
+                    let x = h.held(e, by: beneficiary)
+                    if x <= 0 { continue }
+                    let cached = groupRatio[g]
+                    let r = cached.isNaN ? loanRatio[events[e].loan] : cached
+                    var claim = min(r * trigger * x, perLoanCap)
+                    if partyCapShare < 1 {
+                        let out = h.movedAway(e, from: beneficiary)
+                        claim = min(claim, max(partyCapShare * (x + out) - out, 0))
+                    }
+                    if claimLagYears > 0 {
+                        if claim > 0 { state.pendingAmount.append(claim); state.pendingFiled.append(y) }
+                    } else {
+                        claims[e] = claim
+                        total += claim
+                    }
                 }
-                var claim = min(r * trigger * x, perLoanCap)
-                if partyCapShare < 1 {
-                    let out = holdings.outflow[e * holdings.partyCount + beneficiary]
-                    claim = min(claim, max(partyCapShare * (x + out) - out, 0))
-                }
-                if claimLagYears > 0 {
-                    if claim > 0 { state.pendingAmount.append(claim); state.pendingFiled.append(y) }
-                } else {
-                    state.claims[e] = claim
-                    total += claim
-                }
-            }
+            }}
             if total > 0 {
                 let budget = payable(total, yearIndex: y, state: &state)
                 let factor = budget / total
                 var remaining = budget
-                for e in 0..<holdings.count where state.claims[e] > 0 {
-                    let claim = state.claims[e]
+                var balance = state.balance, yearPaid = state.yearPaid, paid = state.paid, unpaid = state.unpaid
+                for e in 0..<h.count where claims[e] > 0 {
+                    let claim = claims[e]
                     let pay = shortfall == .fifo ? min(claim, remaining) : claim * factor
                     remaining -= pay
-                    holdings.move(e, from: beneficiary, to: payer, pay)
-                    state.balance -= pay; state.yearPaid += pay; state.paid += pay
-                    state.unpaid += claim - pay
+                    h.move(e, from: beneficiary, to: payer, pay)
+                    balance -= pay; yearPaid += pay; paid += pay
+                    unpaid += claim - pay
                 }
+                state.balance = balance; state.yearPaid = yearPaid; state.paid = paid; state.unpaid = unpaid
             }
         }
 
@@ -282,5 +299,60 @@ public struct CompensationPool: Sendable {
         var sum = 0.0
         for k in state.pendingHead..<state.pendingAmount.count { sum += state.pendingAmount[k] }
         return sum
+    }
+
+    /// Another pool's columns are named by its payer too, so each pool needs its own.
+    func validate(reader: NodeReader, earlier: [(mechanism: any RiskSharingMechanism, reader: NodeReader)],
+                  parties: PartyTable) throws {
+        for (other, otherReader) in earlier {
+            if let pool = other as? CompensationPool, pool.payer == payer {
+                throw reader.error("uses the payer \"\(parties.names[payer])\" of the pool at \(otherReader.path); each pool needs its own payer name", showValue: false)
+            }
+        }
+    }
+
+    func columnNames(parties: [String], horizon: Int) -> [String] {
+        let base = "pool.\(parties[payer])"
+        let years = 1...horizon
+        return ["\(base).paid", "\(base).topups", "\(base).unpaid"] + years.map { "\(base).balance.y\($0)" }
+            + years.map { "\(base).exhausted.y\($0)" } + years.map { "\(base).suspended.y\($0)" }
+    }
+
+    func writeColumns(_ state: State, into record: inout [Double]) {
+        record.append(state.paid)
+        record.append(state.topups)
+        record.append(state.unpaid + pendingAtHorizon(state))
+        record.append(contentsOf: state.balanceEnd)
+        for y in 0..<horizon { record.append(state.exhausted[y] ? 1 : 0) }
+        for y in 0..<horizon { record.append(state.suspended[y] ? 1 : 0) }
+    }
+
+    func capBound(_ state: State) -> Bool { state.bound }
+    func topups(_ state: State) -> Double { state.topups }
+
+    func terms(parties: [String], segments names: [String]) -> [SchemeTerm] {
+        let pool = parties[payer]
+        var terms = RiskSharingParse.segmentTerms(segments, names: names)
+        terms.append(SchemeTerm(key: "beneficiary", value: .party(parties[beneficiary])))
+        terms.append(SchemeTerm(key: "initial_balance", value: .amount(initialBalance), party: pool))
+        terms.append(SchemeTerm(key: "ratio", value: .fraction(ratio), party: pool))
+        if upliftFirstLoan > 0 { terms.append(SchemeTerm(key: "uplift_first_loan", value: .fraction(upliftFirstLoan), party: pool)) }
+        for (product, up) in upliftProduct.sorted(by: { $0.key < $1.key }) {
+            terms.append(SchemeTerm(key: "uplift_product.\(product)", value: .fraction(up), party: pool))
+        }
+        terms.append(SchemeTerm(key: "max_ratio", value: .fraction(maxRatio), party: pool))
+        terms.append(SchemeTerm(key: "per_loan_cap", value: .amount(perLoanCap), party: pool))
+        terms.append(SchemeTerm(key: "annual_cap", value: .amount(annualCap), party: pool))
+        terms.append(SchemeTerm(key: "party_cap_share", value: .fraction(partyCapShare), party: parties[beneficiary]))
+        if reduceAbove.isFinite {
+            terms.append(SchemeTerm(key: "reduce_above_npl", value: .fraction(reduceAbove)))
+            terms.append(SchemeTerm(key: "reduce_factor", value: .fraction(reduceFactor)))
+        }
+        if suspendAbove.isFinite { terms.append(SchemeTerm(key: "suspend_above_npl", value: .fraction(suspendAbove))) }
+        terms.append(SchemeTerm(key: "shortfall", value: .text(shortfall.rawValue)))
+        terms.append(SchemeTerm(key: "topup_per_year", value: .amount(topupPerYear), party: pool))
+        terms.append(SchemeTerm(key: "replenish_paid", value: .flag(replenishPaid), party: pool))
+        terms.append(SchemeTerm(key: "claim_lag_years", value: .years(claimLagYears)))
+        return terms
     }
 }

@@ -27,7 +27,10 @@ import Foundation
 /// beneficiary. Fees are income, reported apart from losses; they are not a loss reallocation.
 ///
 /// Units: amounts in the scenario currency, rates per year, shares in [0, 1].
-public struct GuaranteeChain: Sendable {
+public struct GuaranteeChain: RiskSharingMechanism {
+    static let type = "guarantee"
+    static let list = RiskSharingList.layers
+
     var segments: [Bool]
     var beneficiary: Int
     /// (party, share) in the order written; shares sum to 1.
@@ -51,14 +54,16 @@ public struct GuaranteeChain: Sendable {
     private var annualRate: [Double] = []
     private var capitalOf: [Double] = []
     private var balance: GroupBalance?
+    /// Whether the loans of each group are covered.
+    private var coversGroup: [Bool] = []
     /// Whether a limit exists that can bind (reported under `caps`).
     private(set) var hasCap = false
 
     /// Per-path working state.
-    struct State: Sendable {
-        /// Cumulative payouts per party on the path.
+    struct State {
+        /// Cumulative payouts per party on the path (kept only when a limit exists).
         var paid: [Double]
-        /// Payouts per party in the current year.
+        /// Payouts per party in the current year (kept only when a limit exists).
         var yearPaid: [Double]
         /// Guaranteed balance at the start of the current year.
         var balanceStart = 0.0
@@ -120,27 +125,28 @@ public struct GuaranteeChain: Sendable {
     }
 
     /// Resolves the per-party tables and the guaranteed-balance ledger for a run.
-    mutating func prepare(book: LoanBook, partyCount: Int) {
-        shareOf = Array(repeating: 0, count: partyCount)
+    mutating func prepare(_ setup: WaterfallSetup) {
+        let book = setup.book
+        shareOf = Array(repeating: 0, count: setup.partyCount)
         for (p, s) in shares { shareOf[p] += s }
         payers = []; payerShares = []
         for (p, s) in shares where p != beneficiary && s > 0 { payers.append(p); payerShares.append(s) }
-        annualRate = Array(repeating: .infinity, count: partyCount)
+        annualRate = Array(repeating: .infinity, count: setup.partyCount)
         for (p, r) in annualCapRate { annualRate[p] = r }
-        capitalOf = Array(repeating: .infinity, count: partyCount)
+        capitalOf = Array(repeating: .infinity, count: setup.partyCount)
         for (p, c) in capital { capitalOf[p] = c }
         hasCap = !annualCapRate.isEmpty || !capital.isEmpty
+        coversGroup = setup.groupMask(segments)
         if feeRate > 0 || !annualCapRate.isEmpty {
             let mask = segments, cap = perLoanCap
             balance = GroupBalance(book: book) { mask[book.segment[$0]] ? min(book.exposure[$0], cap) : 0 }
         }
     }
 
-    var needsGroups: Bool { balance != nil }
-
-    func makeState(partyCount: Int, groupCount: Int) -> State {
-        State(paid: Array(repeating: 0, count: partyCount), yearPaid: Array(repeating: 0, count: partyCount),
-              defaulted: Array(repeating: 0, count: balance == nil ? 0 : groupCount))
+    func makeState(_ setup: WaterfallSetup) -> State {
+        let limits = hasCap ? setup.partyCount : 0
+        return State(paid: Array(repeating: 0, count: limits), yearPaid: Array(repeating: 0, count: limits),
+                     defaulted: Array(repeating: 0, count: balance == nil ? 0 : setup.groups.count))
     }
 
     func beginPath(_ state: inout State) {
@@ -150,15 +156,60 @@ public struct GuaranteeChain: Sendable {
         state.bound = false
     }
 
-    /// Opens a year: guaranteed balance, annual limits, fee. Returns (fee party, fee) if any.
-    func beginYear(year: Int, groups: LoanGroupIndex, state: inout State) -> (party: Int, fee: Double)? {
+    /// Opens a year: guaranteed balance, annual limits, fee.
+    func beginYear(_ year: inout WaterfallYear, _ state: inout State) {
         for p in state.yearPaid.indices { state.yearPaid[p] = 0 }
-        guard let balance else { return nil }
-        state.balanceStart = balance.balance(year: year, groups: groups, defaulted: state.defaulted)
-        guard feeRate > 0, let feeParty else { return nil }
+        guard let balance else { return }
+        state.balanceStart = balance.balance(year: year.year, groups: year.groupIndex, defaulted: state.defaulted)
+        guard feeRate > 0, let feeParty else { return }
         let fee = feeRate * state.balanceStart
         state.fees += fee
-        return (feeParty, fee)
+        year.fees[feeParty] += fee
+    }
+
+    /// Splits this year's covered losses, in time order.
+    func allocate(_ year: inout WaterfallYear, _ state: inout State) {
+        let h = year.holdings, events = year.events, groups = year.groups
+        if !hasCap {
+            // No limit can bind: every payer takes its share of every covered loss.
+            payerShares.withUnsafeBufferPointer { share in
+                payers.withUnsafeBufferPointer { payer in
+                    coversGroup.withUnsafeBufferPointer { covers in
+                        for e in 0..<h.count where covers[groups[e]] {
+                            let x = h.held(e, by: beneficiary)
+                            if x <= 0 { continue }
+                            let ead = events[e].exposure
+                            let covered = ead > perLoanCap ? x * (perLoanCap / ead) : x
+                            for k in 0..<payer.count { h.move(e, from: beneficiary, to: payer[k], share[k] * covered) }
+                        }
+                    }
+                }
+            }
+            return
+        }
+        for e in 0..<h.count where coversGroup[groups[e]] {
+            let x = h.held(e, by: beneficiary)
+            if x <= 0 { continue }
+            let ead = events[e].exposure
+            let covered = ead > perLoanCap ? x * (perLoanCap / ead) : x
+            for k in payers.indices {
+                let p = payers[k]
+                let want = payerShares[k] * covered
+                let paid = min(want, room(p, state))
+                pay(e, to: p, paid, holdings: h, state: &state)
+                var unpaid = want - paid
+                if unpaid <= want * 1e-12 { continue }
+                state.bound = true
+                for q in overflow {
+                    if q == beneficiary { break }
+                    if q == p { continue }
+                    let taken = min(unpaid, room(q, state))
+                    pay(e, to: q, taken, holdings: h, state: &state)
+                    unpaid -= taken
+                    if unpaid <= 0 { break }
+                }
+            }
+        }
     }
 
     /// What party `p` may still pay in this layer under its limits.
@@ -171,44 +222,37 @@ public struct GuaranteeChain: Sendable {
         return max(r, 0)
     }
 
-    @inline(__always) private func pay(_ e: Int, to p: Int, _ x: Double, holdings: inout EventHoldings, state: inout State) {
+    @inline(__always) private func pay(_ e: Int, to p: Int, _ x: Double, holdings: EventHoldings, state: inout State) {
         holdings.move(e, from: beneficiary, to: p, x)
         state.paid[p] += x
         state.yearPaid[p] += x
     }
 
-    /// Splits this year's covered losses, in time order.
-    func apply(events: [DefaultEvent], holdings: inout EventHoldings, state: inout State) {
-        for e in 0..<holdings.count where segments[holdings.segment[e]] {
-            let x = holdings.held(e, by: beneficiary)
-            if x <= 0 { continue }
-            let ead = events[e].exposure
-            let covered = ead > perLoanCap ? x * (perLoanCap / ead) : x
-            for k in payers.indices {
-                let p = payers[k]
-                let want = payerShares[k] * covered
-                let paid = min(want, room(p, state))
-                pay(e, to: p, paid, holdings: &holdings, state: &state)
-                var unpaid = want - paid
-                if unpaid <= want * 1e-12 { continue }
-                state.bound = true
-                for q in overflow {
-                    if q == beneficiary { break }
-                    if q == p { continue }
-                    let taken = min(unpaid, room(q, state))
-                    pay(e, to: q, taken, holdings: &holdings, state: &state)
-                    unpaid -= taken
-                    if unpaid <= 0 { break }
-                }
+    /// Closes a year: the covered principal of this year's defaults leaves the guaranteed balance.
+    func endYear(_ year: inout WaterfallYear, _ state: inout State) {
+        guard balance != nil else { return }
+        let events = year.events, groups = year.groups
+        state.defaulted.withUnsafeMutableBufferPointer { defaulted in
+            for e in 0..<events.count where coversGroup[groups[e]] {
+                defaulted[groups[e]] += min(events[e].exposure, perLoanCap)
             }
         }
     }
 
-    /// Closes a year: the covered principal of this year's defaults leaves the guaranteed balance.
-    func endYear(events: [DefaultEvent], holdings: EventHoldings, state: inout State) {
-        guard balance != nil else { return }
-        for e in 0..<holdings.count where segments[holdings.segment[e]] {
-            state.defaulted[holdings.group[e]] += min(events[e].exposure, perLoanCap)
+    var feeParties: [Int] { feeRate > 0 ? feeParty.map { [$0] } ?? [] : [] }
+    func capBound(_ state: State) -> Bool { state.bound }
+
+    func terms(parties: [String], segments names: [String]) -> [SchemeTerm] {
+        var terms = RiskSharingParse.segmentTerms(segments, names: names)
+        terms.append(SchemeTerm(key: "beneficiary", value: .party(parties[beneficiary])))
+        for (p, share) in shares { terms.append(SchemeTerm(key: "share", value: .fraction(share), party: parties[p])) }
+        terms.append(SchemeTerm(key: "per_loan_cap", value: .amount(perLoanCap)))
+        if feeRate > 0, let feeParty {
+            terms.append(SchemeTerm(key: "fee_rate", value: .fraction(feeRate), party: parties[feeParty]))
         }
+        for (p, rate) in annualCapRate { terms.append(SchemeTerm(key: "annual_cap_rate", value: .fraction(rate), party: parties[p])) }
+        for (p, amount) in capital { terms.append(SchemeTerm(key: "capital", value: .amount(amount), party: parties[p])) }
+        for p in overflow { terms.append(SchemeTerm(key: "overflow", value: .party(parties[p]))) }
+        return terms
     }
 }

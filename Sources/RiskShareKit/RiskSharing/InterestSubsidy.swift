@@ -10,7 +10,10 @@
 /// in `fiscal.cost`, and it never enters party losses.
 ///
 /// Units: rates are fractions of interest in [0, 1]; the cap is in currency per loan per year.
-public struct InterestSubsidy: Sendable {
+public struct InterestSubsidy: RiskSharingMechanism {
+    static let type = "interest"
+    static let list = RiskSharingList.subsidies
+
     var segments: [Bool]
     var payer: Int
     /// Share of interest paid [S: one Shenzhen rule, 50%].
@@ -24,22 +27,21 @@ public struct InterestSubsidy: Sendable {
     /// interest rate × subsidy share per group when uniform over the group, NaN otherwise: the
     /// per-default update then reads the event's exposure only, not the loan's attributes.
     private var groupFactor: [Double] = []
+    private var coversGroup: [Bool] = []
+    private var book: LoanBook?
 
-    struct State: Sendable {
+    struct State {
         /// Annual subsidy of the loans defaulted so far, per group.
         var defaulted: [Double]
         var total = 0.0
     }
 
-    static func parse(_ reader: NodeReader, context: RiskSharingContext, parties: PartyTable) throws -> InterestSubsidy {
-        let map = try reader.map()
-        _ = try map.required("type", "interest").choice(["interest"])
+    static func parse(_ map: MapReader, context: RiskSharingContext, parties: PartyTable) throws -> InterestSubsidy {
         let segments = try RiskSharingParse.segmentMask(map.optional("segments"), context: context)
         let payer = try parties.define(map.required("payer", "the party that pays the subsidy, e.g. government"))
         let rate = try map.required("rate", "the share of interest paid, in [0, 1]").probability()
         let firstRate = try map.optional("first_loan_rate")?.probability() ?? rate
         let cap = try RiskSharingParse.amount(map.optional("per_loan_cap"), what: "a subsidy per loan per year >= 0")
-        try map.finish()
         return InterestSubsidy(segments: segments, payer: payer, rate: rate, firstLoanRate: firstRate, perLoanCap: cap)
     }
 
@@ -50,7 +52,8 @@ public struct InterestSubsidy: Sendable {
         return min(book.exposure[loan] * book.interestRate[loan] * share, perLoanCap)
     }
 
-    mutating func prepare(book: LoanBook) {
+    mutating func prepare(_ setup: WaterfallSetup) {
+        let book = setup.book
         let me = self
         balance = GroupBalance(book: book) { me.annual($0, book) }
         groupFactor = book.groups.map { group in
@@ -61,28 +64,45 @@ public struct InterestSubsidy: Sendable {
             let f = factor(first)
             return group.range.allSatisfy { factor($0) == f } ? f : .nan
         }
+        coversGroup = setup.groupMask(segments)
+        self.book = groupFactor.contains(where: \.isNaN) ? book : nil
     }
 
-    func makeState(groupCount: Int) -> State { State(defaulted: Array(repeating: 0, count: groupCount)) }
+    func makeState(_ setup: WaterfallSetup) -> State { State(defaulted: Array(repeating: 0, count: setup.groups.count)) }
 
     func beginPath(_ state: inout State) {
         for g in state.defaulted.indices { state.defaulted[g] = 0 }
         state.total = 0
     }
 
-    /// The subsidy paid in `year`.
-    func pay(year: Int, groups: LoanGroupIndex, state: inout State) -> Double {
-        guard let balance else { return 0 }
-        let amount = balance.balance(year: year, groups: groups, defaulted: state.defaulted)
+    /// Pays the year's subsidy on the loans still on the book at its start.
+    func beginYear(_ year: inout WaterfallYear, _ state: inout State) {
+        guard let balance else { return }
+        let amount = balance.balance(year: year.year, groups: year.groupIndex, defaulted: state.defaulted)
         state.total += amount
-        return amount
+        year.subsidies[payer] += amount
     }
 
-    func endYear(events: [DefaultEvent], holdings: EventHoldings, book: LoanBook, state: inout State) {
-        for e in 0..<holdings.count where segments[holdings.segment[e]] {
-            let g = holdings.group[e]
-            let f = groupFactor[g]
-            state.defaulted[g] += f.isNaN ? annual(events[e].loan, book) : min(events[e].exposure * f, perLoanCap)
+    /// The year's defaulted loans receive no subsidy in later years.
+    func endYear(_ year: inout WaterfallYear, _ state: inout State) {
+        let events = year.events, groups = year.groups
+        state.defaulted.withUnsafeMutableBufferPointer { defaulted in
+            for e in 0..<events.count where coversGroup[groups[e]] {
+                let g = groups[e]
+                let f = groupFactor[g]
+                defaulted[g] += f.isNaN ? annual(events[e].loan, book!) : min(events[e].exposure * f, perLoanCap)
+            }
         }
+    }
+
+    var payingParty: Int? { payer }
+    var subsidyParties: [Int] { [payer] }
+
+    func terms(parties: [String], segments names: [String]) -> [SchemeTerm] {
+        RiskSharingParse.segmentTerms(segments, names: names) + [
+            SchemeTerm(key: "rate", value: .fraction(rate), party: parties[payer]),
+            SchemeTerm(key: "first_loan_rate", value: .fraction(firstLoanRate), party: parties[payer]),
+            SchemeTerm(key: "per_loan_cap", value: .amount(perLoanCap), party: parties[payer]),
+        ]
     }
 }

@@ -37,7 +37,7 @@ struct LoanGroupIndex: Sendable {
     }
 
     /// Whether group `g` is on the book in 1-based `year`.
-    @inline(__always) func isActive(_ g: Int, year: Int) -> Bool { renewal || year <= terms[g] }
+    @inline(__always) func isActive(_ g: Int, year: Int) -> Bool { LoanGroup.isActive(term: terms[g], year: year, renewal: renewal) }
 }
 
 /// A per-loan quantity summed by group (e.g. min(principal, per-loan cap) of covered loans).

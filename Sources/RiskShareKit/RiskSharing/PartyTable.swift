@@ -99,6 +99,11 @@ enum RiskSharingParse {
         return try parties.reference(reader)
     }
 
+    /// The covered segments as terms (one `segment` term per covered segment, in scenario order).
+    static func segmentTerms(_ mask: [Bool], names: [String]) -> [SchemeTerm] {
+        mask.indices.filter { mask[$0] && $0 < names.count }.map { SchemeTerm(key: "segment", value: .text(names[$0])) }
+    }
+
     /// An optional amount in currency units; absent means unlimited.
     static func amount(_ reader: NodeReader?, what: String = "an amount >= 0 (currency units)") throws -> Double {
         guard let reader else { return .infinity }

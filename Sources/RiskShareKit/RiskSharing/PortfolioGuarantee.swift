@@ -11,7 +11,10 @@
 /// principal of the covered segments' loans in the initial book (with renewal, replacement
 /// loans do not raise the cap: the guarantee covers one portfolio build-up). With neither the
 /// guarantee is uncapped (InnovFin: 50% uncapped [S]). Loss is net of recovery (EAD × LGD).
-public struct PortfolioGuarantee: Sendable {
+public struct PortfolioGuarantee: RiskSharingMechanism {
+    static let type = "portfolio_guarantee"
+    static let list = RiskSharingList.layers
+
     var segments: [Bool]
     var beneficiary: Int
     var payer: Int
@@ -25,12 +28,14 @@ public struct PortfolioGuarantee: Sendable {
     /// Cap in currency for the run (∞ when uncapped).
     private(set) var cap = Double.infinity
     private(set) var coveredVolume = 0.0
+    private var coversGroup: [Bool] = []
 
-    struct State: Sendable {
+    struct State {
         var paid = 0.0
         var bound = false
     }
 
+    var payingParty: Int? { payer }
     var hasCap: Bool { capRate != nil || capAmount != nil }
 
     static func parse(_ map: MapReader, context: RiskSharingContext, parties: PartyTable) throws -> PortfolioGuarantee {
@@ -46,24 +51,41 @@ public struct PortfolioGuarantee: Sendable {
                                   capRate: capRate, capAmount: capAmount)
     }
 
-    mutating func prepare(book: LoanBook) {
+    mutating func prepare(_ setup: WaterfallSetup) {
+        let book = setup.book
         coveredVolume = 0
         for loan in 0..<book.count where segments[book.segment[loan]] { coveredVolume += book.exposure[loan] }
         cap = capAmount ?? capRate.map { $0 * coveredVolume } ?? .infinity
+        coversGroup = setup.groupMask(segments)
     }
+
+    func makeState(_ setup: WaterfallSetup) -> State { State() }
 
     func beginPath(_ state: inout State) { state = State() }
 
-    func apply(holdings: inout EventHoldings, state: inout State) {
-        for e in 0..<holdings.count where segments[holdings.segment[e]] {
-            let x = holdings.held(e, by: beneficiary)
-            if x <= 0 { continue }
-            let want = rate * x
-            let left = cap - state.paid
-            let pay = min(want, max(left, 0))
-            if pay < want { state.bound = true }
-            holdings.move(e, from: beneficiary, to: payer, pay)
-            state.paid += pay
+    func allocate(_ year: inout WaterfallYear, _ state: inout State) {
+        let h = year.holdings, groups = year.groups
+        coversGroup.withUnsafeBufferPointer { covers in
+            for e in 0..<h.count where covers[groups[e]] {
+                let x = h.held(e, by: beneficiary)
+                if x <= 0 { continue }
+                let want = rate * x
+                let left = cap - state.paid
+                let pay = min(want, max(left, 0))
+                if pay < want { state.bound = true }
+                h.move(e, from: beneficiary, to: payer, pay)
+                state.paid += pay
+            }
         }
+    }
+
+    func capBound(_ state: State) -> Bool { state.bound }
+
+    func terms(parties: [String], segments names: [String]) -> [SchemeTerm] {
+        RiskSharingParse.segmentTerms(segments, names: names) + [
+            SchemeTerm(key: "beneficiary", value: .party(parties[beneficiary])),
+            SchemeTerm(key: "rate", value: .fraction(rate), party: parties[payer]),
+            SchemeTerm(key: "cap", value: .amount(cap), party: parties[payer]),
+        ] + (capRate.map { [SchemeTerm(key: "cap_rate", value: .fraction($0), party: parties[payer])] } ?? [])
     }
 }

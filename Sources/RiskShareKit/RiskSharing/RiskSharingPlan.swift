@@ -1,117 +1,82 @@
-
-/// Per-path working state of the waterfall: the per-party losses by year and each mechanism's
-/// state. Created once per worker by `makeState` and reset by `beginPath`, so a path allocates
-/// nothing once the working arrays have grown to the largest year seen.
-public struct RiskSharingState: Sendable {
-    /// loss[p * horizon + t]: loss borne by party p for defaults of year t + 1.
-    var loss: [Double]
-    /// Guarantee fees received per party on the path.
-    var fees: [Double]
-    /// Subsidies paid per party on the path.
-    var subsidies: [Double]
-    var holdings: EventHoldings
-    var guarantees: [GuaranteeChain.State]
-    var portfolios: [PortfolioGuarantee.State]
-    var tranches: [Tranche.State]
-    var pools: [CompensationPool.State]
-    var subsidyStates: [InterestSubsidy.State]
-    /// Gross NPL ratio of the tolerance's segments per year.
-    var npl: [Double]
+/// Per-path working state of the waterfall: each mechanism with its state, and the working
+/// memory of the year being allocated (the holdings matrix and the path's accounts). Created
+/// once per worker by `makeState` and reset by `beginPath`, so a path allocates nothing once the
+/// working memory has grown to the largest year seen.
+public struct RiskSharingState {
+    var mechanisms: [any MechanismInstance]
+    let memory: WaterfallMemory
 }
 
 /// The risk-sharing scheme compiled for one run: the spec's mechanisms with the quantities that
-/// depend on the book (covered volumes, guaranteed balances by group), the party list and the
-/// per-path columns it records.
+/// depend on the book (covered volumes, balances by loan group, layer membership by group), the
+/// party list and the per-path columns it records.
 ///
 /// Per path the engine calls `beginPath`, then `allocate` once per year in order with that
 /// year's defaults sorted by time, then `endPath`. Within a year the layers act in order, each
 /// over all the year's defaults (so a pool can ration pro rata over the year's claims before
-/// the next layer sees what the beneficiary retains).
+/// the next layer sees what the beneficiary retains); see `RiskSharingMechanism` for the calls
+/// each mechanism receives.
 public struct RiskSharingPlan: Sendable {
     /// Party names, `bank` first.
     public let parties: [String]
-    /// Per-path values recorded by `endPath`, in order.
+    /// Per-path values recorded by `endPath`, in order: each party's loss and loss by year; then,
+    /// with a `risk_sharing` section, fees and subsidies by party, the layers' own columns (pools),
+    /// `cap.<key>.bound` for each layer with a limit, the other mechanisms' columns (tolerance),
+    /// `fiscal.cost` and `fiscal.topups`.
     public let columns: [String]
     package let horizon: Int
     package let spec: RiskSharingSpec
-    let book: LoanBook
-    let groups: LoanGroupIndex
-    let needsGroups: Bool
-
-    enum Slot: Sendable { case guarantee(Int), portfolio(Int), tranche(Int), pool(Int) }
-    let slots: [Slot]
-    let guarantees: [GuaranteeChain]
-    let portfolios: [PortfolioGuarantee]
-    let tranches: [Tranche]
-    package let pools: [CompensationPool]
-    let subsidies: [InterestSubsidy]
+    private let setup: WaterfallSetup
+    /// The compiled mechanisms: layers in order, then subsidies, then the tolerance rule.
+    private let mechanisms: [any RiskSharingMechanism]
+    private let layerCount: Int
     /// Parties that receive fees, and that pay subsidies (they get `fees` / `subsidies` columns).
     package let feeParties: [Int]
     package let subsidyParties: [Int]
-    /// Layers reported under `caps`: (report key, slot index).
+    /// Layers reported under `caps`: (report key, layer index).
     package let capLayers: [(key: String, slot: Int)]
     /// Principal of the loans in segments covered by any layer or subsidy (initial book).
     public let coveredVolume: Double
+    private let tracksOutflow: Bool
 
     /// Whether `allocate` needs the year's events in time order: layers with caps, capital or
     /// first-come-first-served claims pay losses in the order they occur.
     public var needsChronologicalOrder: Bool { !spec.layers.isEmpty }
 
+    /// The compensation pools, in layer order.
+    package var pools: [CompensationPool] { mechanisms.compactMap { $0 as? CompensationPool } }
+
+    /// Every mechanism's terms, for the report's description of the scheme: layers (with their
+    /// report keys), subsidies, then the tolerance.
+    public let terms: [SchemeTerms]
+
     public init(spec: RiskSharingSpec, book: LoanBook, horizonYears: Int, renewal: Bool) {
         self.spec = spec
-        self.book = book
         horizon = horizonYears
         parties = spec.parties
-        let partyCount = spec.parties.count
-        groups = LoanGroupIndex(book: book, renewal: renewal)
-
-        var slots: [Slot] = [], guarantees: [GuaranteeChain] = [], portfolios: [PortfolioGuarantee] = []
-        var tranches: [Tranche] = [], pools: [CompensationPool] = []
-        var capLayers: [(key: String, slot: Int)] = []
-        var covered = Array(repeating: false, count: book.segmentNames.count)
-        func cover(_ mask: [Bool]) { for s in mask.indices where mask[s] { covered[s] = true } }
-        for (i, layer) in spec.layers.enumerated() {
-            let key = spec.layerKeys[i]
-            switch layer {
-            case .guarantee(var g):
-                g.prepare(book: book, partyCount: partyCount)
-                if g.hasCap { capLayers.append((key, i)) }
-                cover(g.segments)
-                slots.append(.guarantee(guarantees.count)); guarantees.append(g)
-            case .portfolioGuarantee(var g):
-                g.prepare(book: book)
-                if g.hasCap { capLayers.append((key, i)) }
-                cover(g.segments)
-                slots.append(.portfolio(portfolios.count)); portfolios.append(g)
-            case .tranche(var t):
-                t.prepare(book: book)
-                capLayers.append((key, i))
-                cover(t.segments)
-                slots.append(.tranche(tranches.count)); tranches.append(t)
-            case .compensationPool(var p):
-                p.prepare(book: book, horizonYears: horizonYears)
-                if p.hasCap { capLayers.append((key, i)) }
-                cover(p.segments)
-                slots.append(.pool(pools.count)); pools.append(p)
-            }
+        setup = WaterfallSetup(book: book, groups: LoanGroupIndex(book: book, renewal: renewal), horizon: horizonYears,
+                               parties: spec.parties)
+        var compiled: [any RiskSharingMechanism] = []
+        for var mechanism in spec.layers + spec.subsidies + (spec.tolerance.map { [$0] } ?? []) {
+            mechanism.prepare(setup)
+            compiled.append(mechanism)
         }
-        var subsidies: [InterestSubsidy] = []
-        for var s in spec.subsidies { s.prepare(book: book); cover(s.segments); subsidies.append(s) }
-        self.slots = slots
-        self.guarantees = guarantees
-        self.portfolios = portfolios
-        self.tranches = tranches
-        self.pools = pools
-        self.subsidies = subsidies
-        self.capLayers = capLayers
-        needsGroups = guarantees.contains { $0.needsGroups } || pools.contains { $0.needsGroups } || !subsidies.isEmpty
+        mechanisms = compiled
+        layerCount = spec.layers.count
+        let layers = compiled[..<layerCount]
+        let others = compiled[layerCount...]
+        capLayers = layers.indices.filter { layers[$0].hasCap }.map { (spec.layerKeys[$0], $0) }
+        tracksOutflow = compiled.contains { $0.readsOutflow }
+
+        var covered = Array(repeating: false, count: book.segmentNames.count)
+        for mechanism in compiled[..<(layerCount + spec.subsidies.count)] {
+            for s in mechanism.segments.indices where mechanism.segments[s] { covered[s] = true }
+        }
         var volume = 0.0
         for loan in 0..<book.count where covered[book.segment[loan]] { volume += book.exposure[loan] }
         coveredVolume = volume
-        var feeParties: [Int] = []
-        for g in guarantees where g.feeRate > 0 { if let p = g.feeParty, !feeParties.contains(p) { feeParties.append(p) } }
-        self.feeParties = feeParties.sorted()
-        self.subsidyParties = Array(Set(subsidies.map(\.payer))).sorted()
+        feeParties = Array(Set(compiled.flatMap(\.feeParties))).sorted()
+        subsidyParties = Array(Set(compiled.flatMap(\.subsidyParties))).sorted()
 
         // Column names; `endPath` writes values in exactly this order.
         let years = 1...horizonYears
@@ -121,112 +86,88 @@ public struct RiskSharingPlan: Sendable {
             names += years.map { "party.\(name).loss.y\($0)" }
         }
         if spec.isPresent {
-            names += self.feeParties.map { "party.\(spec.parties[$0]).fees" }
-            names += self.subsidyParties.map { "party.\(spec.parties[$0]).subsidies" }
-            for pool in pools {
-                let base = "pool.\(spec.parties[pool.payer])"
-                names += ["\(base).paid", "\(base).topups", "\(base).unpaid"]
-                names += years.map { "\(base).balance.y\($0)" }
-                names += years.map { "\(base).exhausted.y\($0)" }
-                names += years.map { "\(base).suspended.y\($0)" }
-            }
+            names += feeParties.map { "party.\(spec.parties[$0]).fees" }
+            names += subsidyParties.map { "party.\(spec.parties[$0]).subsidies" }
+            for layer in layers { names += layer.columnNames(parties: spec.parties, horizon: horizonYears) }
             names += capLayers.map { "cap.\($0.key).bound" }
-            if spec.tolerance != nil { names += years.map { "tolerance.npl_ratio.y\($0)" } }
+            for mechanism in others { names += mechanism.columnNames(parties: spec.parties, horizon: horizonYears) }
             names += ["fiscal.cost", "fiscal.topups"]
         }
         columns = names
+
+        let keys = spec.layerKeys
+        terms = compiled.enumerated().map { k, mechanism in
+            SchemeTerms(type: type(of: mechanism).type, key: k < keys.count ? keys[k] : nil,
+                        terms: mechanism.terms(parties: spec.parties, segments: book.segmentNames))
+        }
     }
 
     public func makeState() -> RiskSharingState {
-        let partyCount = parties.count
-        return RiskSharingState(
-            loss: Array(repeating: 0, count: partyCount * horizon),
-            fees: Array(repeating: 0, count: partyCount),
-            subsidies: Array(repeating: 0, count: partyCount),
-            holdings: EventHoldings(partyCount: partyCount, tracksOutflow: pools.contains { $0.partyCapShare < 1 }),
-            guarantees: guarantees.map { $0.makeState(partyCount: partyCount, groupCount: groups.count) },
-            portfolios: portfolios.map { _ in PortfolioGuarantee.State() },
-            tranches: tranches.map { _ in Tranche.State() },
-            pools: pools.map { $0.makeState() },
-            subsidyStates: subsidies.map { $0.makeState(groupCount: groups.count) },
-            npl: Array(repeating: 0, count: horizon))
+        RiskSharingState(mechanisms: mechanisms.map { $0.instance(setup) },
+                         memory: WaterfallMemory(partyCount: parties.count, horizon: horizon, tracksOutflow: tracksOutflow))
     }
 
     public func beginPath(_ state: inout RiskSharingState) {
-        for i in state.loss.indices { state.loss[i] = 0 }
-        for p in state.fees.indices { state.fees[p] = 0; state.subsidies[p] = 0 }
-        for k in guarantees.indices { guarantees[k].beginPath(&state.guarantees[k]) }
-        for k in portfolios.indices { portfolios[k].beginPath(&state.portfolios[k]) }
-        for k in tranches.indices { tranches[k].beginPath(&state.tranches[k]) }
-        for k in pools.indices { pools[k].beginPath(&state.pools[k]) }
-        for k in subsidies.indices { subsidies[k].beginPath(&state.subsidyStates[k]) }
-        for y in state.npl.indices { state.npl[y] = 0 }
+        state.memory.beginPath()
+        for k in state.mechanisms.indices { state.mechanisms[k].beginPath() }
     }
 
     /// Allocates the defaults of one year (sorted by time) to the parties.
     public func allocate(events: [DefaultEvent], context: YearContext, state: inout RiskSharingState) {
+        events.withUnsafeBufferPointer { allocate(events: $0, context: context, state: &state) }
+    }
+
+    /// Allocates the defaults of one year (sorted by time) to the parties.
+    func allocate(events: UnsafeBufferPointer<DefaultEvent>, context: YearContext, state: inout RiskSharingState) {
+        let memory = state.memory
         let y = context.year - 1
-        state.holdings.reset(events: events, book: book, groups: needsGroups ? groups : nil)
-        for k in guarantees.indices {
-            if let fee = guarantees[k].beginYear(year: context.year, groups: groups, state: &state.guarantees[k]) {
-                state.fees[fee.party] += fee.fee
+        guard !state.mechanisms.isEmpty else {
+            // Nothing moves loss: the bank bears the year's defaults, summed in time order.
+            var total = 0.0
+            for event in events { total += event.loss }
+            memory.loss[y] += total
+            return
+        }
+        do {
+            let holdings = memory.holdings(for: events)
+            let groups = memory.groups
+            for e in 0..<events.count {
+                let g = events[e].group
+                groups[e] = g >= 0 ? g : setup.groups.group(ofLoan: events[e].loan)
             }
+            var year = WaterfallYear(year: context.year, horizon: horizon, events: events,
+                                     groups: UnsafeBufferPointer(start: groups, count: events.count), groupIndex: setup.groups,
+                                     holdings: holdings,
+                                     scratch: UnsafeMutableBufferPointer(start: memory.scratch, count: events.count),
+                                     context: context, loss: memory.loss, fees: memory.fees, subsidies: memory.subsidies)
+            for k in state.mechanisms.indices { state.mechanisms[k].beginYear(&year) }
+            for k in 0..<layerCount { state.mechanisms[k].allocate(&year) }
+            holdings.addTotals(into: memory.loss, horizon: horizon, yearIndex: y)
+            for k in state.mechanisms.indices { state.mechanisms[k].endYear(&year) }
         }
-        for k in subsidies.indices {
-            state.subsidies[subsidies[k].payer] += subsidies[k].pay(year: context.year, groups: groups, state: &state.subsidyStates[k])
-        }
-        for slot in slots {
-            switch slot {
-            case .guarantee(let k): guarantees[k].apply(events: events, holdings: &state.holdings, state: &state.guarantees[k])
-            case .portfolio(let k): portfolios[k].apply(holdings: &state.holdings, state: &state.portfolios[k])
-            case .tranche(let k): tranches[k].apply(holdings: &state.holdings, state: &state.tranches[k])
-            case .pool(let k):
-                pools[k].apply(events: events, context: context, holdings: &state.holdings, loss: &state.loss, state: &state.pools[k])
-            }
-        }
-        state.holdings.addTotals(into: &state.loss, horizon: horizon, yearIndex: y)
-        for k in guarantees.indices { guarantees[k].endYear(events: events, holdings: state.holdings, state: &state.guarantees[k]) }
-        for k in subsidies.indices {
-            subsidies[k].endYear(events: events, holdings: state.holdings, book: book, state: &state.subsidyStates[k])
-        }
-        if let tolerance = spec.tolerance { state.npl[y] = tolerance.ratio(context) }
     }
 
     /// Writes the path's values in `columns` order.
     public func endPath(_ state: RiskSharingState, into record: inout [Double]) {
+        let memory = state.memory
         var publicLoss = 0.0
         for p in parties.indices {
             var total = 0.0
-            for y in 0..<horizon { total += state.loss[p * horizon + y] }
+            for y in 0..<horizon { total += memory.loss[p * horizon + y] }
             record.append(total)
-            for y in 0..<horizon { record.append(state.loss[p * horizon + y]) }
-            if p != 0 { publicLoss += total - state.fees[p] + state.subsidies[p] }
+            for y in 0..<horizon { record.append(memory.loss[p * horizon + y]) }
+            if p != 0 { publicLoss += total - memory.fees[p] + memory.subsidies[p] }
         }
         guard spec.isPresent else { return }
-        for p in feeParties { record.append(state.fees[p]) }
-        for p in subsidyParties { record.append(state.subsidies[p]) }
+        for p in feeParties { record.append(memory.fees[p]) }
+        for p in subsidyParties { record.append(memory.subsidies[p]) }
         var topups = 0.0
-        for k in pools.indices {
-            let s = state.pools[k]
-            topups += s.topups
-            record.append(s.paid)
-            record.append(s.topups)
-            record.append(s.unpaid + pools[k].pendingAtHorizon(s))
-            record.append(contentsOf: s.balanceEnd)
-            for y in 0..<horizon { record.append(s.exhausted[y] ? 1 : 0) }
-            for y in 0..<horizon { record.append(s.suspended[y] ? 1 : 0) }
+        for k in 0..<layerCount {
+            state.mechanisms[k].writeColumns(into: &record)
+            topups += state.mechanisms[k].topups
         }
-        for cap in capLayers {
-            let bound: Bool
-            switch slots[cap.slot] {
-            case .guarantee(let k): bound = state.guarantees[k].bound
-            case .portfolio(let k): bound = state.portfolios[k].bound
-            case .tranche(let k): bound = state.tranches[k].bound
-            case .pool(let k): bound = state.pools[k].bound
-            }
-            record.append(bound ? 1 : 0)
-        }
-        if spec.tolerance != nil { record.append(contentsOf: state.npl) }
+        for cap in capLayers { record.append(state.mechanisms[cap.slot].capBound ? 1 : 0) }
+        for k in layerCount..<state.mechanisms.count { state.mechanisms[k].writeColumns(into: &record) }
         record.append(publicLoss)
         record.append(topups)
     }

@@ -14,15 +14,6 @@ public struct RiskSharingContext: Sendable {
     }
 }
 
-/// One layer of the waterfall. Each moves part of the loss its beneficiary currently bears to
-/// its payer(s); layers act in the order written.
-public enum RiskLayer: Sendable {
-    case guarantee(GuaranteeChain)
-    case portfolioGuarantee(PortfolioGuarantee)
-    case tranche(Tranche)
-    case compensationPool(CompensationPool)
-}
-
 /// The `risk_sharing` section of a scenario: who the parties are, the ordered layers that move
 /// loss between them, subsidies (certain fiscal costs) and the NPL tolerance rule.
 ///
@@ -38,20 +29,23 @@ public enum RiskLayer: Sendable {
 ///   tolerance: {base_npl: 0.011, margin: 0.03}   # or {absolute: 0.04}
 /// ```
 /// Each layer may carry a `name` (used under `caps` in the report, otherwise its 0-based index).
+/// The `type` of a list item selects a mechanism among `RiskSharingMechanisms.registered`.
 public struct RiskSharingSpec: Sendable {
     /// Whether the scenario has a `risk_sharing` section at all.
     public var isPresent = false
     /// Party names, `bank` first.
     public var parties: [String] = ["bank"]
-    public var layers: [RiskLayer] = []
+    /// The layers, in the order they act.
+    var layers: [any RiskSharingMechanism] = []
     /// Report key of each layer: its `name`, else its index.
     public var layerKeys: [String] = []
-    public var subsidies: [InterestSubsidy] = []
+    var subsidies: [any RiskSharingMechanism] = []
     public var tolerance: ToleranceRule?
 
     public init() {}
 
-    static let layerTypes = ["guarantee", "portfolio_guarantee", "tranche", "compensation_pool"]
+    /// Number of layers.
+    public var layerCount: Int { layers.count }
 
     public static func parse(_ reader: NodeReader?, context: RiskSharingContext) throws -> RiskSharingSpec {
         guard let reader else { return RiskSharingSpec() }
@@ -62,55 +56,50 @@ public struct RiskSharingSpec: Sendable {
         if let list = map.optional("parties") {
             for item in try list.list(maxCount: 100) { _ = try parties.define(item) }
         }
-        var poolPayers: [Int: NodeReader] = [:]
         if let list = map.optional("layers") {
+            var earlier: [(mechanism: any RiskSharingMechanism, reader: NodeReader)] = []
             for (index, item) in try list.list(maxCount: 100).enumerated() {
                 let layerMap = try item.map()
-                let type = try layerMap.required("type", "one of \(layerTypes.joined(separator: ", "))").choice(layerTypes)
+                let type = try Self.readType(layerMap, list: .layers)
                 let name = try layerMap.optional("name").map { try PartyTable.validName($0) }
-                let layer: RiskLayer
-                let payer: Int
-                let beneficiary: Int
-                switch type {
-                case "guarantee":
-                    let g = try GuaranteeChain.parse(layerMap, context: context, parties: parties)
-                    layer = .guarantee(g); payer = -1; beneficiary = g.beneficiary
-                case "portfolio_guarantee":
-                    let g = try PortfolioGuarantee.parse(layerMap, context: context, parties: parties)
-                    layer = .portfolioGuarantee(g); payer = g.payer; beneficiary = g.beneficiary
-                case "tranche":
-                    let t = try Tranche.parse(layerMap, context: context, parties: parties)
-                    layer = .tranche(t); payer = t.payer; beneficiary = t.beneficiary
-                default:
-                    let p = try CompensationPool.parse(layerMap, context: context, parties: parties)
-                    if let earlier = poolPayers[p.payer] {
-                        throw item.error("uses the payer \"\(parties.names[p.payer])\" of the pool at \(earlier.path); each pool needs its own payer name", showValue: false)
-                    }
-                    poolPayers[p.payer] = item
-                    layer = .compensationPool(p); payer = p.payer; beneficiary = p.beneficiary
-                }
+                let layer = try type.parse(layerMap, context: context, parties: parties)
+                try layer.validate(reader: item, earlier: earlier, parties: parties)
                 try layerMap.finish()
-                if payer == beneficiary {
+                if let payer = layer.payingParty, payer == layer.beneficiary {
                     throw item.error("has the same party \"\(parties.names[payer])\" as payer and beneficiary; the payer must differ", showValue: false)
                 }
                 let key = name ?? String(index)
                 if spec.layerKeys.contains(key) { throw item.error("repeats the layer name \"\(key)\"; names must be unique", showValue: false) }
                 spec.layers.append(layer)
                 spec.layerKeys.append(key)
+                earlier.append((layer, item))
             }
         }
         if let list = map.optional("subsidies") {
             for item in try list.list(maxCount: 100) {
-                spec.subsidies.append(try InterestSubsidy.parse(item, context: context, parties: parties))
+                let itemMap = try item.map()
+                let type = try Self.readType(itemMap, list: .subsidies)
+                spec.subsidies.append(try type.parse(itemMap, context: context, parties: parties))
+                try itemMap.finish()
             }
         }
         if let tolerance = map.optional("tolerance") {
-            spec.tolerance = try ToleranceRule.parse(tolerance, context: context)
+            let toleranceMap = try tolerance.map()
+            spec.tolerance = try ToleranceRule.parse(toleranceMap, context: context, parties: parties)
+            try toleranceMap.finish()
         }
         try map.finish()
         try parties.finish()
         spec.parties = parties.names
         return spec
+    }
+
+    /// The mechanism a list item's `type` names.
+    private static func readType(_ map: MapReader, list: RiskSharingList) throws -> any RiskSharingMechanism.Type {
+        let types = RiskSharingMechanisms.types(in: list)
+        let allowed = types.count == 1 ? types[0] : "one of \(types.joined(separator: ", "))"
+        let type = try map.required("type", allowed).choice(types)
+        return RiskSharingMechanisms.mechanism(type: type, in: list)!
     }
 }
 

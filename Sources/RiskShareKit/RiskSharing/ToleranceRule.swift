@@ -9,13 +9,21 @@
 /// engine's `npl_ratio` definition. Compensation lowers the bank's net loss but does not remove
 /// a loan from NPL, so risk sharing does not change this ratio. A year breaches when its ratio
 /// is strictly above the level.
-public struct ToleranceRule: Sendable {
+public struct ToleranceRule: RiskSharingMechanism {
+    static let type = "tolerance"
+    static let list = RiskSharingList.tolerance
+
     var segments: [Bool]
     /// Tolerated NPL ratio, in [0, 1].
     public var level: Double
 
-    static func parse(_ reader: NodeReader, context: RiskSharingContext) throws -> ToleranceRule {
-        let map = try reader.map()
+    /// The gross NPL ratio of the covered segments, per year.
+    struct State {
+        var npl: [Double]
+    }
+
+    static func parse(_ map: MapReader, context: RiskSharingContext, parties: PartyTable) throws -> ToleranceRule {
+        let reader = map.reader
         let segments = try RiskSharingParse.segmentMask(map.optional("segments"), context: context)
         let absolute = map.optional("absolute")
         let base = map.optional("base_npl")
@@ -33,16 +41,26 @@ public struct ToleranceRule: Sendable {
         } else {
             throw reader.error("needs absolute (a tolerated NPL ratio) or base_npl (with margin, default 0.03)", showValue: false)
         }
-        try map.finish()
         return ToleranceRule(segments: segments, level: level)
     }
 
-    /// Gross NPL ratio of the covered segments in the year.
-    func ratio(_ context: YearContext) -> Double {
-        var outstanding = 0.0, defaulted = 0.0
-        for s in segments.indices where segments[s] {
-            outstanding += context.outstandingStart[s]; defaulted += context.defaultedPrincipal[s]
-        }
-        return outstanding > 0 ? defaulted / outstanding : 0
+    mutating func prepare(_ setup: WaterfallSetup) {}
+
+    func makeState(_ setup: WaterfallSetup) -> State { State(npl: Array(repeating: 0, count: setup.horizon)) }
+
+    func beginPath(_ state: inout State) {
+        for y in state.npl.indices { state.npl[y] = 0 }
+    }
+
+    func endYear(_ year: inout WaterfallYear, _ state: inout State) {
+        state.npl[year.yearIndex] = year.nplRatio(segments: segments)
+    }
+
+    func columnNames(parties: [String], horizon: Int) -> [String] { (1...horizon).map { "tolerance.npl_ratio.y\($0)" } }
+
+    func writeColumns(_ state: State, into record: inout [Double]) { record.append(contentsOf: state.npl) }
+
+    func terms(parties: [String], segments names: [String]) -> [SchemeTerm] {
+        RiskSharingParse.segmentTerms(segments, names: names) + [SchemeTerm(key: "level", value: .fraction(level))]
     }
 }

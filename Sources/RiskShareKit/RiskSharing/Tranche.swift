@@ -12,7 +12,10 @@ import RiskShareSupport
 /// attachment point is paid only for its part above A, so the total is exactly share × T(L) on
 /// every path. Attach 0 is a first-loss tranche; a positive attach a second-loss one.
 /// Loss is net of recovery (EAD × LGD). The tranche "binds" when L reaches D (it is exhausted).
-public struct Tranche: Sendable {
+public struct Tranche: RiskSharingMechanism {
+    static let type = "tranche"
+    static let list = RiskSharingList.layers
+
     var segments: [Bool]
     var beneficiary: Int
     var payer: Int
@@ -27,8 +30,9 @@ public struct Tranche: Sendable {
     private(set) var coveredVolume = 0.0
     private var lower = 0.0
     private var upper = 0.0
+    private var coversGroup: [Bool] = []
 
-    struct State: Sendable {
+    struct State {
         /// L so far (this year only with the annual basis).
         var base = 0.0
         var bound = false
@@ -51,12 +55,16 @@ public struct Tranche: Sendable {
                        share: share, cumulative: basis == "cumulative")
     }
 
-    mutating func prepare(book: LoanBook) {
+    mutating func prepare(_ setup: WaterfallSetup) {
+        let book = setup.book
         coveredVolume = 0
         for loan in 0..<book.count where segments[book.segment[loan]] { coveredVolume += book.exposure[loan] }
         lower = attach * coveredVolume
         upper = detach * coveredVolume
+        coversGroup = setup.groupMask(segments)
     }
+
+    func makeState(_ setup: WaterfallSetup) -> State { State() }
 
     func beginPath(_ state: inout State) { state = State() }
 
@@ -64,16 +72,36 @@ public struct Tranche: Sendable {
         min(max(loss - lower, 0), upper - lower)
     }
 
-    func apply(holdings: inout EventHoldings, state: inout State) {
+    func allocate(_ year: inout WaterfallYear, _ state: inout State) {
         if !cumulative { state.base = 0 }
-        for e in 0..<holdings.count where segments[holdings.segment[e]] {
-            let x = holdings.held(e, by: beneficiary)
-            if x <= 0 { continue }
-            let before = state.base
-            state.base += x
-            let pay = share * (tranche(state.base) - tranche(before))
-            holdings.move(e, from: beneficiary, to: payer, min(pay, x))
+        let h = year.holdings, groups = year.groups
+        coversGroup.withUnsafeBufferPointer { covers in
+            for e in 0..<h.count where covers[groups[e]] {
+                let x = h.held(e, by: beneficiary)
+                if x <= 0 { continue }
+                let before = state.base
+                state.base += x
+                let pay = share * (tranche(state.base) - tranche(before))
+                h.move(e, from: beneficiary, to: payer, min(pay, x))
+            }
         }
         if upper > lower, state.base >= upper { state.bound = true }
+    }
+
+    var payingParty: Int? { payer }
+    /// A tranche always reports whether it was exhausted.
+    var hasCap: Bool { true }
+    func capBound(_ state: State) -> Bool { state.bound }
+
+    func terms(parties: [String], segments names: [String]) -> [SchemeTerm] {
+        RiskSharingParse.segmentTerms(segments, names: names) + [
+            SchemeTerm(key: "beneficiary", value: .party(parties[beneficiary])),
+            SchemeTerm(key: "attach", value: .fraction(attach)),
+            SchemeTerm(key: "detach", value: .fraction(detach)),
+            SchemeTerm(key: "attach_amount", value: .amount(lower)),
+            SchemeTerm(key: "detach_amount", value: .amount(upper)),
+            SchemeTerm(key: "share", value: .fraction(share), party: parties[payer]),
+            SchemeTerm(key: "basis", value: .text(cumulative ? "cumulative" : "annual")),
+        ]
     }
 }

@@ -33,7 +33,7 @@ struct RiskSharingSchemeTests {
     func tiers() throws {
         for (tier, share) in [(1, 0.3), (2, 0.35), (3, 0.4)] {
             let spec = try loadScenario(scenarioYAML(riskSharing: "include: schemes/sci-tech-plan-tier\(tier).yaml", paths: 10)).riskSharing
-            guard case .guarantee(let g) = spec.layers[0] else { Issue.record("tier \(tier) is not a guarantee"); continue }
+            guard let g = spec.layers[0] as? GuaranteeChain else { Issue.record("tier \(tier) is not a guarantee"); continue }
             let fund = try #require(spec.parties.firstIndex(of: "national_fund"))
             #expect(g.shares.first { $0.party == fund }?.share == share)
             #expect(g.perLoanCap == 3.0e7)

@@ -1,0 +1,118 @@
+/// One year of one path as the mechanisms see it: the year's default events in time order, who
+/// bears each of them so far, the book's principal by segment, and the path's accounts (each
+/// party's loss by year of default, fees received, subsidies paid).
+///
+/// A view of working memory owned by the path's `RiskSharingState`, valid during one
+/// `RiskSharingPlan.allocate` call; mechanisms read and update it in place.
+struct WaterfallYear {
+    /// 1-based year, and its index in per-year tables.
+    let year: Int
+    var yearIndex: Int { year - 1 }
+    let horizon: Int
+    /// The year's defaults, in the order they happened.
+    let events: UnsafeBufferPointer<DefaultEvent>
+    /// Loan group of each event (`LoanBook.groups` index).
+    let groups: UnsafeBufferPointer<Int>
+    /// The book's groups: terms and first loans, for balances at the start of the year.
+    let groupIndex: LoanGroupIndex
+    let holdings: EventHoldings
+    /// Per-event scratch a mechanism may use within its own `allocate` (e.g. claims).
+    let scratch: UnsafeMutableBufferPointer<Double>
+    /// Principal on the book at the start of the year, and defaulting in it, per segment.
+    let context: YearContext
+    /// loss[p * horizon + t]: loss borne by party p for the defaults of year t + 1.
+    let loss: UnsafeMutableBufferPointer<Double>
+    /// Guarantee fees received, and subsidies paid, per party on the path so far.
+    let fees: UnsafeMutableBufferPointer<Double>
+    let subsidies: UnsafeMutableBufferPointer<Double>
+
+    var eventCount: Int { events.count }
+
+    /// Gross NPL ratio of the segments in `mask`: principal defaulting in the year over principal
+    /// outstanding at its start (0 when nothing is outstanding).
+    func nplRatio(segments mask: [Bool]) -> Double {
+        var outstanding = 0.0, defaulted = 0.0
+        for s in mask.indices where mask[s] {
+            outstanding += context.outstandingStart[s]; defaulted += context.defaultedPrincipal[s]
+        }
+        return outstanding > 0 ? defaulted / outstanding : 0
+    }
+}
+
+/// The waterfall's working memory for one worker: the holdings matrix, the per-event groups
+/// and scratch, and the path's accounts. It grows to the largest year seen and is then reused,
+/// so allocating a year allocates nothing.
+final class WaterfallMemory {
+    let partyCount: Int
+    let horizon: Int
+    let tracksOutflow: Bool
+    private(set) var capacity = 0
+    private(set) var amount: UnsafeMutablePointer<Double>
+    private(set) var outflow: UnsafeMutablePointer<Double>?
+    private(set) var groups: UnsafeMutablePointer<Int>
+    private(set) var scratch: UnsafeMutablePointer<Double>
+    let loss: UnsafeMutableBufferPointer<Double>
+    let fees: UnsafeMutableBufferPointer<Double>
+    let subsidies: UnsafeMutableBufferPointer<Double>
+
+    init(partyCount: Int, horizon: Int, tracksOutflow: Bool) {
+        self.partyCount = partyCount
+        self.horizon = horizon
+        self.tracksOutflow = tracksOutflow
+        amount = .allocate(capacity: 1)
+        outflow = tracksOutflow ? .allocate(capacity: 1) : nil
+        groups = .allocate(capacity: 1)
+        scratch = .allocate(capacity: 1)
+        loss = .allocate(capacity: partyCount * horizon)
+        fees = .allocate(capacity: partyCount)
+        subsidies = .allocate(capacity: partyCount)
+        loss.initialize(repeating: 0)
+        fees.initialize(repeating: 0)
+        subsidies.initialize(repeating: 0)
+    }
+
+    deinit {
+        amount.deallocate()
+        outflow?.deallocate()
+        groups.deallocate()
+        scratch.deallocate()
+        loss.deallocate()
+        fees.deallocate()
+        subsidies.deallocate()
+    }
+
+    /// Zeroes the path's accounts.
+    func beginPath() {
+        loss.update(repeating: 0)
+        fees.update(repeating: 0)
+        subsidies.update(repeating: 0)
+    }
+
+    /// Room for `events` events (grows by doubling, never shrinks).
+    func reserve(events: Int) {
+        guard events > capacity else { return }
+        let grown = max(events, 2 * capacity)
+        amount.deallocate()
+        amount = .allocate(capacity: grown * partyCount)
+        if tracksOutflow {
+            outflow?.deallocate()
+            outflow = .allocate(capacity: grown * partyCount)
+        }
+        groups.deallocate()
+        groups = .allocate(capacity: grown)
+        scratch.deallocate()
+        scratch = .allocate(capacity: grown)
+        capacity = grown
+    }
+
+    /// Starts a year: every event is borne wholly by the bank (party 0).
+    func holdings(for events: UnsafeBufferPointer<DefaultEvent>) -> EventHoldings {
+        let n = events.count
+        reserve(events: n)
+        let cells = n * partyCount
+        amount.initialize(repeating: 0, count: cells)
+        for e in 0..<n { amount[e * partyCount] = events[e].loss }
+        outflow?.initialize(repeating: 0, count: cells)
+        return EventHoldings(partyCount: partyCount, count: n, amount: amount, outflow: outflow)
+    }
+}
