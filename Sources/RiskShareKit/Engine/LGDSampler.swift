@@ -84,8 +84,9 @@ struct LGDSampler: Sendable {
         if t < 0 { return fixedValue[loan] }
         if u >= Self.edge && u <= 1 - Self.edge {
             let x = u * Double(Self.cells)
-            let j = min(Int(x), Self.cells - 1) + t * (Self.cells + 1)
-            let f = x - x.rounded(.towardZero)
+            let whole = Int(x)   // x ≥ 128 here: Double(whole) is x rounded toward zero, exactly
+            let j = min(whole, Self.cells - 1) + t * (Self.cells + 1)
+            let f = x - Double(whole)
             return bodies[j] + f * (bodies[j + 1] - bodies[j])
         }
         return Self.quantile(u, table: tables[t])

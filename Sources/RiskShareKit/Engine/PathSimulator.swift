@@ -23,16 +23,28 @@ struct PathSimulator {
     let factorCount: Int
     let persistence: Double
     let innovationWeight: Double
-    let renewal: Bool
-    let idiosyncraticWeights: [Double]
     let lgdSampler: LGDSampler
     let segmentCount: Int
     let plan: RiskSharingPlan
+    let needsOrder: Bool
     /// Principal of the loans active in each year per segment, before any default.
     let scheduledOutstanding: [[Double]]
     let timeSeed: UInt64
     /// Number of values recorded per path (the simulation's columns and the weight).
     let width: Int
+
+    // The book's groups, field by field: the loops below read these without copying a group.
+    let groupStart: [Int]
+    let groupEnd: [Int]
+    let groupSegment: [Int]
+    let groupHomogeneous: [Bool]
+    /// loadings[g * factorCount + f]
+    let groupLoadings: [Double]
+    let idiosyncraticWeights: [Double]
+    /// Groups on the book in each year (index year - 1).
+    let activeGroups: [[Int]]
+    /// Whether a loan's default must be remembered for later years of the path.
+    let marksDefaults: Bool
 
     // Working memory, allocated once per worker and reset path by path.
     var factorSampler: FactorSampler
@@ -47,12 +59,12 @@ struct PathSimulator {
     let factors: WorkingBuffer<Double>
     /// Whether each loan defaulted on this path (loans drawn one by one), and which did.
     let defaulted: WorkingBuffer<Bool>
-    var defaultedLoans: [Int] = []
+    let defaultedLoans = GrowableBuffer<Int>()
     /// Loans not yet defaulted per group (groups drawn by count).
     let aliveInGroup: WorkingBuffer<Int>
     /// Principal defaulted so far on this path, per group.
     let groupDefaultedPrincipal: WorkingBuffer<Double>
-    let events = EventBuffer()
+    let events = GrowableBuffer<DefaultEvent>()
     var riskState: RiskSharingState
     /// Principal at the start of the year and defaulting in it, per segment.
     var outstanding: [Double]
@@ -61,44 +73,55 @@ struct PathSimulator {
     let yearLoss: WorkingBuffer<Double>
     let yearDefaults: WorkingBuffer<Double>
     let yearNPL: WorkingBuffer<Double>
-    var record: [Double] = []
+    /// The path's record (`width` values).
+    let record: WorkingBuffer<Double>
 
     init(simulation: Simulation) {
         self.simulation = simulation
-        book = simulation.book
+        let loans = simulation.book
+        book = loans
         let scenario = simulation.scenario
-        horizon = scenario.simulation.horizonYears
+        let horizon = scenario.simulation.horizonYears
+        self.horizon = horizon
         factorCount = scenario.economy.factors.count
         persistence = scenario.economy.persistence
         innovationWeight = (1 - persistence * persistence).squareRoot()
-        renewal = scenario.portfolio.renewal
-        idiosyncraticWeights = book.groups.map(\.idiosyncraticWeight)
+        let renewal = scenario.portfolio.renewal
         lgdSampler = simulation.lgdSampler
-        segmentCount = book.segmentNames.count
+        segmentCount = loans.segmentNames.count
         plan = simulation.plan
-        let loans = simulation.book, renews = renewal
+        needsOrder = plan.needsChronologicalOrder
         var schedule = [[Double]](repeating: [Double](repeating: 0, count: segmentCount), count: horizon)
         for group in loans.groups {
             let principal = group.range.reduce(0.0) { $0 + loans.exposure[$1] }
-            for year in 1...horizon where group.isActive(year: year, renewal: renews) {
+            for year in 1...horizon where group.isActive(year: year, renewal: renewal) {
                 schedule[year - 1][group.segment] += principal
             }
         }
         scheduledOutstanding = schedule
         timeSeed = SplitMix64.mix(scenario.simulation.seed ^ 0x7469_6D65)
         width = simulation.columns.count + 1
+        groupStart = loans.groups.map(\.range.lowerBound)
+        groupEnd = loans.groups.map(\.range.upperBound)
+        groupSegment = loans.groups.map(\.segment)
+        groupHomogeneous = loans.groups.map(\.isHomogeneous)
+        groupLoadings = loans.groups.flatMap(\.loadings)
+        idiosyncraticWeights = loans.groups.map(\.idiosyncraticWeight)
+        activeGroups = (1...horizon).map { year in loans.groups.indices.filter { loans.groups[$0].isActive(year: year, renewal: renewal) } }
+        marksDefaults = horizon > 1
         factorSampler = FactorSampler(simulation: simulation, block: 0)
-        twistProbabilities = Array(repeating: 0, count: simulation.twist == nil ? 0 : book.count)
+        twistProbabilities = Array(repeating: 0, count: simulation.twist == nil ? 0 : loans.count)
         factors = WorkingBuffer(repeating: 0, count: factorCount)
-        defaulted = WorkingBuffer(repeating: false, count: book.count)
-        aliveInGroup = WorkingBuffer(book.groups.map(\.range.count))
-        groupDefaultedPrincipal = WorkingBuffer(repeating: 0, count: book.groups.count)
+        defaulted = WorkingBuffer(repeating: false, count: loans.count)
+        aliveInGroup = WorkingBuffer(loans.groups.map(\.range.count))
+        groupDefaultedPrincipal = WorkingBuffer(repeating: 0, count: loans.groups.count)
         riskState = plan.makeState()
         outstanding = Array(repeating: 0, count: segmentCount)
         defaultedPrincipal = Array(repeating: 0, count: segmentCount)
         yearLoss = WorkingBuffer(repeating: 0, count: horizon)
         yearDefaults = WorkingBuffer(repeating: 0, count: horizon)
         yearNPL = WorkingBuffer(repeating: 0, count: horizon)
+        record = WorkingBuffer(repeating: 0, count: width)
     }
 
     /// Simulates every path of block `b` and returns their records column by column: value c of
@@ -107,13 +130,16 @@ struct PathSimulator {
         factorSampler = FactorSampler(simulation: simulation, block: b)
         let stream = RandomStream(seed: simulation.scenario.simulation.seed, stream: UInt64(b))
         let paths = simulation.pathRange(ofBlock: b)
-        var columns = [Double](repeating: 0, count: paths.count * width)
-        for (i, path) in paths.enumerated() {
-            currentPath = UInt64(path)
-            simulatePath(stream)
-            for c in 0..<width { columns[c * paths.count + i] = record[c] }
+        let n = paths.count
+        let width = width
+        return [Double](unsafeUninitializedCapacity: n * width) { columns, initialized in
+            for (i, path) in paths.enumerated() {
+                currentPath = UInt64(path)
+                simulatePath(stream)
+                for c in 0..<width { columns[c * n + i] = record[c] }
+            }
+            initialized = n * width
         }
-        return columns
     }
 
     /// One path: year by year, the factors, the defaults of each group, their order, the waterfall.
@@ -132,21 +158,23 @@ struct PathSimulator {
             if let twist = simulation.twist, year == 1 {
                 twistLogWeight = drawTwisted(twist, thresholds: thresholds, scale: scale, stream: stream)
             } else {
-                for g in book.groups.indices where book.groups[g].isActive(year: year, renewal: renewal) {
-                    let group = book.groups[g]
+                let groupMaximum = simulation.thresholds.groupMaximum[set]
+                let groupMinimum = simulation.thresholds.groupMinimum[set]
+                for g in activeGroups[year - 1] {
                     var systematic = 0.0
-                    for f in 0..<factorCount { systematic += group.loadings[f] * factors[f] }
+                    for f in 0..<factorCount { systematic += groupLoadings[g * factorCount + f] * factors[f] }
                     if simulation.algorithm == .loanByLoan {
                         drawLoanByLoan(g, systematic: systematic, scale: scale, thresholds: thresholds, stream: stream)
                         continue
                     }
                     let weight = idiosyncraticWeights[g]
-                    let pMax = conditionalPD(simulation.thresholds.groupMaximum[set][g], systematic: systematic, weight: weight, scale: scale)
+                    let pMax = conditionalPD(groupMaximum[g], systematic: systematic, weight: weight, scale: scale)
                     if pMax <= 0 { continue }
-                    if group.isHomogeneous {
+                    if groupHomogeneous[g] {
                         drawBinomial(g, probability: pMax, stream: stream)
                     } else {
-                        drawSkipping(g, systematic: systematic, scale: scale, pMax: pMax, set: set, thresholds: thresholds, stream: stream)
+                        drawSkipping(g, systematic: systematic, scale: scale, pMax: pMax, maximumThreshold: groupMaximum[g],
+                                     minimumThreshold: groupMinimum[g], thresholds: thresholds, stream: stream)
                     }
                 }
             }
@@ -157,9 +185,9 @@ struct PathSimulator {
 
     /// Every loan back on the book, every account at zero.
     private mutating func beginPath() {
-        for loan in defaultedLoans { defaulted[loan] = false }
-        defaultedLoans.removeAll(keepingCapacity: true)
-        for g in book.groups.indices { aliveInGroup[g] = book.groups[g].range.count; groupDefaultedPrincipal[g] = 0 }
+        for loan in defaultedLoans.elements { defaulted[loan] = false }
+        defaultedLoans.removeAll()
+        for g in groupStart.indices { aliveInGroup[g] = groupEnd[g] - groupStart[g]; groupDefaultedPrincipal[g] = 0 }
         plan.beginPath(&riskState)
         factorSampler.beginPath()
     }
@@ -175,9 +203,7 @@ struct PathSimulator {
     /// Outstanding at the start of the year: scheduled principal less earlier defaults still due.
     private mutating func beginYear(_ year: Int) {
         for s in 0..<segmentCount { outstanding[s] = scheduledOutstanding[year - 1][s]; defaultedPrincipal[s] = 0 }
-        for g in book.groups.indices where book.groups[g].isActive(year: year, renewal: renewal) {
-            outstanding[book.groups[g].segment] -= groupDefaultedPrincipal[g]
-        }
+        for g in activeGroups[year - 1] { outstanding[groupSegment[g]] -= groupDefaultedPrincipal[g] }
         events.removeAll()
     }
 
@@ -189,7 +215,7 @@ struct PathSimulator {
         let n = stream.binomial(n: aliveInGroup[g], p: p)
         work += 1 + n
         aliveInGroup[g] -= n
-        let loan = book.groups[g].range.lowerBound
+        let loan = groupStart[g]
         for _ in 0..<n { recordDefault(loan: loan, group: g, stream: stream) }
         groupDefaultedPrincipal[g] += Double(n) * book.exposure[loan]
     }
@@ -198,23 +224,21 @@ struct PathSimulator {
     /// accepted with probability p_j / pMax. The group's lowest conditional PD pMin accepts most
     /// candidates without evaluating Φ for them (a squeeze): in bad years the band's conditional
     /// PDs draw together.
-    private mutating func drawSkipping(_ g: Int, systematic: Double, scale: Double, pMax: Double, set: Int,
-                                       thresholds: [Double], stream: RandomStream) {
-        let range = book.groups[g].range
+    private mutating func drawSkipping(_ g: Int, systematic: Double, scale: Double, pMax: Double, maximumThreshold: Double,
+                                       minimumThreshold: Double, thresholds: [Double], stream: RandomStream) {
+        let end = groupEnd[g]
         let weight = idiosyncraticWeights[g]
-        let groupThreshold = simulation.thresholds.groupMaximum[set][g]
         let logStay = pMax < 1 ? log1p(-pMax) : 0
-        let minimumThreshold = simulation.thresholds.groupMinimum[set][g]
-        let pMin = minimumThreshold < groupThreshold
+        let pMin = minimumThreshold < maximumThreshold
             ? conditionalPD(minimumThreshold, systematic: systematic, weight: weight, scale: scale) : pMax
-        var j = range.lowerBound - 1
+        var j = groupStart[g] - 1
         var examined = 0
         while true {
             j += pMax >= 1 ? 1 : stream.geometricGap(logOneMinusP: logStay)
-            if j >= range.upperBound { break }
+            if j >= end { break }
             examined += 1
-            if defaulted[j] { continue }
-            if thresholds[j] < groupThreshold {
+            if marksDefaults && defaulted[j] { continue }
+            if thresholds[j] < maximumThreshold {
                 let u = stream.uniform() * pMax
                 if u >= pMin {
                     let p = conditionalPD(thresholds[j], systematic: systematic, weight: weight, scale: scale)
@@ -229,11 +253,10 @@ struct PathSimulator {
     /// The model's definition: one latent variable per loan still on the book.
     private mutating func drawLoanByLoan(_ g: Int, systematic: Double, scale thresholdScale: Double, thresholds: [Double],
                                          stream: RandomStream) {
-        let range = book.groups[g].range
         let weight = idiosyncraticWeights[g]
         let scale = 1 / thresholdScale
-        work += range.count
-        for j in range where !defaulted[j] {
+        work += groupEnd[g] - groupStart[g]
+        for j in groupStart[g]..<groupEnd[g] where !defaulted[j] {
             let latent = (systematic + weight * stream.gaussian()) * scale
             if latent < thresholds[j] { markDefaulted(loan: j, group: g, stream: stream) }
         }
@@ -242,11 +265,11 @@ struct PathSimulator {
     /// Year-1 defaults loan by loan under the Glasserman-Li twisted probabilities; returns the
     /// log likelihood ratio of the twist.
     private mutating func drawTwisted(_ twist: TwistPlan, thresholds: [Double], scale: Double, stream: RandomStream) -> Double {
-        for (g, group) in book.groups.enumerated() {
+        for g in groupStart.indices {
             var systematic = 0.0
-            for f in 0..<factorCount { systematic += group.loadings[f] * factors[f] }
+            for f in 0..<factorCount { systematic += groupLoadings[g * factorCount + f] * factors[f] }
             let weight = idiosyncraticWeights[g]
-            for i in group.range {
+            for i in groupStart[g]..<groupEnd[g] {
                 twistProbabilities[i] = conditionalPD(thresholds[i], systematic: systematic, weight: weight, scale: scale)
             }
         }
@@ -255,9 +278,8 @@ struct PathSimulator {
         work += 2 * book.count
         let c = twist.scaledLoss
         var psi = 0.0, drawnLoss = 0.0
-        for g in book.groups.indices {
-            let byCount = book.groups[g].isHomogeneous
-            for i in book.groups[g].range {
+        for g in groupStart.indices {
+            for i in groupStart[g]..<groupEnd[g] {
                 let p = probabilities[i]
                 if p <= 0 { continue }
                 let e = exp(min(theta * c[i], 700))
@@ -266,7 +288,7 @@ struct PathSimulator {
                 let q = p * e / denominator
                 if stream.uniform() < q {
                     drawnLoss += c[i]
-                    if byCount {
+                    if groupHomogeneous[g] {
                         aliveInGroup[g] -= 1
                         recordDefault(loan: i, group: g, stream: stream)
                         groupDefaultedPrincipal[g] += book.exposure[i]
@@ -281,10 +303,13 @@ struct PathSimulator {
 
     // MARK: The shared default step
 
-    /// A loan drawn individually defaulted: book it, and keep it from defaulting again.
+    /// A loan drawn individually defaulted: book it, and keep it from defaulting again later on
+    /// the path.
     @inline(__always) private mutating func markDefaulted(loan: Int, group g: Int, stream: RandomStream) {
-        defaulted[loan] = true
-        defaultedLoans.append(loan)
+        if marksDefaults {
+            defaulted[loan] = true
+            defaultedLoans.append(loan)
+        }
         recordDefault(loan: loan, group: g, stream: stream)
         groupDefaultedPrincipal[g] += book.exposure[loan]
     }
@@ -311,38 +336,41 @@ struct PathSimulator {
 
     /// The year's totals, and its defaults through the waterfall in the order they happened.
     private mutating func endYear(_ year: Int) {
-        let drawn = UnsafeBufferPointer(events.events)
-        let groups = book.groups
+        let drawn = UnsafeBufferPointer(events.elements)
+        let segmentOf = groupSegment
         defaultedPrincipal.withUnsafeMutableBufferPointer { principal in
-            for event in drawn { principal[groups[event.group].segment] += event.exposure }
+            for event in drawn { principal[segmentOf[event.group]] += event.exposure }
         }
-        if plan.needsChronologicalOrder { orderEvents() }
-        let list = UnsafeBufferPointer(events.events)
+        if needsOrder { orderEvents() }
+        let list = UnsafeBufferPointer(events.elements)
         var loss = 0.0
         for event in list { loss += event.loss }
         var start = 0.0, principal = 0.0
         for s in 0..<segmentCount { start += outstanding[s]; principal += defaultedPrincipal[s] }
+        let npl = start > 0 ? principal / start : 0
         yearLoss[year - 1] = loss
         yearDefaults[year - 1] = Double(list.count)
-        yearNPL[year - 1] = start > 0 ? principal / start : 0
-        let context = YearContext(year: year, outstandingStart: outstanding, defaultedPrincipal: defaultedPrincipal,
-                                  grossLoss: loss, nplRatio: yearNPL[year - 1])
-        plan.allocate(events: list, context: context, state: &riskState)
+        yearNPL[year - 1] = npl
+        let outstanding = outstanding, defaultedPrincipal = defaultedPrincipal
+        plan.allocate(events: list, year: year, context: {
+            YearContext(year: year, outstandingStart: outstanding, defaultedPrincipal: defaultedPrincipal, grossLoss: loss, nplRatio: npl)
+        }, state: &riskState)
     }
 
     /// The path's record: gross loss and defaults (total, by year), NPL ratios, the waterfall's
     /// columns, and the likelihood ratio.
     private mutating func endPath(logWeight: Double) {
-        record.removeAll(keepingCapacity: true)
+        var values = PathRecord(record.base, capacity: width)
         var totalLoss = 0.0, totalDefaults = 0.0
         for y in 0..<horizon { totalLoss += yearLoss[y]; totalDefaults += yearDefaults[y] }
-        record.append(totalLoss)
-        record.append(totalDefaults)
-        for y in 0..<horizon { record.append(yearLoss[y]) }
-        for y in 0..<horizon { record.append(yearDefaults[y]) }
-        for y in 0..<horizon { record.append(yearNPL[y]) }
-        plan.endPath(riskState, into: &record)
-        record.append(logWeight == 0 ? 1 : exp(logWeight))
+        values.append(totalLoss)
+        values.append(totalDefaults)
+        for y in 0..<horizon { values.append(yearLoss[y]) }
+        for y in 0..<horizon { values.append(yearDefaults[y]) }
+        for y in 0..<horizon { values.append(yearNPL[y]) }
+        plan.endPath(riskState, into: &values)
+        values.append(logWeight == 0 ? 1 : exp(logWeight))
+        precondition(values.count == width)
     }
 
     /// Puts the year's defaults in a uniformly random order and gives them increasing times: given
@@ -351,7 +379,7 @@ struct PathSimulator {
     /// (seed, path, year, position) rather than from the random stream: it costs O(n) with no
     /// sort, and the streams stay identical whether or not a scenario's layers need the order.
     mutating func orderEvents() {
-        let e = events.events
+        let e = events.elements
         let n = e.count
         guard n > 1 else { if n == 1 { e[0].time = 0.5 }; return }
         let base = timeSeed ^ (currentPath &* 0x9E37_79B9_7F4A_7C15) ^ (currentYear << 56)

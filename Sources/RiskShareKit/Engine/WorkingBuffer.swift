@@ -4,7 +4,8 @@
 /// write, which the simulation's inner loops cannot afford.
 final class WorkingBuffer<Element> {
     let count: Int
-    private let base: UnsafeMutablePointer<Element>
+    /// The elements' memory, for writers that fill the buffer in order (e.g. `PathRecord`).
+    let base: UnsafeMutablePointer<Element>
 
     init(repeating value: Element, count: Int) {
         self.count = count
@@ -38,12 +39,12 @@ final class WorkingBuffer<Element> {
     func fill(_ value: Element) { base.update(repeating: value, count: count) }
 }
 
-/// The year's default events of one worker: appended as they are drawn, then ordered and handed
-/// to the waterfall. Grows to the largest year seen and is reused.
-final class EventBuffer {
+/// A list in working memory (the year's default events, the loans defaulted on a path):
+/// appended as things happen, cleared for the next year or path, never shrunk.
+final class GrowableBuffer<Element> {
     private(set) var count = 0
     private var capacity: Int
-    private var base: UnsafeMutablePointer<DefaultEvent>
+    private var base: UnsafeMutablePointer<Element>
 
     init(capacity: Int = 64) {
         self.capacity = max(capacity, 1)
@@ -55,14 +56,14 @@ final class EventBuffer {
         base.deallocate()
     }
 
-    @inline(__always) func append(_ event: DefaultEvent) {
+    @inline(__always) func append(_ element: Element) {
         if count == capacity { grow() }
-        (base + count).initialize(to: event)
+        (base + count).initialize(to: element)
         count += 1
     }
 
     private func grow() {
-        let larger = UnsafeMutablePointer<DefaultEvent>.allocate(capacity: 2 * capacity)
+        let larger = UnsafeMutablePointer<Element>.allocate(capacity: 2 * capacity)
         larger.moveInitialize(from: base, count: count)
         base.deallocate()
         base = larger
@@ -74,6 +75,6 @@ final class EventBuffer {
         count = 0
     }
 
-    /// The events, readable and reorderable in place.
-    var events: UnsafeMutableBufferPointer<DefaultEvent> { UnsafeMutableBufferPointer(start: base, count: count) }
+    /// The elements, readable and reorderable in place until the next append or `removeAll`.
+    var elements: UnsafeMutableBufferPointer<Element> { UnsafeMutableBufferPointer(start: base, count: count) }
 }

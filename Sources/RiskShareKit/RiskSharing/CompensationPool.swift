@@ -318,7 +318,7 @@ public struct CompensationPool: RiskSharingMechanism {
             + years.map { "\(base).exhausted.y\($0)" } + years.map { "\(base).suspended.y\($0)" }
     }
 
-    func writeColumns(_ state: State, into record: inout [Double]) {
+    func writeColumns(_ state: State, into record: inout PathRecord) {
         record.append(state.paid)
         record.append(state.topups)
         record.append(state.unpaid + pendingAtHorizon(state))

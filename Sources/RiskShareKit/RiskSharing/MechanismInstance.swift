@@ -5,7 +5,7 @@ protocol MechanismInstance {
     mutating func beginYear(_ year: inout WaterfallYear)
     mutating func allocate(_ year: inout WaterfallYear)
     mutating func endYear(_ year: inout WaterfallYear)
-    func writeColumns(into record: inout [Double])
+    func writeColumns(into record: inout PathRecord)
     var capBound: Bool { get }
     var topups: Double { get }
 }
@@ -23,7 +23,7 @@ struct Instance<M: RiskSharingMechanism>: MechanismInstance {
     mutating func beginYear(_ year: inout WaterfallYear) { mechanism.beginYear(&year, &state) }
     mutating func allocate(_ year: inout WaterfallYear) { mechanism.allocate(&year, &state) }
     mutating func endYear(_ year: inout WaterfallYear) { mechanism.endYear(&year, &state) }
-    func writeColumns(into record: inout [Double]) { mechanism.writeColumns(state, into: &record) }
+    func writeColumns(into record: inout PathRecord) { mechanism.writeColumns(state, into: &record) }
     var capBound: Bool { mechanism.capBound(state) }
     var topups: Double { mechanism.topups(state) }
 }

@@ -66,7 +66,7 @@ protocol RiskSharingMechanism: Sendable {
 
     /// The mechanism's own per-path columns and their values in that order.
     func columnNames(parties: [String], horizon: Int) -> [String]
-    func writeColumns(_ state: State, into record: inout [Double])
+    func writeColumns(_ state: State, into record: inout PathRecord)
 
     /// Whether a limit of the mechanism can bind (reported under `caps` for layers), and whether
     /// it did on the path.
@@ -92,7 +92,7 @@ extension RiskSharingMechanism {
     var feeParties: [Int] { [] }
     var subsidyParties: [Int] { [] }
     func columnNames(parties: [String], horizon: Int) -> [String] { [] }
-    func writeColumns(_ state: State, into record: inout [Double]) {}
+    func writeColumns(_ state: State, into record: inout PathRecord) {}
     var hasCap: Bool { false }
     func capBound(_ state: State) -> Bool { false }
     func topups(_ state: State) -> Double { 0 }

@@ -38,10 +38,16 @@ public struct RiskSharingPlan: Sendable {
     /// Principal of the loans in segments covered by any layer or subsidy (initial book).
     public let coveredVolume: Double
     private let tracksOutflow: Bool
+    private let isPresent: Bool
+    private let partyCount: Int
 
     /// Whether `allocate` needs the year's events in time order: layers with caps, capital or
     /// first-come-first-served claims pay losses in the order they occur.
-    public var needsChronologicalOrder: Bool { !spec.layers.isEmpty }
+    public let needsChronologicalOrder: Bool
+
+    /// Whether any mechanism acts on the years (otherwise the bank bears every loss and
+    /// `allocate` needs no year context).
+    var hasMechanisms: Bool { !mechanisms.isEmpty }
 
     /// The compensation pools, in layer order.
     package var pools: [CompensationPool] { mechanisms.compactMap { $0 as? CompensationPool } }
@@ -54,6 +60,9 @@ public struct RiskSharingPlan: Sendable {
         self.spec = spec
         horizon = horizonYears
         parties = spec.parties
+        isPresent = spec.isPresent
+        partyCount = spec.parties.count
+        needsChronologicalOrder = !spec.layers.isEmpty
         setup = WaterfallSetup(book: book, groups: LoanGroupIndex(book: book, renewal: renewal), horizon: horizonYears,
                                parties: spec.parties)
         var compiled: [any RiskSharingMechanism] = []
@@ -114,13 +123,15 @@ public struct RiskSharingPlan: Sendable {
 
     /// Allocates the defaults of one year (sorted by time) to the parties.
     public func allocate(events: [DefaultEvent], context: YearContext, state: inout RiskSharingState) {
-        events.withUnsafeBufferPointer { allocate(events: $0, context: context, state: &state) }
+        events.withUnsafeBufferPointer { allocate(events: $0, year: context.year, context: { context }, state: &state) }
     }
 
-    /// Allocates the defaults of one year (sorted by time) to the parties.
-    func allocate(events: UnsafeBufferPointer<DefaultEvent>, context: YearContext, state: inout RiskSharingState) {
+    /// Allocates the defaults of one year (sorted by time) to the parties; `context` is only
+    /// asked for when some mechanism acts.
+    func allocate(events: UnsafeBufferPointer<DefaultEvent>, year: Int, context: () -> YearContext,
+                  state: inout RiskSharingState) {
         let memory = state.memory
-        let y = context.year - 1
+        let y = year - 1
         guard !state.mechanisms.isEmpty else {
             // Nothing moves loss: the bank bears the year's defaults, summed in time order.
             var total = 0.0
@@ -128,37 +139,44 @@ public struct RiskSharingPlan: Sendable {
             memory.loss[y] += total
             return
         }
-        do {
-            let holdings = memory.holdings(for: events)
-            let groups = memory.groups
-            for e in 0..<events.count {
-                let g = events[e].group
-                groups[e] = g >= 0 ? g : setup.groups.group(ofLoan: events[e].loan)
-            }
-            var year = WaterfallYear(year: context.year, horizon: horizon, events: events,
-                                     groups: UnsafeBufferPointer(start: groups, count: events.count), groupIndex: setup.groups,
-                                     holdings: holdings,
-                                     scratch: UnsafeMutableBufferPointer(start: memory.scratch, count: events.count),
-                                     context: context, loss: memory.loss, fees: memory.fees, subsidies: memory.subsidies)
-            for k in state.mechanisms.indices { state.mechanisms[k].beginYear(&year) }
-            for k in 0..<layerCount { state.mechanisms[k].allocate(&year) }
-            holdings.addTotals(into: memory.loss, horizon: horizon, yearIndex: y)
-            for k in state.mechanisms.indices { state.mechanisms[k].endYear(&year) }
+        let holdings = memory.holdings(for: events)
+        let groups = memory.groups
+        for e in 0..<events.count {
+            let g = events[e].group
+            groups[e] = g >= 0 ? g : setup.groups.group(ofLoan: events[e].loan)
         }
+        var waterfall = WaterfallYear(year: year, horizon: horizon, events: events,
+                                      groups: UnsafeBufferPointer(start: groups, count: events.count), groupIndex: setup.groups,
+                                      holdings: holdings,
+                                      scratch: UnsafeMutableBufferPointer(start: memory.scratch, count: events.count),
+                                      context: context(), loss: memory.loss, fees: memory.fees, subsidies: memory.subsidies)
+        for k in state.mechanisms.indices { state.mechanisms[k].beginYear(&waterfall) }
+        for k in 0..<layerCount { state.mechanisms[k].allocate(&waterfall) }
+        holdings.addTotals(into: memory.loss, horizon: horizon, yearIndex: y)
+        for k in state.mechanisms.indices { state.mechanisms[k].endYear(&waterfall) }
     }
 
     /// Writes the path's values in `columns` order.
     public func endPath(_ state: RiskSharingState, into record: inout [Double]) {
+        let values = UnsafeMutablePointer<Double>.allocate(capacity: max(columns.count, 1))
+        defer { values.deallocate() }
+        var writer = PathRecord(values, capacity: columns.count)
+        endPath(state, into: &writer)
+        record.append(contentsOf: UnsafeBufferPointer(start: values, count: writer.count))
+    }
+
+    /// Writes the path's values in `columns` order.
+    func endPath(_ state: RiskSharingState, into record: inout PathRecord) {
         let memory = state.memory
         var publicLoss = 0.0
-        for p in parties.indices {
+        for p in 0..<partyCount {
             var total = 0.0
             for y in 0..<horizon { total += memory.loss[p * horizon + y] }
             record.append(total)
             for y in 0..<horizon { record.append(memory.loss[p * horizon + y]) }
             if p != 0 { publicLoss += total - memory.fees[p] + memory.subsidies[p] }
         }
-        guard spec.isPresent else { return }
+        guard isPresent else { return }
         for p in feeParties { record.append(memory.fees[p]) }
         for p in subsidyParties { record.append(memory.subsidies[p]) }
         var topups = 0.0
@@ -167,7 +185,10 @@ public struct RiskSharingPlan: Sendable {
             topups += state.mechanisms[k].topups
         }
         for cap in capLayers { record.append(state.mechanisms[cap.slot].capBound ? 1 : 0) }
-        for k in layerCount..<state.mechanisms.count { state.mechanisms[k].writeColumns(into: &record) }
+        for k in layerCount..<state.mechanisms.count {
+            state.mechanisms[k].writeColumns(into: &record)
+            topups += state.mechanisms[k].topups
+        }
         record.append(publicLoss)
         record.append(topups)
     }

@@ -58,7 +58,7 @@ public struct ToleranceRule: RiskSharingMechanism {
 
     func columnNames(parties: [String], horizon: Int) -> [String] { (1...horizon).map { "tolerance.npl_ratio.y\($0)" } }
 
-    func writeColumns(_ state: State, into record: inout [Double]) { record.append(contentsOf: state.npl) }
+    func writeColumns(_ state: State, into record: inout PathRecord) { record.append(contentsOf: state.npl) }
 
     func terms(parties: [String], segments names: [String]) -> [SchemeTerm] {
         RiskSharingParse.segmentTerms(segments, names: names) + [SchemeTerm(key: "level", value: .fraction(level))]

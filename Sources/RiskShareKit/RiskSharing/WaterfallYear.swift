@@ -109,10 +109,13 @@ final class WaterfallMemory {
     func holdings(for events: UnsafeBufferPointer<DefaultEvent>) -> EventHoldings {
         let n = events.count
         reserve(events: n)
-        let cells = n * partyCount
-        amount.initialize(repeating: 0, count: cells)
-        for e in 0..<n { amount[e * partyCount] = events[e].loss }
-        outflow?.initialize(repeating: 0, count: cells)
+        let parties = partyCount
+        for e in 0..<n {
+            let row = amount + e * parties
+            row.initialize(to: events[e].loss)
+            for p in 1..<parties { (row + p).initialize(to: 0) }
+        }
+        outflow?.initialize(repeating: 0, count: n * parties)
         return EventHoldings(partyCount: partyCount, count: n, amount: amount, outflow: outflow)
     }
 }
