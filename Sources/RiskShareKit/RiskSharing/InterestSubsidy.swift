@@ -1,3 +1,4 @@
+
 /// Fiscal interest subsidy, 贴息 (`subsidies: - type: interest`; see
 /// <doc:Domain#Interest-subsidies>).
 ///

@@ -1,3 +1,4 @@
+
 /// Capped portfolio guarantee (`type: portfolio_guarantee`), EU COSME / InnovFin style
 /// (see <doc:Domain#Capped-portfolio-guarantees>).
 ///

@@ -1,3 +1,5 @@
+import RiskShareSupport
+
 /// First-loss / second-loss tranche protection (`type: tranche`) on the portfolio loss
 /// (see <doc:Domain#First-loss-and-second-loss-tranches>).
 ///
