@@ -128,7 +128,7 @@ import RiskShareKit
         while let relative = enumerator.nextObject() as? String {
             if relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
             var isFolder: ObjCBool = false
-            FileManager.default.fileExists(atPath: Self.scenarios + "/" + relative, isDirectory: &isFolder)
+            _ = FileManager.default.fileExists(atPath: Self.scenarios + "/" + relative, isDirectory: &isFolder)
             names.append(isFolder.boolValue ? relative + "/" : relative)
         }
         #expect(names.count > 30)
