@@ -1,3 +1,4 @@
+
 /// Turns the scenario's segments into a `LoanBook`: generated loans get their exposures from a
 /// dedicated random stream seeded by `portfolio.seed` (so the book depends neither on the number
 /// of paths nor on `simulation.seed`: two Monte Carlo seeds compare the same book), tape loans
