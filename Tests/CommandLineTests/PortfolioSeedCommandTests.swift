@@ -1,6 +1,9 @@
 import Foundation
-import Testing
 import RiskShareKit
+@testable import RiskSharePipeline
+@testable import RiskShareReports
+@testable import RiskShareSupport
+import Testing
 
 /// `--seed` moves the Monte Carlo paths only: the generated loan book comes from `portfolio.seed`,
 /// so two seeds compare the same book.

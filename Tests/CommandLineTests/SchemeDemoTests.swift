@@ -1,6 +1,9 @@
 import Foundation
-import Testing
 import RiskShareKit
+@testable import RiskSharePipeline
+@testable import RiskShareReports
+@testable import RiskShareSupport
+import Testing
 
 /// The shipped schemes and their demos: every include fragment in Scenarios/schemes has a runnable
 /// demo in Scenarios/scheme-demos that passes `riskshare validate`, every demo's mechanism acts

@@ -1,5 +1,6 @@
-import Testing
 @testable import RiskShareKit
+import RiskShareTestSupport
+import Testing
 
 /// A generated book draws its exposures from `portfolio.seed`, never from `simulation.seed`: the
 /// Monte Carlo seed moves the paths only, so two seeds compare the same loans.
