@@ -11,7 +11,7 @@ import pytest
 import riskshare
 from helpers import metric, without_timing
 
-PATHS, SEED = 2000, 7
+PATHS, SEED = 600, 7
 
 
 @pytest.fixture(scope="module")
@@ -119,9 +119,9 @@ def test_out_keeps_every_format_and_formats_limit_the_files(riskshare_bin, basel
 
 def test_overrides_reach_the_simulation(riskshare_bin, baseline):
     pool = "risk_sharing.layers[type=compensation_pool].initial_balance"
-    normal = riskshare.run(baseline, paths=1000, seed=3, binary=riskshare_bin)
-    tiny = riskshare.run(baseline, paths=1000, seed=3, set={pool: 1.0, "simulation.block_paths": 250}, binary=riskshare_bin)
-    assert tiny.json["run"]["block_paths"] == 250
+    normal = riskshare.run(baseline, paths=400, seed=3, binary=riskshare_bin)
+    tiny = riskshare.run(baseline, paths=400, seed=3, set={pool: 1.0, "simulation.block_paths": 100}, binary=riskshare_bin)
+    assert tiny.json["run"]["block_paths"] == 100
     # A one-yuan pool with 100m top-ups a year runs dry on practically every path; a 300m one never does.
     assert metric(normal.json, "pools.pool.p_exhausted") == 0
     assert metric(tiny.json, "pools.pool.p_exhausted") > 0.9

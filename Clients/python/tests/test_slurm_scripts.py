@@ -30,18 +30,19 @@ def merge(riskshare_bin, parts, out):
 
 
 def test_array_of_run_shards_then_merge_equals_the_single_run(riskshare_bin, baseline, tmp_path):
-    options = ["--paths", "3000", "--seed", "4"]
+    options = ["--paths", "600", "--seed", "4", "--set", "simulation.block_paths=200"]
     for k in (1, 2, 3):
         task = array_task(riskshare_bin, k, 3, "run", baseline, str(tmp_path / "parts"), *options)
         assert task.returncode == 0, task.stderr
     merged = merge(riskshare_bin, tmp_path / "parts", tmp_path / "report")
     assert merged.returncode == 0, merged.stderr
-    single = riskshare.run(baseline, paths=3000, seed=4, formats=["json"], binary=riskshare_bin)
+    single = riskshare.run(baseline, paths=600, seed=4, set={"simulation.block_paths": 200}, formats=["json"],
+                           binary=riskshare_bin)
     assert without_timing(json.loads((tmp_path / "report" / "report.json").read_text())) == without_timing(single.json)
 
 
 def test_array_of_sweep_shards_then_merge_equals_the_single_sweep(riskshare_bin, baseline, tmp_path):
-    options = ["--vary", "simulation.seed=1,2,3", "--metric", "fiscal.cost.mean", "--paths", "300"]
+    options = ["--vary", "simulation.seed=1,2,3", "--metric", "fiscal.cost.mean", "--paths", "200"]
     for k in (1, 2):
         task = array_task(riskshare_bin, k, 2, "sweep", baseline, str(tmp_path / "parts"), *options)
         assert task.returncode == 0, task.stderr
@@ -59,17 +60,17 @@ def test_an_array_not_numbered_from_one_is_refused(riskshare_bin, baseline, tmp_
 
 
 def test_a_missing_shard_fails_the_merge_and_can_be_rerun_alone(riskshare_bin, baseline, tmp_path):
-    parts = str(tmp_path / "parts")
+    parts, options = str(tmp_path / "parts"), ["--paths", "600", "--set", "simulation.block_paths=200"]
     for k in (1, 3):
-        assert array_task(riskshare_bin, k, 3, "run", baseline, parts, "--paths", "3000").returncode == 0
+        assert array_task(riskshare_bin, k, 3, "run", baseline, parts, *options).returncode == 0
     merged = merge(riskshare_bin, tmp_path / "parts", tmp_path / "report")
     assert merged.returncode == 2 and "shards not given: 2/3" in merged.stderr
     assert not (tmp_path / "report").exists()
     # sbatch --array=2 --export=ALL,RISKSHARE_SHARDS=3: an array of one task numbered 2.
-    rerun = array_task(riskshare_bin, 2, 1, "run", baseline, parts, "--paths", "3000", first=2, shards=3)
+    rerun = array_task(riskshare_bin, 2, 1, "run", baseline, parts, *options, first=2, shards=3)
     assert rerun.returncode == 0, rerun.stderr
     assert merge(riskshare_bin, tmp_path / "parts", tmp_path / "report").returncode == 0
-    single = riskshare.run(baseline, paths=3000, formats=["json"], binary=riskshare_bin)
+    single = riskshare.run(baseline, paths=600, set={"simulation.block_paths": 200}, formats=["json"], binary=riskshare_bin)
     assert without_timing(json.loads((tmp_path / "report" / "report.json").read_text())) == without_timing(single.json)
 
 

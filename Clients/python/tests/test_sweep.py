@@ -13,7 +13,7 @@ METRICS = ["fiscal.cost.mean", "pools.pool.p_exhausted", "parties.bank.loss.quan
 
 @pytest.fixture(scope="module")
 def grid(riskshare_bin, baseline):
-    return riskshare.sweep(baseline, vary={POOL: [1.0, 3e8], "simulation.seed": [1, 2]}, metrics=METRICS, paths=500,
+    return riskshare.sweep(baseline, vary={POOL: [1.0, 3e8], "simulation.seed": [1, 2]}, metrics=METRICS, paths=300,
                            binary=riskshare_bin)
 
 
@@ -27,7 +27,7 @@ def test_grid_has_one_row_per_variant_in_grid_order(grid):
 def test_each_row_equals_a_separate_run_of_that_variant(grid, riskshare_bin, baseline):
     # Common random numbers: variant (pool, seed) is simulated exactly as `run --set pool --seed seed`.
     for row in grid.to_dict("records"):
-        single = riskshare.run(baseline, paths=500, seed=int(row["simulation.seed"]), set={POOL: row[POOL]},
+        single = riskshare.run(baseline, paths=300, seed=int(row["simulation.seed"]), set={POOL: row[POOL]},
                                formats=["json"], binary=riskshare_bin).json
         for m in METRICS:
             assert row[m] == metric(single, m), (row["variant"], m)
