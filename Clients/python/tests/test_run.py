@@ -115,6 +115,11 @@ def test_out_keeps_every_format_and_formats_limit_the_files(riskshare_bin, basel
     assert os.listdir(tmp_path / "json") == ["report.json"]
     with pytest.raises(ValueError, match="no report.csv"):
         only_json.table("party")
+    # A report.csv left by an earlier run in the same folder is not taken for this run's.
+    again = riskshare.run(baseline, paths=100, formats="json", out=tmp_path / "all", binary=riskshare_bin)
+    assert again.json["run"]["paths"] == 100
+    with pytest.raises(ValueError, match="no report.csv"):
+        again.table("party")
 
 
 def test_overrides_reach_the_simulation(riskshare_bin, baseline):

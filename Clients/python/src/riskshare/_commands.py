@@ -40,7 +40,7 @@ def run(scenario, *, set=None, paths=None, seed=None, threads=None, out=None, fo
 
     def run_into(directory):
         summary = invoke([executable, "run", path, *options, "--out", directory, "--format", format_text])
-        return Report.from_directory(directory, summary=summary)
+        return Report.from_directory(directory, summary=summary, with_csv="csv" in format_text.split(","))
 
     if out is not None:
         return run_into(out)

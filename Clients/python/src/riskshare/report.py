@@ -30,8 +30,12 @@ class Report:
         self._tidy = None
 
     @classmethod
-    def from_directory(cls, directory, summary=""):
-        """Reads ``report.json`` (required) and ``report.csv`` (if present) from a report folder."""
+    def from_directory(cls, directory, summary="", with_csv=True):
+        """Reads ``report.json`` (required) and, with ``with_csv``, ``report.csv`` if present, from a report folder.
+
+        A run that did not write report.csv passes ``with_csv=False``, so an older report.csv
+        left in the folder is never taken for this run's.
+        """
         directory = os.fspath(directory)
         json_path = os.path.join(directory, "report.json")
         if not os.path.isfile(json_path):
@@ -40,7 +44,7 @@ class Report:
             document = json.load(handle)
         csv_path = os.path.join(directory, "report.csv")
         csv_text = None
-        if os.path.isfile(csv_path):
+        if with_csv and os.path.isfile(csv_path):
             with open(csv_path, encoding="utf-8") as handle:
                 csv_text = handle.read()
         return cls(document, csv_text, directory, summary)
