@@ -67,8 +67,11 @@ struct PathSimulator {
     let events = GrowableBuffer<DefaultEvent>()
     var riskState: RiskSharingState
     /// Principal at the start of the year and defaulting in it, per segment.
-    var outstanding: [Double]
-    var defaultedPrincipal: [Double]
+    let outstanding: WorkingBuffer<Double>
+    let defaultedPrincipal: WorkingBuffer<Double>
+    /// The same, as the arrays of the year context handed to the waterfall.
+    var contextOutstanding: [Double]
+    var contextDefaulted: [Double]
     /// Gross loss, defaults and NPL ratio of each year of the path.
     let yearLoss: WorkingBuffer<Double>
     let yearDefaults: WorkingBuffer<Double>
@@ -116,8 +119,10 @@ struct PathSimulator {
         aliveInGroup = WorkingBuffer(loans.groups.map(\.range.count))
         groupDefaultedPrincipal = WorkingBuffer(repeating: 0, count: loans.groups.count)
         riskState = plan.makeState()
-        outstanding = Array(repeating: 0, count: segmentCount)
-        defaultedPrincipal = Array(repeating: 0, count: segmentCount)
+        outstanding = WorkingBuffer(repeating: 0, count: segmentCount)
+        defaultedPrincipal = WorkingBuffer(repeating: 0, count: segmentCount)
+        contextOutstanding = Array(repeating: 0, count: segmentCount)
+        contextDefaulted = Array(repeating: 0, count: segmentCount)
         yearLoss = WorkingBuffer(repeating: 0, count: horizon)
         yearDefaults = WorkingBuffer(repeating: 0, count: horizon)
         yearNPL = WorkingBuffer(repeating: 0, count: horizon)
@@ -337,10 +342,7 @@ struct PathSimulator {
     /// The year's totals, and its defaults through the waterfall in the order they happened.
     private mutating func endYear(_ year: Int) {
         let drawn = UnsafeBufferPointer(events.elements)
-        let segmentOf = groupSegment
-        defaultedPrincipal.withUnsafeMutableBufferPointer { principal in
-            for event in drawn { principal[segmentOf[event.group]] += event.exposure }
-        }
+        for event in drawn { defaultedPrincipal[groupSegment[event.group]] += event.exposure }
         if needsOrder { orderEvents() }
         let list = UnsafeBufferPointer(events.elements)
         var loss = 0.0
@@ -351,9 +353,14 @@ struct PathSimulator {
         yearLoss[year - 1] = loss
         yearDefaults[year - 1] = Double(list.count)
         yearNPL[year - 1] = npl
-        let outstanding = outstanding, defaultedPrincipal = defaultedPrincipal
-        plan.allocate(events: list, year: year, context: {
-            YearContext(year: year, outstandingStart: outstanding, defaultedPrincipal: defaultedPrincipal, grossLoss: loss, nplRatio: npl)
+        if plan.hasMechanisms {
+            // The mechanisms read the segments' principal from the year context (arrays reused).
+            contextOutstanding.withUnsafeMutableBufferPointer { for s in $0.indices { $0[s] = outstanding[s] } }
+            contextDefaulted.withUnsafeMutableBufferPointer { for s in $0.indices { $0[s] = defaultedPrincipal[s] } }
+        }
+        let yearStart = contextOutstanding, yearDefaulted = contextDefaulted
+        plan.allocate(events: list, year: year, grossLoss: loss, context: {
+            YearContext(year: year, outstandingStart: yearStart, defaultedPrincipal: yearDefaulted, grossLoss: loss, nplRatio: npl)
         }, state: &riskState)
     }
 

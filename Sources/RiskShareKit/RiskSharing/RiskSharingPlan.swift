@@ -118,25 +118,29 @@ public struct RiskSharingPlan: Sendable {
 
     public func beginPath(_ state: inout RiskSharingState) {
         state.memory.beginPath()
+        guard !state.mechanisms.isEmpty else { return }
         for k in state.mechanisms.indices { state.mechanisms[k].beginPath() }
     }
 
     /// Allocates the defaults of one year (sorted by time) to the parties.
     public func allocate(events: [DefaultEvent], context: YearContext, state: inout RiskSharingState) {
-        events.withUnsafeBufferPointer { allocate(events: $0, year: context.year, context: { context }, state: &state) }
+        events.withUnsafeBufferPointer { list in
+            var total = 0.0
+            for event in list { total += event.loss }
+            allocate(events: list, year: context.year, grossLoss: total, context: { context }, state: &state)
+        }
     }
 
     /// Allocates the defaults of one year (sorted by time) to the parties; `context` is only
     /// asked for when some mechanism acts.
-    func allocate(events: UnsafeBufferPointer<DefaultEvent>, year: Int, context: () -> YearContext,
+    /// - Parameter grossLoss: the sum of the events' losses in their order.
+    func allocate(events: UnsafeBufferPointer<DefaultEvent>, year: Int, grossLoss: Double, context: () -> YearContext,
                   state: inout RiskSharingState) {
         let memory = state.memory
         let y = year - 1
         guard !state.mechanisms.isEmpty else {
-            // Nothing moves loss: the bank bears the year's defaults, summed in time order.
-            var total = 0.0
-            for event in events { total += event.loss }
-            memory.loss[y] += total
+            // Nothing moves loss: the bank bears the year's defaults.
+            memory.loss[y] += grossLoss
             return
         }
         let holdings = memory.holdings(for: events)

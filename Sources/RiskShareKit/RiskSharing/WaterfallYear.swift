@@ -83,9 +83,8 @@ final class WaterfallMemory {
 
     /// Zeroes the path's accounts.
     func beginPath() {
-        loss.update(repeating: 0)
-        fees.update(repeating: 0)
-        subsidies.update(repeating: 0)
+        for i in loss.indices { loss[i] = 0 }
+        for p in fees.indices { fees[p] = 0; subsidies[p] = 0 }
     }
 
     /// Room for `events` events (grows by doubling, never shrinks).
