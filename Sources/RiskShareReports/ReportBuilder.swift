@@ -12,13 +12,10 @@ public enum RiskShareVersion {
 public struct RunInfo: Sendable {
     public var threads: Int
     public var elapsedSeconds: Double
-    /// `simulation.method`: monte_carlo, importance_sampling, qmc or semi_analytic.
-    public var method: String = "monte_carlo"
 
-    public init(threads: Int, elapsedSeconds: Double, method: String = "monte_carlo") {
+    public init(threads: Int, elapsedSeconds: Double) {
         self.threads = threads
         self.elapsedSeconds = elapsedSeconds
-        self.method = method
     }
 }
 

@@ -111,7 +111,7 @@ import Testing
     @Test("KODIT demo: the bank keeps 15%, 20% and 25% of start-up, growth and mature losses, and KODIT earns the fees")
     func koditBySegment() throws {
         let scenario = try ScenarioLoader.load(file: Self.scenarios + "/scheme-demos/kodit-partial.yaml")
-        #expect(scenario.riskSharing.layers.count == 3)
+        #expect(scenario.riskSharing.layerCount == 3)
         let report = try Self.run("kodit-partial")
         let gross = try #require(report["gross_loss"]?["mean"]?.doubleValue)
         let kodit = try #require(report["parties"]?["kodit"]?["loss"]?["mean"]?.doubleValue)

@@ -30,21 +30,12 @@ public enum GSL {
         return gsl_cdf_tdist_Pinv(p, dof)
     }
 
-    /// CDF of Student's t with `dof` degrees of freedom.
-    public static func studentTCDF(_ x: Double, dof: Double) -> Double { gsl_cdf_tdist_P(x, dof) }
-
-    /// Density of the chi-square distribution with `dof` degrees of freedom.
-    public static func chiSquareDensity(_ x: Double, dof: Double) -> Double { gsl_ran_chisq_pdf(x, dof) }
-
     /// Binomial probability P(K = k) for K ~ Binomial(n, p).
     public static func binomialPMF(_ k: Int, p: Double, n: Int) -> Double {
         if p <= 0 { return k == 0 ? 1 : 0 }
         if p >= 1 { return k == n ? 1 : 0 }
         return gsl_ran_binomial_pdf(UInt32(k), p, UInt32(n))
     }
-
-    /// Natural log of the gamma function.
-    public static func logGamma(_ x: Double) -> Double { gsl_sf_lngamma(x) }
 }
 
 /// A failure reported by GSL through its error handler, turned into a Swift error.

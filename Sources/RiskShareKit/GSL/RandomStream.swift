@@ -24,14 +24,8 @@ public final class RandomStream {
     /// Uniform on [0, 1).
     public func uniform() -> Double { gsl_rng_uniform(rng) }
 
-    /// Uniform on (0, 1): never exactly 0, safe under a logarithm.
-    public func uniformPositive() -> Double { gsl_rng_uniform_pos(rng) }
-
     /// Standard normal draw (ziggurat).
     public func gaussian() -> Double { gsl_ran_gaussian_ziggurat(rng, 1.0) }
-
-    /// Beta(a, b) draw.
-    public func beta(_ a: Double, _ b: Double) -> Double { gsl_ran_beta(rng, a, b) }
 
     /// Chi-square draw with `dof` degrees of freedom.
     public func chiSquare(_ dof: Double) -> Double { gsl_ran_chisq(rng, dof) }

@@ -79,7 +79,8 @@ public struct Summary: Sendable {
             if weights != nil {
                 atThreshold[x] = (moments.indicatorMean[k], n > 1 ? moments.indicatorDeviation[k] / Double(n).squareRoot() : 0)
             } else {
-                atThreshold[x] = Summary.binomial(above: moments.countAbove[k], count: n)
+                let probability = Probability.binomial(count: moments.countAbove[k], of: n)
+                atThreshold[x] = (probability.p, probability.stderr)
             }
         }
         precomputedExceedance = atThreshold
@@ -140,18 +141,13 @@ public struct Summary: Sendable {
             let p = GSL.mean(indicators)
             return (p, Summary.replicateStandardError(indicators, size: size) ?? (p * (1 - p) / n).squareRoot())
         }
-        if weights != nil {
-            let moments = ColumnMoments(values: values, weights: weights, excessOver: [], thresholds: [x])
-            return (moments.indicatorMean[0], count > 1 ? moments.indicatorDeviation[0] / n.squareRoot() : 0)
+        if let weights {
+            let probability = Probability(indicator: values.map { $0 > x }, weights: weights)
+            return (probability.p, probability.stderr)
         }
         let above = order?.tail.countAbove(x) ?? values.reduce(0) { $0 + ($1 > x ? 1 : 0) }
-        return Summary.binomial(above: above, count: count)
-    }
-
-    private static func binomial(above: Int, count: Int) -> (p: Double, stderr: Double) {
-        let n = Double(count)
-        let p = Double(above) / n
-        return (p, (p * (1 - p) / n).squareRoot())
+        let probability = Probability.binomial(count: above, of: count)
+        return (probability.p, probability.stderr)
     }
 
     private static func expectedShortfallStderr(deviation: Double, count: Int, level q: Double) -> Double {

@@ -97,8 +97,7 @@ public enum ShardRunner {
                                 message: "the shards hold \(table.rowCount) paths, the scenario has \(first.totalPaths)")
         }
         // Timing is the work done: total seconds over shards, the widest thread count.
-        let info = RunInfo(threads: partials.map(\.threads).max() ?? 1, elapsedSeconds: partials.reduce(0) { $0 + $1.elapsedSeconds },
-                           method: scenario.simulation.method.name)
+        let info = RunInfo(threads: partials.map(\.threads).max() ?? 1, elapsedSeconds: partials.reduce(0) { $0 + $1.elapsedSeconds })
         let report = ReportBuilder.build(simulation: simulation, table: table, run: info)
         return RunOutcome(simulation: simulation, table: table, report: report,
                           outDirectory: outDirectory ?? "Reports/\(scenario.name)")
