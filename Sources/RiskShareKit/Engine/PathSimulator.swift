@@ -127,6 +127,7 @@ struct PathSimulator {
         yearDefaults = WorkingBuffer(repeating: 0, count: horizon)
         yearNPL = WorkingBuffer(repeating: 0, count: horizon)
         record = WorkingBuffer(repeating: 0, count: width)
+        precondition(width == 2 + 3 * horizon + plan.columns.count + 1, "the engine's columns and the plan's make up the record")
     }
 
     /// Simulates every path of block `b` and returns their records column by column: value c of
@@ -353,31 +354,38 @@ struct PathSimulator {
         yearLoss[year - 1] = loss
         yearDefaults[year - 1] = Double(list.count)
         yearNPL[year - 1] = npl
-        if plan.hasMechanisms {
-            // The mechanisms read the segments' principal from the year context (arrays reused).
-            contextOutstanding.withUnsafeMutableBufferPointer { for s in $0.indices { $0[s] = outstanding[s] } }
-            contextDefaulted.withUnsafeMutableBufferPointer { for s in $0.indices { $0[s] = defaultedPrincipal[s] } }
+        guard plan.hasMechanisms else {
+            plan.bankBears(grossLoss: loss, year: year, state: &riskState)
+            return
         }
-        let yearStart = contextOutstanding, yearDefaulted = contextDefaulted
-        plan.allocate(events: list, year: year, grossLoss: loss, context: {
-            YearContext(year: year, outstandingStart: yearStart, defaultedPrincipal: yearDefaulted, grossLoss: loss, nplRatio: npl)
-        }, state: &riskState)
+        // The mechanisms read the segments' principal from the year context (arrays reused).
+        contextOutstanding.withUnsafeMutableBufferPointer { for s in $0.indices { $0[s] = outstanding[s] } }
+        contextDefaulted.withUnsafeMutableBufferPointer { for s in $0.indices { $0[s] = defaultedPrincipal[s] } }
+        let context = YearContext(year: year, outstandingStart: contextOutstanding, defaultedPrincipal: contextDefaulted,
+                                  grossLoss: loss, nplRatio: npl)
+        plan.allocate(events: list, context: context, state: &riskState)
     }
 
     /// The path's record: gross loss and defaults (total, by year), NPL ratios, the waterfall's
     /// columns, and the likelihood ratio.
     private mutating func endPath(logWeight: Double) {
-        var values = PathRecord(record.base, capacity: width)
+        // The engine's 2 + 3 × horizon values first (the layout of `Simulation.columns`), then
+        // the plan's, then the weight; `init` checked that they fill the record exactly.
+        let values = record.base, h = horizon
         var totalLoss = 0.0, totalDefaults = 0.0
-        for y in 0..<horizon { totalLoss += yearLoss[y]; totalDefaults += yearDefaults[y] }
-        values.append(totalLoss)
-        values.append(totalDefaults)
-        for y in 0..<horizon { values.append(yearLoss[y]) }
-        for y in 0..<horizon { values.append(yearDefaults[y]) }
-        for y in 0..<horizon { values.append(yearNPL[y]) }
-        plan.endPath(riskState, into: &values)
-        values.append(logWeight == 0 ? 1 : exp(logWeight))
-        precondition(values.count == width)
+        for y in 0..<h {
+            totalLoss += yearLoss[y]
+            totalDefaults += yearDefaults[y]
+            values[2 + y] = yearLoss[y]
+            values[2 + h + y] = yearDefaults[y]
+            values[2 + 2 * h + y] = yearNPL[y]
+        }
+        values[0] = totalLoss
+        values[1] = totalDefaults
+        var rest = PathRecord(values + (2 + 3 * h), capacity: width - 2 - 3 * h)
+        plan.endPath(riskState, into: &rest)
+        rest.append(logWeight == 0 ? 1 : exp(logWeight))
+        precondition(rest.count == rest.capacity)
     }
 
     /// Puts the year's defaults in a uniformly random order and gives them increasing times: given

@@ -124,23 +124,23 @@ public struct RiskSharingPlan: Sendable {
 
     /// Allocates the defaults of one year (sorted by time) to the parties.
     public func allocate(events: [DefaultEvent], context: YearContext, state: inout RiskSharingState) {
-        events.withUnsafeBufferPointer { list in
-            var total = 0.0
-            for event in list { total += event.loss }
-            allocate(events: list, year: context.year, grossLoss: total, context: { context }, state: &state)
-        }
+        events.withUnsafeBufferPointer { allocate(events: $0, context: context, state: &state) }
     }
 
-    /// Allocates the defaults of one year (sorted by time) to the parties; `context` is only
-    /// asked for when some mechanism acts.
-    /// - Parameter grossLoss: the sum of the events' losses in their order.
-    func allocate(events: UnsafeBufferPointer<DefaultEvent>, year: Int, grossLoss: Double, context: () -> YearContext,
-                  state: inout RiskSharingState) {
+    /// A year when no mechanism acts: the bank bears its gross loss (the sum of the events'
+    /// losses in their order).
+    func bankBears(grossLoss: Double, year: Int, state: inout RiskSharingState) {
+        state.memory.loss[year - 1] += grossLoss
+    }
+
+    /// Allocates the defaults of one year (sorted by time) to the parties.
+    func allocate(events: UnsafeBufferPointer<DefaultEvent>, context: YearContext, state: inout RiskSharingState) {
         let memory = state.memory
-        let y = year - 1
+        let y = context.year - 1
         guard !state.mechanisms.isEmpty else {
-            // Nothing moves loss: the bank bears the year's defaults.
-            memory.loss[y] += grossLoss
+            var total = 0.0
+            for event in events { total += event.loss }
+            bankBears(grossLoss: total, year: context.year, state: &state)
             return
         }
         let holdings = memory.holdings(for: events)
@@ -149,11 +149,11 @@ public struct RiskSharingPlan: Sendable {
             let g = events[e].group
             groups[e] = g >= 0 ? g : setup.groups.group(ofLoan: events[e].loan)
         }
-        var waterfall = WaterfallYear(year: year, horizon: horizon, events: events,
+        var waterfall = WaterfallYear(year: context.year, horizon: horizon, events: events,
                                       groups: UnsafeBufferPointer(start: groups, count: events.count), groupIndex: setup.groups,
                                       holdings: holdings,
                                       scratch: UnsafeMutableBufferPointer(start: memory.scratch, count: events.count),
-                                      context: context(), loss: memory.loss, fees: memory.fees, subsidies: memory.subsidies)
+                                      context: context, loss: memory.loss, fees: memory.fees, subsidies: memory.subsidies)
         for k in state.mechanisms.indices { state.mechanisms[k].beginYear(&waterfall) }
         for k in 0..<layerCount { state.mechanisms[k].allocate(&waterfall) }
         holdings.addTotals(into: memory.loss, horizon: horizon, yearIndex: y)
