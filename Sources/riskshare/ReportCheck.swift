@@ -17,7 +17,7 @@ enum ReportCheck {
         }
         var differences: [String] = []
         var compared = 0
-        compare(published, outcome.report, path: "", differences: &differences, compared: &compared)
+        compare(published, outcome.report.json, path: "", differences: &differences, compared: &compared)
         if differences.isEmpty {
             print("check passed: all \(compared) values of \(file) are reproduced exactly.")
             return

@@ -21,7 +21,7 @@ public struct RunRequest: Sendable {
 public struct RunOutcome: Sendable {
     public var simulation: Simulation
     public var table: PathTable
-    public var report: JSONValue
+    public var report: Report
     public var outDirectory: String
 }
 
@@ -49,8 +49,7 @@ public enum Runner {
         let simulation = Simulation(scenario: scenario)
         guard let table = simulation.run(threads: request.threads, progress: progress, isCancelled: isCancelled) else { return nil }
         try GSL.checkFailures(context: "simulating \(request.scenarioFile)")
-        let info = RunInfo(threads: request.threads, elapsedSeconds: Date().timeIntervalSince(started),
-                           method: scenario.simulation.method.name)
+        let info = RunInfo(threads: request.threads, elapsedSeconds: Date().timeIntervalSince(started), overrides: request.overrides)
         let report = ReportBuilder.build(simulation: simulation, table: table, run: info)
         let out = request.outDirectory ?? "Reports/\(scenario.name)"
         return RunOutcome(simulation: simulation, table: table, report: report, outDirectory: out)

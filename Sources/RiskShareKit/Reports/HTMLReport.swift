@@ -8,7 +8,7 @@
 public enum HTMLReport {
     /// The page for a finished run; histograms and fans use its per-path table.
     public static func render(_ outcome: RunOutcome) -> String {
-        render(report: outcome.report, table: outcome.table)
+        render(report: outcome.report.json, table: outcome.table)
     }
 
     /// The page from report.json and, when available, the run's per-path table.

@@ -44,8 +44,9 @@ public enum ReportFormats {
     }
 
     /// The same from the parts of a run; without a path table the HTML has no histograms.
-    public static func render(report: JSONValue, table: PathTable?, formats: [ReportFormat] = ReportFormat.allCases) -> [(fileName: String, text: String)] {
-        ReportFormat.allCases.filter(formats.contains).map { format in
+    public static func render(report model: Report, table: PathTable?, formats: [ReportFormat] = ReportFormat.allCases) -> [(fileName: String, text: String)] {
+        let report = model.json
+        return ReportFormat.allCases.filter(formats.contains).map { format in
             switch format {
             case .json: return (format.fileName, report.rendered())
             case .csv: return (format.fileName, CSVReport.render(report: report))
