@@ -61,7 +61,10 @@ public struct RiskSharingSpec: Sendable {
         let map = try reader.map()
         let parties = PartyTable()
         if let list = map.optional("parties") {
-            for item in try list.list(maxCount: 100) { spec.listedParties.append(parties.names[try parties.define(item)]) }
+            for item in try list.list(maxCount: 100) {
+                let index = try parties.define(item)
+                spec.listedParties.append(parties.names[index])
+            }
         }
         var poolPayers: [Int: NodeReader] = [:]
         if let list = map.optional("layers") {
