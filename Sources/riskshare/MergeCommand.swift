@@ -36,7 +36,7 @@ struct Merge: ParsableCommand {
         var request = RunRequest(scenarioFile: outcome.simulation.scenario.source.file)
         request.pathsOut = pathsOut
         try Runner.write(outcome, request: request)
-        print(TextSummary.render(report: outcome.report.json), terminator: "")
+        print(TextSummary.render(report: outcome.report), terminator: "")
         print("\nreport: \(outcome.outDirectory)/report.json (merged from \(partials.count) shards)")
     }
 }

@@ -67,7 +67,7 @@ struct Run: ParsableCommand {
         if scenario.simulation.method == .semiAnalytic {
             let (report, directory) = try SemiAnalyticRun.report(request, scenario: scenario)
             try FileOutput.writeAll([(directory + "/report.json", report.json.rendered())])
-            print(TextSummary.render(report: report.json), terminator: "")
+            print(TextSummary.render(report: report), terminator: "")
             print("\nreport: \(directory)/report.json (semi_analytic writes report.json only)")
             return
         }
@@ -89,7 +89,7 @@ struct Run: ParsableCommand {
             return
         }
         guard try Runner.write(outcome, request: request, isCancelled: interruption.isSet) else { interruption.exitInterrupted() }
-        print(TextSummary.render(report: outcome.report.json), terminator: "")
+        print(TextSummary.render(report: outcome.report), terminator: "")
         print("\nreport: " + request.formats.map { "\(outcome.outDirectory)/\($0.fileName)" }.joined(separator: ", "))
     }
 }

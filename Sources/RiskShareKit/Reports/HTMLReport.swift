@@ -7,23 +7,24 @@
 /// attribute: HTML parsers do not need it, and it would be the page's only URL.
 public enum HTMLReport {
     /// The page for a finished run; histograms and fans use its per-path table.
-    public static func render(_ outcome: RunOutcome) -> String {
-        render(report: outcome.report.json, table: outcome.table)
+    public static func render(_ outcome: RunOutcome, language: ReportLanguage = .en) -> String {
+        render(report: outcome.report, table: outcome.table, language: language)
     }
 
-    /// The page from report.json and, when available, the run's per-path table.
-    public static func render(report: JSONValue, table: PathTable?) -> String {
-        let document = MarkdownReport.document(for: report)
+    /// The page from the report model and, when available, the run's per-path table.
+    public static func render(report model: Report, table: PathTable?, language: ReportLanguage = .en) -> String {
+        let document = MarkdownReport.document(for: model, language: language)
+        let report = model.json
         let charts = SVGCharts(report: report, table: table, numbers: MarkdownNumbers(report: report))
-        let name = report["scenario"]?["name"]?.stringValue ?? "report"
+        let name = model.scenario.name
         var out = """
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang="\(language.htmlTag)">
         <head>
         <meta charset="utf-8"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
-        <meta name="generator" content="RiskShare \(escape(report["run"]?["version"]?.stringValue ?? ""))"/>
-        <title>RiskShare report: \(escape(name))</title>
+        <meta name="generator" content="RiskShare \(escape(model.run.version))"/>
+        <title>\(escape(ReportStrings(language: language).reportTitle(name)))</title>
         <style>
         \(style)
         </style>
@@ -34,8 +35,8 @@ public enum HTMLReport {
         var chartNumber = 0
         for block in document.blocks {
             switch block {
-            case let .heading(level, text):
-                out += "<h\(level)>\(inline(text))</h\(level)>\n"
+            case let .heading(level, text, id):
+                out += "<h\(level)\(id.map { " id=\"\($0)\"" } ?? "")>\(inline(text))</h\(level)>\n"
             case .paragraph(let text):
                 out += "<p>\(inline(text))</p>\n"
             case .bullets(let items):

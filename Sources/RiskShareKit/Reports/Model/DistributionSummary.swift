@@ -85,8 +85,8 @@ public struct TailLevel: Sendable, Equatable {
         self.coverage = coverage
     }
 
-    /// Relative tolerance under which two values count as equal (a tie): 1e-12.
-    public static let tieTolerance = 1e-12
+    /// Relative tolerance under which two values count as equal (a tie): `Summary.tieTolerance`, 1e-12.
+    public static let tieTolerance = Summary.tieTolerance
 
     /// Whether `a` and `b` are equal up to `tieTolerance` relative to the larger magnitude.
     public static func ties(_ a: Double, _ b: Double) -> Bool {
