@@ -9,11 +9,6 @@ import RiskShareSupport
 /// entities), so it can be checked with an XML parser. There is deliberately no `xmlns`
 /// attribute: HTML parsers do not need it, and it would be the page's only URL.
 public enum HTMLReport {
-    /// The page for a finished run; histograms and fans use its per-path table.
-    public static func render(_ outcome: RunOutcome, language: ReportLanguage = .en) -> String {
-        render(report: outcome.report, table: outcome.table, language: language)
-    }
-
     /// The page from the report model and, when available, the run's per-path table.
     public static func render(report model: Report, table: PathTable?, language: ReportLanguage = .en) -> String {
         let document = MarkdownReport.document(for: model, language: language)
@@ -47,7 +42,7 @@ public enum HTMLReport {
             case let .table(header, rows, alignments):
                 out += htmlTable(header: header, rows: rows, alignments: alignments)
             case .note(let text):
-                out += "<p class=\"note\"><strong>Note.</strong> \(inline(text))</p>\n"
+                out += "<p class=\"note\"><strong>\(ReportStrings(language: language).note)</strong> \(inline(text))</p>\n"
             case .chart(let kind):
                 guard let svg = charts.chart(kind) else { continue }
                 chartNumber += 1

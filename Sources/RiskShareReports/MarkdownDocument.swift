@@ -52,7 +52,7 @@ public struct MarkdownDocument: Sendable {
             case let .table(header, rows, alignments):
                 parts.append(Self.markdownTable(header: header, rows: rows, alignments: alignments))
             case .note(let text):
-                parts.append("> **Note.** " + text)
+                parts.append("> **\(ReportStrings(language: language).note)** " + text)
             case .chart:
                 continue
             }

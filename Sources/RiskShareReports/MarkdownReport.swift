@@ -55,7 +55,7 @@ public struct MarkdownReport {
     mutating func title() {
         add(.heading(level: 1, text: s.reportTitle(report.scenario.name)))
         if !report.scenario.description.isEmpty { add(.paragraph(report.scenario.description)) }
-        add(.paragraph(s.introUnits(report.scenario.currency) + " " + (isExact ? s.introExact : s.introUncertainty)))
+        add(.paragraph(s.introUnits(report.scenario.currency) + s.sentenceSeparator + (isExact ? s.introExact : s.introUncertainty)))
     }
 
     mutating func provenance() {
@@ -71,7 +71,7 @@ public struct MarkdownReport {
         ]
         if let block = run.blockPaths { rows.append([s.blockPaths, n.plain(Double(block), at: Pointer.make("run", "block_paths"))]) }
         rows.append([s.method, "`\(run.method)`"])
-        rows.append([s.overrides, run.overrides.isEmpty ? s.none : run.overrides.map { "`--set \($0)`" }.joined(separator: ", ")])
+        rows.append([s.overrides, run.overrides.isEmpty ? s.none : run.overrides.map { "`--set \($0)`" }.joined(separator: s.itemSeparator)])
         rows.append([s.riskShareVersion, run.version])
         rows.append([s.gslVersion, run.gslVersion])
         rows.append([s.schemaVersion, n.plain(Double(report.schemaVersion), at: Pointer.make("schema_version"))])

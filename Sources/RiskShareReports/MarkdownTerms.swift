@@ -37,7 +37,7 @@ extension MarkdownReport {
 
     /// "Label: value".
     private mutating func termLine(_ term: SchemeTerm, at pointer: String) -> String {
-        s.termLabel(term.key) + ": " + termValue(term.value, at: pointer)
+        s.termLabel(term.key) + s.labelSeparator + termValue(term.value, at: pointer)
     }
 
     /// The segments as one table: a column per term key, in order of first appearance.
@@ -83,7 +83,7 @@ extension MarkdownReport {
             guard !named.isEmpty else { return s.none }
             var parts: [String] = []
             for item in named { parts.append("`\(item.name)` " + n.percent(item.value, at: pointer + "/" + item.name, decimals: Self.termPercentDecimals(item.value))) }
-            return parts.joined(separator: ", ")
+            return parts.joined(separator: s.itemSeparator)
         case .amounts(let named):
             guard !named.isEmpty else { return s.none }
             var parts: [String] = []
@@ -91,16 +91,16 @@ extension MarkdownReport {
                 let unit = n.unit(for: item.value)
                 parts.append("`\(item.name)` " + n.money(item.value, unit, at: pointer + "/" + item.name) + " " + unit.label)
             }
-            return parts.joined(separator: ", ")
+            return parts.joined(separator: s.itemSeparator)
         case .namedNumbers(let named):
             guard !named.isEmpty else { return s.none }
             var parts: [String] = []
             for item in named { parts.append("`\(item.name)` " + n.exact(item.value, at: pointer + "/" + item.name)) }
-            return parts.joined(separator: ", ")
+            return parts.joined(separator: s.itemSeparator)
         case .numbers(let xs):
             var parts: [String] = []
             for (i, x) in xs.enumerated() { parts.append(n.exact(x, at: pointer + "/\(i)")) }
-            return parts.isEmpty ? s.none : parts.joined(separator: ", ")
+            return parts.isEmpty ? s.none : parts.joined(separator: s.itemSeparator)
         case .unlimited: return s.none
         }
     }

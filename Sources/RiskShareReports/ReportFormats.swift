@@ -40,13 +40,7 @@ public enum ReportFormat: String, CaseIterable, Sendable {
 /// Renders the chosen report files of a run. Pure: it returns the texts and writes nothing, so
 /// the caller can write them atomically, and the tests can compare them with golden files.
 public enum ReportFormats {
-    /// `(fileName, text)` for each format, in canonical order.
-    public static func render(_ outcome: RunOutcome, formats: [ReportFormat] = ReportFormat.allCases,
-                              language: ReportLanguage = .en) -> [(fileName: String, text: String)] {
-        render(report: outcome.report, table: outcome.table, formats: formats, language: language)
-    }
-
-    /// The same from the parts of a run; without a path table the HTML has no histograms.
+    /// `(fileName, text)` for each format, in canonical order; without a path table the HTML has no histograms.
     /// `language` applies to the readable formats (md, html); json and csv are language-neutral.
     public static func render(report: Report, table: PathTable?, formats: [ReportFormat] = ReportFormat.allCases,
                               language: ReportLanguage = .en) -> [(fileName: String, text: String)] {

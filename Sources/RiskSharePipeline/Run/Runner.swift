@@ -16,6 +16,8 @@ public struct RunRequest: Sendable {
     public var pathsOut: String?
     /// Report files to write (`--format`); all by default.
     public var formats: [ReportFormat] = ReportFormat.allCases
+    /// Language of report.md, report.html and the summary (`--lang`).
+    public var language: ReportLanguage = .en
 
     public init(scenarioFile: String) { self.scenarioFile = scenarioFile }
 }
@@ -69,7 +71,7 @@ public enum Runner {
             files.append((pathsOut, PathsCSV.render(table: outcome.table, horizon: outcome.simulation.scenario.simulation.horizonYears,
                                                     parties: outcome.simulation.plan.parties)))
         }
-        for (fileName, text) in ReportFormats.render(report: outcome.report, table: outcome.table, formats: request.formats) {
+        for (fileName, text) in ReportFormats.render(report: outcome.report, table: outcome.table, formats: request.formats, language: request.language) {
             files.append((outcome.outDirectory + "/" + fileName, text))
         }
         try FileOutput.makeDirectory(outcome.outDirectory)

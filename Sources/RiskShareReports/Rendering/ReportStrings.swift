@@ -31,6 +31,14 @@ public struct ReportStrings: Sendable {
         return items.dropLast().joined(separator: t(", ", "、")) + t(" and ", " 和 ") + items.last!
     }
     public var sentenceEnd: String { t(".", "。") }
+    /// Between the items of an inline list of values ("`bank` 20%, `guarantor` 80%").
+    public var itemSeparator: String { t(", ", "，") }
+    /// Between a label and its value ("Cap per loan: none").
+    public var labelSeparator: String { t(": ", "：") }
+    /// The label of a note block ("Note." / "注意：").
+    public var note: String { t("Note.", "注意：") }
+    /// The currency as a word: the code in English; 元 for CNY in Chinese.
+    public func currencyWord(_ currency: String) -> String { language == .zh && currency == "CNY" ? "元" : currency }
     public var sentenceSeparator: String { t(" ", "") }
     public func withUnit(_ what: String, _ unit: String) -> String { t("\(what) (\(unit))", "\(what)（\(unit)）") }
     public var none: String { t("none", "无") }
@@ -47,7 +55,7 @@ public struct ReportStrings: Sendable {
     public func reportTitle(_ name: String) -> String { t("RiskShare report: \(name)", "RiskShare 报告：\(name)") }
     public func introUnits(_ currency: String) -> String {
         t("Amounts are in \(currency), each in a unit that fits it (thousands, millions or billions); every table and sentence states its unit.",
-          "金额以 \(currency) 计，按各项规模分别以万元或亿元列示，各表和各句均注明单位。")
+          "金额以\(currency == "CNY" ? "人民币元" : " \(currency) ")计，按各项规模分别以万元或亿元列示，各表和各句均注明单位。")
     }
     public var introUncertainty: String {
         t("Every estimate comes from Monte Carlo paths and carries its uncertainty: ± is one standard error, brackets are 95% confidence intervals.",
@@ -143,7 +151,7 @@ public struct ReportStrings: Sendable {
     }
     public func leverageFinding(leverage: String, volume: String, unit: String, currency: String) -> String {
         t("Each \(currency) of expected public cost supports \(leverage) \(currency) of covered lending (covered volume \(volume) \(unit)).",
-          "每 \(currency) 预期财政成本撬动 \(leverage) \(currency) 受保贷款（受保贷款规模 \(volume) \(unit)）。")
+          "每\(currencyWord(currency))预期财政成本撬动 \(leverage) \(currencyWord(currency))受保贷款（受保贷款规模 \(volume) \(unit)）。")
     }
     public var leverageUndefined: String {
         t("Lending per unit of public money is not defined: the expected public cost is not positive.",
@@ -418,7 +426,7 @@ public struct ReportStrings: Sendable {
     }
     public func leverageSentence(_ leverage: String, currency: String) -> String {
         t("Each \(currency) of expected public cost supports \(leverage) \(currency) of covered lending.",
-          "每 \(currency) 预期财政成本撬动 \(leverage) \(currency) 受保贷款。")
+          "每\(currencyWord(currency))预期财政成本撬动 \(leverage) \(currencyWord(currency))受保贷款。")
     }
     public func subsidyPayerTitle(_ name: String) -> String { t("Subsidies paid by `\(name)`", "`\(name)` 支付的财政补贴") }
     public func subsidyPayerOnly(_ name: String) -> String {
@@ -466,15 +474,15 @@ extension ReportStrings {
           "路径 \(paths) 条，随机种子 \(seed)，期限 \(years) 年，\(threads) 个线程，用时 \(seconds) 秒")
     }
     public func summaryPortfolio(loans: String, exposure: String, currency: String) -> String {
-        t("portfolio \(loans) loans, exposure \(exposure) \(currency)", "贷款组合 \(loans) 笔，敞口 \(exposure) \(currency == "CNY" ? "元" : currency)")
+        t("portfolio \(loans) loans, exposure \(exposure) \(currency)", "贷款组合 \(loans) 笔，敞口 \(exposure)\(currencyWord(currency))")
     }
     public func summaryOverrides(_ list: String) -> String { t("overrides: \(list)", "参数覆盖：\(list)") }
-    public func summaryLossColumn(_ currency: String) -> String { t("loss (\(currency))", "损失（\(currency == "CNY" ? "元" : currency)）") }
+    public func summaryLossColumn(_ currency: String) -> String { t("loss (\(currency))", "损失（\(currencyWord(currency))）") }
     public var summaryMean: String { t("mean", "均值") }
     public var summaryGross: String { t("gross", "总损失") }
     public func summaryPool(_ name: String, paid: String, currency: String, exhausted: String) -> String {
         t("pool \(name): pays \(paid) \(currency) on average; exhausted on \(exhausted) of paths",
-          "风险补偿资金池 \(name)：平均代偿 \(paid) \(currency == "CNY" ? "元" : currency)；耗尽概率 \(exhausted)")
+          "风险补偿资金池 \(name)：平均代偿 \(paid)\(currencyWord(currency))；耗尽概率 \(exhausted)")
     }
     public func summaryMostOften(_ year: String) -> String { t(", most often in year \(year)", "，最常见于第 \(year) 年") }
     public func summarySuspended(year: String, p: String) -> String {
@@ -492,17 +500,17 @@ extension ReportStrings {
     }
     public func summaryPublicCost(_ mean: String, currency: String) -> String {
         t("public cost (claims net of fees, plus subsidies): \(mean) \(currency) on average over the horizon",
-          "财政成本（代偿扣除担保费，加财政补贴）：期内平均 \(mean) \(currency == "CNY" ? "元" : currency)")
+          "财政成本（代偿扣除担保费，加财政补贴）：期内平均 \(mean)\(currencyWord(currency))")
     }
     public func summaryOneInHundred(_ value: String) -> String { t(", \(value) in a 1-in-100 outcome", "，百年一遇情形下 \(value)") }
     public func summaryNearestLevel(_ value: String, level: String) -> String {
         t(", \(value) at VaR \(level) (the reported level nearest to 1-in-100)", "，\(level) 风险价值 \(value)（最接近百年一遇的已报告水平）")
     }
     public func summaryLeverage(_ leverage: String, currency: String) -> String {
-        t("; \(leverage) \(currency) of covered lending per \(currency) of expected public cost", "；每元预期财政成本撬动 \(leverage) 元受保贷款")
+        t("; \(leverage) \(currency) of covered lending per \(currency) of expected public cost", "；每\(currencyWord(currency))预期财政成本撬动 \(leverage) \(currencyWord(currency))受保贷款")
     }
     public func summaryTopups(_ mean: String, currency: String) -> String {
-        t("pool top-ups (not in the public cost): \(mean) \(currency) on average", "资金池补充资金（不计入财政成本）：平均 \(mean) \(currency == "CNY" ? "元" : currency)")
+        t("pool top-ups (not in the public cost): \(mean) \(currency) on average", "资金池补充资金（不计入财政成本）：平均 \(mean)\(currencyWord(currency))")
     }
     public func summaryImportanceSampling(ess: String, meanWeight: String) -> String {
         t("importance sampling: effective sample size \(ess), mean weight \(meanWeight)", "重要性抽样：有效样本量 \(ess)，平均权重 \(meanWeight)")
