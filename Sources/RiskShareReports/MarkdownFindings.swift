@@ -44,7 +44,9 @@ extension MarkdownReport {
             add(.note(s.nearestLevelNote(level: n.level(level, at: nil), requested: n.level(Self.findingsLevel, at: nil))))
         }
         let levelText = n.level(level, at: nil)
-        let header = [s.who, s.expectedLossWithError, s.valueAtRiskAt(levelText), s.expectedShortfallAt(n.level(level, at: nil)), s.unit]
+        let header = isExact
+            ? [s.who, s.expectedLoss, s.valueAtRisk + " " + levelText, s.expectedShortfall + " " + n.level(level, at: nil), s.unit]
+            : [s.who, s.expectedLossWithError, s.valueAtRiskAt(levelText), s.expectedShortfallAt(n.level(level, at: nil)), s.unit]
         var rows: [[String]] = []
         var subjects: [(String, DistributionSummary, String)] = [(s.grossLossTitle, report.grossLoss, Pointer.make("gross_loss"))]
         subjects += report.parties.map { ("`\($0.name)`", $0.loss, Pointer.make("parties", $0.name, "loss")) }
@@ -102,7 +104,7 @@ extension MarkdownReport {
         }
         let es = n.money(tail.expectedShortfall.value, unit, at: base + "/expected_shortfall/" + key)
         return s.expectedLossWithTail(who, mean: mean, unit: unit.label, years: years, outcome: outcome, valueAtRisk: v,
-                                      interval: interval, expectedShortfall: es, level: label)
+                                      interval: interval, expectedShortfall: es, level: label, esLevel: n.level(tail.level, at: nil))
     }
 
     /// "in a 1-in-100 outcome" for 99%; otherwise names the nearest reported level.

@@ -72,8 +72,8 @@ public struct MarkdownReport {
         if let block = run.blockPaths { rows.append([s.blockPaths, n.plain(Double(block), at: Pointer.make("run", "block_paths"))]) }
         rows.append([s.method, "`\(run.method)`"])
         rows.append([s.overrides, run.overrides.isEmpty ? s.none : run.overrides.map { "`--set \($0)`" }.joined(separator: s.itemSeparator)])
-        rows.append([s.riskShareVersion, run.version])
-        rows.append([s.gslVersion, run.gslVersion])
+        rows.append([s.riskShareVersion, "`\(run.version)`"])
+        rows.append([s.gslVersion, "`\(run.gslVersion)`"])
         rows.append([s.schemaVersion, n.plain(Double(report.schemaVersion), at: Pointer.make("schema_version"))])
         add(.table(header: [s.item, s.value], rows: rows, alignments: [.left, .left]))
         add(.paragraph(s.reproducibility))
@@ -236,8 +236,10 @@ public struct MarkdownReport {
         let grossUnit = n.unit(for: report.years.map(\.grossLoss.mean.value).max() ?? 0)
         let partyUnits = report.parties.map { party in n.unit(for: party.lossByYear.map(\.mean.value).max() ?? 0) }
         let nplLevels = tailLevels(report.years.first?.nplRatio)
-        let hasDefaults = report.years.contains { $0.defaults != nil }
-        let hasNPL = report.years.contains { $0.nplRatio != nil }
+        // Defaults and NPL ratios are always given a column, saying "not computed" where the
+        // method has none (semi-analytic), rather than leaving the reader to wonder.
+        let hasDefaults = true
+        let hasNPL = true
         var header = [s.year, s.withUnit(s.grossLoss, grossUnit.label)]
         header += zip(report.parties, partyUnits).map { s.withUnit("`\($0.name)`", $1.label) }
         if hasDefaults { header.append(s.defaultsMean) }
@@ -271,7 +273,7 @@ public struct MarkdownReport {
         add(.paragraph(s.yearsExplanation))
         add(.table(header: header, rows: rows, alignments: [.left] + Array(repeating: .right, count: header.count - 1)))
         if !report.parties.isEmpty { add(.chart(.allocationByYear)) }
-        if hasNPL { add(.chart(.nplByYear)) }
+        if report.years.contains(where: { $0.nplRatio != nil }) { add(.chart(.nplByYear)) }
     }
 
     mutating func definitions() {
@@ -289,10 +291,10 @@ public struct MarkdownReport {
     /// "a, b and c" in the report's language.
     func list(_ items: [String]) -> String { s.list(items) }
 
-    /// The levels worth a column in a per-year table: 95% and 99% when reported, else the two highest.
+    /// The levels worth a column in a per-year table: 95% and 99% when both are reported, else
+    /// the two highest reported levels.
     func tailLevels(_ stat: DistributionSummary?) -> [Double] {
         let levels = stat?.levels.map(\.level) ?? []
-        let preferred = levels.filter { $0 == 0.95 || $0 == 0.99 }
-        return preferred.isEmpty ? Array(levels.suffix(2)) : preferred
+        return levels.contains(0.95) && levels.contains(0.99) ? [0.95, 0.99] : Array(levels.suffix(2))
     }
 }

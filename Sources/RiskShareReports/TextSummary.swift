@@ -144,10 +144,10 @@ public struct TextSummary {
 
     mutating func yearTable() -> [String] {
         guard !report.years.isEmpty else { return [] }
+        // 95% and 99% when both are reported, else the two highest reported levels.
         let nplLevels: [Double] = {
             let all = report.years.first?.nplRatio?.levels.map(\.level) ?? []
-            let preferred = all.filter { $0 == 0.95 || $0 == 0.99 }
-            return preferred.isEmpty ? Array(all.suffix(2)) : preferred
+            return all.contains(0.95) && all.contains(0.99) ? [0.95, 0.99] : Array(all.suffix(2))
         }()
         var header = [s.summaryYear, s.summaryGrossMean, s.summaryDefaultsMean, s.summaryNPLMean]
         for q in nplLevels { header.append(s.summaryNPLAt(n.level(q, at: nil))) }

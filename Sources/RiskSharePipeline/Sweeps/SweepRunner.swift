@@ -68,7 +68,8 @@ public enum SweepRunner {
         guard let table = simulation.run(threads: threads, isCancelled: isCancelled) else { return nil }
         try GSL.checkFailures(context: "simulating sweep variant \(variant.number) of \(setup.file)")
         return ReportBuilder.build(simulation: simulation, table: table,
-                                   run: RunInfo(threads: threads, elapsedSeconds: Date().timeIntervalSince(started))).json
+                                   run: RunInfo(threads: threads, elapsedSeconds: Date().timeIntervalSince(started),
+                                                overrides: setup.overrides(for: variant))).json
     }
 
     /// Reads every metric from a one-path report of `variant`; the layout of report.json does

@@ -20,7 +20,8 @@ public struct ReportStrings: Sendable {
     public var fixedTextsWithDigits: [String] {
         [t("1-in-100", "百年一遇"), t("95% confidence intervals", "95% 置信区间"), t("VaR 95% CI", "风险价值 95% 置信区间"),
          "SHA-256", t("sd / sqrt(paths)", "sd / sqrt(路径数)"), t("sqrt(p (1 - p) / paths)", "sqrt(p (1 - p) / 路径数)"),
-         "1 - q", t("95% interval", "95% 置信区间")]
+         "1 - q", t("95% interval", "95% 置信区间"), "1e-12", t("fewer than 100 paths", "少于 100 条"),
+         t("1 in expectation", "期望为 1")]
     }
 
     // MARK: Lists and punctuation
@@ -104,11 +105,11 @@ public struct ReportStrings: Sendable {
           "\(who) 在 \(years) 年期内的预期损失为 \(mean) \(unit)；\(outcome)损失为 \(valueAtRisk) \(unit)（\(level) 风险价值），没有路径的损失更高：其损失在此封顶。")
     }
     public func expectedLossWithTail(_ who: String, mean: String, unit: String, years: String, outcome: String, valueAtRisk: String,
-                                     interval: (String, String)?, expectedShortfall: String, level: String) -> String {
+                                     interval: (String, String)?, expectedShortfall: String, level: String, esLevel: String) -> String {
         let enInterval = interval.map { ", 95% interval [\($0.0), \($0.1)]" } ?? ""
         let zhInterval = interval.map { "，95% 置信区间 [\($0.0), \($0.1)]" } ?? ""
-        return t("\(who) bears an expected loss of \(mean) \(unit) over the \(years)-year horizon; \(outcome) it loses \(valueAtRisk) \(unit) or more (VaR \(level)\(enInterval)), and \(expectedShortfall) \(unit) on average in those outcomes (ES \(level)).",
-                 "\(who) 在 \(years) 年期内的预期损失为 \(mean) \(unit)；\(outcome)损失不低于 \(valueAtRisk) \(unit)（\(level) 风险价值\(zhInterval)），这些情形下的平均损失为 \(expectedShortfall) \(unit)（\(level) 预期短缺）。")
+        return t("\(who) bears an expected loss of \(mean) \(unit) over the \(years)-year horizon; \(outcome) it loses \(valueAtRisk) \(unit) or more (VaR \(level)\(enInterval)), and \(expectedShortfall) \(unit) on average in those outcomes (ES \(esLevel)).",
+                 "\(who) 在 \(years) 年期内的预期损失为 \(mean) \(unit)；\(outcome)损失不低于 \(valueAtRisk) \(unit)（\(level) 风险价值\(zhInterval)），这些情形下的平均损失为 \(expectedShortfall) \(unit)（\(esLevel) 预期短缺）。")
     }
     public func publicCostFinding(mean: String, unit: String, outcome: String, valueAtRisk: String, level: String) -> String {
         t("Public cost (claims paid by parties other than the bank, net of the guarantee fees they receive, plus subsidies; pool top-ups not included): \(mean) \(unit) on average over the horizon, and \(valueAtRisk) \(unit) or more \(outcome) (VaR \(level)).",
@@ -240,7 +241,7 @@ public struct ReportStrings: Sendable {
         "copula": ("Copula", "Copula 类型"),
         "dof": ("Degrees of freedom", "自由度"),
         "factors": ("Systematic factors", "系统性因子"),
-        "persistence": ("Year-to-year factor persistence (AR(1))", "因子年度持续性（AR(1) 系数）"),
+        "persistence": ("Year-to-year factor persistence (autoregressive coefficient)", "因子年度持续性（自回归系数）"),
         "stress.pd_multiplier": ("PD multiplier per year", "各年违约概率压力乘数"),
         "renewal": ("Maturing loans renewed", "到期贷款续贷"),
         "stage": ("Stage", "发展阶段"),
@@ -252,7 +253,7 @@ public struct ReportStrings: Sendable {
         "exposure.sigma": ("Log-scale sd of principal", "本金对数标准差"),
         "pd": ("Annual PD", "年违约概率"),
         "lgd.mean": ("Mean LGD", "平均违约损失率"),
-        "lgd.sd": ("LGD sd (0: fixed, else Beta)", "违约损失率标准差（0 为固定，否则 Beta 分布）"),
+        "lgd.sd": ("LGD sd (zero: fixed, otherwise Beta)", "违约损失率标准差（为零时固定，否则为 Beta 分布）"),
         "term_years": ("Term (years)", "期限（年）"),
         "first_loan_share": ("First-loan share", "首贷占比"),
         "interest_rate": ("Interest rate", "利率"),
