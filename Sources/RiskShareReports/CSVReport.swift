@@ -11,8 +11,9 @@ import RiskShareSupport
 /// - `quantity`: what is measured (`loss`, `defaults`, `npl_ratio`, `paid`, `balance_end`, `exhausted`, ...);
 /// - `year`: 1-based year, empty for the whole horizon;
 /// - `statistic`: `mean`, `sd`, `min`, `max`, `quantile` (VaR), `expected_shortfall`, `tail_paths`,
-///   `exceedance` (P(value > level)), `probability`, `value`, or `outside_sampled_region` (under
-///   importance sampling: the relative standard error of a level whose VaR and ES are not reliable);
+///   `exceedance` (P(value > level)), `probability`, `value`, or, under importance sampling for a
+///   level the sampling does not cover, `outside_sampled_region_paths_at_or_below` and
+///   `outside_sampled_region_relative_error`;
 /// - `level`: the quantile level or exceedance threshold, empty otherwise;
 /// - `value`, `stderr` (Monte Carlo standard error where known), `ci95_lower`, `ci95_upper`
 ///   (95% interval for quantiles).
@@ -146,7 +147,8 @@ public enum CSVReport {
         }
         if let sampling = report.importanceSampling {
             for (quantity, x) in [("effective_sample_size", sampling.effectiveSampleSize), ("mean_weight", sampling.meanWeight),
-                                  ("relative_error_limit", sampling.relativeErrorLimit)] {
+                                  ("minimum_paths_at_or_below", Double(sampling.coverage.minimumPathsAtOrBelow)),
+                                  ("relative_error_limit", sampling.coverage.relativeErrorLimit)] {
                 rows.append(Row(section: "importance_sampling", quantity: quantity, statistic: "value", value: number(x)))
             }
         }
@@ -180,8 +182,9 @@ public enum CSVReport {
             rows.append(row("exceedance", number(point.probability.p), level: levelKey(point.threshold), stderr: number(point.probability.stderr)))
         }
         for level in stat.levels {
-            if case .outsideSampledRegion(let relative) = level.coverage {
-                rows.append(row("outside_sampled_region", number(relative), level: levelKey(level.level)))
+            if case let .outsideSampledRegion(below, relative) = level.coverage {
+                rows.append(row("outside_sampled_region_paths_at_or_below", String(below), level: levelKey(level.level)))
+                rows.append(row("outside_sampled_region_relative_error", number(relative), level: levelKey(level.level)))
             }
         }
         return rows

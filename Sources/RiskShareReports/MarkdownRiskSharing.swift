@@ -135,6 +135,7 @@ extension MarkdownReport {
             ess: n.plain(sampling.effectiveSampleSize, at: base + "/effective_sample_size"),
             paths: n.plain(Double(report.run.paths), at: Pointer.make("run", "paths")),
             meanWeight: n.plain(sampling.meanWeight, decimals: 4, at: base + "/mean_weight"),
-            limit: n.percent(sampling.relativeErrorLimit, at: base + "/relative_error_limit", decimals: 0))))
+            minimum: n.plain(Double(sampling.coverage.minimumPathsAtOrBelow), at: base + "/minimum_paths_at_or_below"),
+            limit: n.percent(sampling.coverage.relativeErrorLimit, at: base + "/relative_error_limit", decimals: 0))))
     }
 }
