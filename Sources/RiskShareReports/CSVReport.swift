@@ -80,7 +80,8 @@ public enum CSVReport {
                 rows += statRows(stat, section: "party", name: party.name, quantity: "loss", year: String(t + 1))
             }
             if let fees = party.fees { rows += statRows(fees, section: "party", name: party.name, quantity: "fees", year: "") }
-            if let subsidies = party.subsidies { rows += statRows(subsidies, section: "party", name: party.name, quantity: "subsidies", year: "") }
+            if let subsidies = party.subsidies { rows += statRows(subsidies, section: "party", name: party.name, quantity: "subsidies",
+                                                                  year: "") }
         }
         for pool in report.pools {
             rows += statRows(pool.paid, section: "pool", name: pool.name, quantity: "paid", year: "")
@@ -156,14 +157,16 @@ public enum CSVReport {
     }
 
     static func probability(_ e: ProbabilityEstimate, section: String, name: String, quantity: String, year: String) -> Row {
-        Row(section: section, name: name, quantity: quantity, year: year, statistic: "probability", value: number(e.p), stderr: number(e.stderr))
+        Row(section: section, name: name, quantity: quantity, year: year, statistic: "probability", value: number(e.p),
+            stderr: number(e.stderr))
     }
 
     /// The rows of a distribution: moments, then per level VaR (with interval), ES and tail
     /// paths, then exceedance probabilities, then levels outside the sampled region.
     static func statRows(_ stat: DistributionSummary, section: String, name: String, quantity: String, year: String) -> [Row] {
         func row(_ statistic: String, _ value: String, level: String = "", stderr: String = "") -> Row {
-            Row(section: section, name: name, quantity: quantity, year: year, statistic: statistic, level: level, value: value, stderr: stderr)
+            Row(section: section, name: name, quantity: quantity, year: year, statistic: statistic, level: level, value: value,
+                stderr: stderr)
         }
         var rows = [row("mean", number(stat.mean.value), stderr: number(stat.mean.stderr)), row("sd", number(stat.sd)),
                     row("min", number(stat.minimum)), row("max", number(stat.maximum))]
@@ -175,11 +178,13 @@ public enum CSVReport {
                 quantile.ciUpper = number(interval.upper)
             }
             rows.append(quantile)
-            rows.append(row("expected_shortfall", number(level.expectedShortfall.value), level: key, stderr: number(level.expectedShortfall.stderr)))
+            rows.append(row("expected_shortfall", number(level.expectedShortfall.value), level: key,
+                            stderr: number(level.expectedShortfall.stderr)))
             if !stat.isExact { rows.append(row("tail_paths", level.tailPaths.map(String.init) ?? "", level: key)) }
         }
         for point in stat.exceedance {
-            rows.append(row("exceedance", number(point.probability.p), level: levelKey(point.threshold), stderr: number(point.probability.stderr)))
+            rows.append(row("exceedance", number(point.probability.p), level: levelKey(point.threshold),
+                            stderr: number(point.probability.stderr)))
         }
         for level in stat.levels {
             if case let .outsideSampledRegion(below, relative) = level.coverage {

@@ -33,7 +33,8 @@ public enum ReportBuilder {
         let isWeighted = table.weights != nil
         let rule: SamplingCoverage? = isWeighted ? .standard : nil
         func loss(_ column: String) -> DistributionSummary {
-            StatisticsBuilder.distribution(table.summary(column), levels: settings.quantiles, thresholds: settings.exceedance, coverage: rule)
+            StatisticsBuilder.distribution(table.summary(column), levels: settings.quantiles, thresholds: settings.exceedance,
+                                           coverage: rule)
         }
         func count(_ column: String) -> DistributionSummary {
             StatisticsBuilder.distribution(table.summary(column), levels: settings.quantiles, thresholds: [], coverage: rule)

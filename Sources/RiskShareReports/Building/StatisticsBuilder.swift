@@ -7,7 +7,8 @@ enum StatisticsBuilder {
     /// The distribution of a path column over the paths. `thresholds` are the exceedance
     /// thresholds (`report.exceedance` for losses, none for counts and ratios); `coverage` is
     /// the rule for the levels importance sampling covers (nil for unweighted paths).
-    static func distribution(_ summary: Summary, levels: [Double], thresholds: [Double], coverage rule: SamplingCoverage?) -> DistributionSummary {
+    static func distribution(_ summary: Summary, levels: [Double], thresholds: [Double],
+                             coverage rule: SamplingCoverage?) -> DistributionSummary {
         DistributionSummary(
             mean: Estimate(summary.mean, stderr: summary.stderr),
             sd: summary.sd, minimum: summary.minimum, maximum: summary.maximum,
@@ -42,7 +43,9 @@ enum StatisticsBuilder {
                 TailLevel(level: q, valueAtRisk: exact.quantile(q), interval: nil,
                           expectedShortfall: Estimate(exact.expectedShortfall(q), stderr: 0), tailPaths: nil)
             },
-            exceedance: thresholds.map { ExceedancePoint(threshold: $0, probability: ProbabilityEstimate(p: exact.exceedance($0), stderr: 0)) },
+            exceedance: thresholds.map {
+                ExceedancePoint(threshold: $0, probability: ProbabilityEstimate(p: exact.exceedance($0), stderr: 0))
+            },
             isExact: true)
     }
 
