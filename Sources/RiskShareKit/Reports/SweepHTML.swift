@@ -5,21 +5,8 @@ import Foundation
 /// first varied path is the horizontal axis; each combination of the other paths is one line.
 public enum SweepHTML {
     public static func render(rows: [SweepRow], axes: [String], metrics: [String], scenario: String) -> String {
-        var out = """
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8"/>
-        <title>RiskShare sweep: \(HTMLReport.escape(scenario))</title>
-        <style>
-        \(HTMLReport.style)
-        </style>
-        </head>
-        <body>
-        <h1>Sweep of \(HTMLReport.escape(scenario))</h1>
-        <p>\(rows.count) variants on common random numbers (same seed and random streams), varying \(axes.map { "<code>\(HTMLReport.escape($0))</code>" }.joined(separator: ", ")). Bands show ±2 Monte Carlo standard errors.</p>
-
-        """
+        var out = "<h1>Sweep of \(HTMLReport.escape(scenario))</h1>\n"
+        out += "<p>\(rows.count) variants on common random numbers (same seed and random streams), varying \(axes.map { "<code>\(HTMLReport.escape($0))</code>" }.joined(separator: ", ")). Bands show ±2 Monte Carlo standard errors.</p>\n"
         for (m, metric) in metrics.enumerated() {
             if let svg = chart(rows: rows, axes: axes, metric: metric, index: m) {
                 out += "<figure id=\"chart-\(m + 1)\">\n\(svg)\n</figure>\n"
@@ -33,8 +20,7 @@ public enum SweepHTML {
             }
         }
         out += HTMLReport.htmlTable(header: header, rows: body, alignments: header.map { _ in .right })
-        out += "</body>\n</html>\n"
-        return out
+        return HTMLPage.document(title: "RiskShare sweep: \(scenario)", language: "en", generator: "RiskShare \(RiskShareVersion.current)", body: out)
     }
 
     /// The chart of one metric, or nil when the first axis is not numeric.
