@@ -30,6 +30,8 @@ struct Sweep: ParsableCommand {
     @Option(help: "Master seed (overrides simulation.seed).") var seed: UInt64?
     @Option(help: "Worker threads (default: all cores); variants run in parallel. Results do not depend on it.") var threads: Int?
     @Option(help: "Run only the K-th of N slices of the variants: K/N.") var shard: String?
+    @Option(help: "The variant (1-based, in grid order) the others are compared with: differences and their paired standard errors (default: 1).")
+    var baseline: Int = 1
 
     func validate() throws {
         if let paths, paths < 1 { throw ValidationError("--paths must be at least 1, got \(paths)") }
@@ -46,6 +48,7 @@ struct Sweep: ParsableCommand {
         request.paths = paths
         request.seed = seed
         request.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        request.baseline = baseline
         let setup = try SweepSetup(request)
         let progress = ProgressBar.forStandardError(unit: "variants")
         if let shard {

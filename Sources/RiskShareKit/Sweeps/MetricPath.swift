@@ -66,6 +66,9 @@ public struct MetricPath: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The keys the path resolves to in `report`, or nil when it is not there.
+    func keys(in report: JSONValue) -> [Key]? { resolve(report, pieces[...], trail: []) }
+
     /// Where the report keeps the uncertainty of the value at `keys`.
     private func standardError(_ report: JSONValue, keys: [Key], parent: JSONValue?, last: Key) -> Double? {
         guard case .member(let name) = last, let parent else { return nil }
@@ -85,6 +88,8 @@ public struct MetricPath: Sendable, Equatable, CustomStringConvertible {
             return (hi - lo) / 2 / 1.959964
         case "exceedance":
             return stat["exceedance_stderr"]?[name]?.doubleValue
+        case "expected_shortfall":
+            return stat["expected_shortfall_stderr"]?[name]?.doubleValue
         default:
             return nil
         }
