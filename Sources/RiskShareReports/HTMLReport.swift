@@ -1,0 +1,69 @@
+import RiskShareKit
+import RiskShareSupport
+
+/// report.html: the readable report with its charts, in one self-contained file a regulator
+/// can open offline. Same text and numbers as report.md (both come from `MarkdownDocument`),
+/// plus inline SVG charts; no scripts, fonts, images or links to fetch.
+///
+/// The page is written as XHTML-compatible HTML5 (every element closed, only the five XML
+/// entities), so it can be checked with an XML parser. There is deliberately no `xmlns`
+/// attribute: HTML parsers do not need it, and it would be the page's only URL.
+public enum HTMLReport {
+    /// The page from report.json and, when available, the run's per-path table.
+    public static func render(report: JSONValue, table: PathTable?) -> String {
+        let document = MarkdownReport.document(for: report)
+        let charts = SVGCharts(report: report, table: table, numbers: MarkdownNumbers(report: report))
+        let name = report["scenario"]?["name"]?.stringValue ?? "report"
+        // The text before the first second-level heading is the page's header; every
+        // second-level heading opens a <section> listed in the table of contents.
+        var header = ""
+        var sections: [(entry: HTMLPage.Entry, body: String)] = []
+        var chartNumber = 0
+        func emit(_ markup: String) {
+            if sections.isEmpty { header += markup } else { sections[sections.count - 1].body += markup }
+        }
+        for block in document.blocks {
+            switch block {
+            case let .heading(level, text) where level == 2:
+                let plain = text.replacingOccurrences(of: "`", with: "")
+                var id = sectionIDs[plain] ?? HTMLPage.slug(plain, index: sections.count + 1)
+                if sections.contains(where: { $0.entry.id == id }) { id += "-\(sections.count + 1)" }
+                sections.append((HTMLPage.Entry(id: id, title: plain), "<h2>\(inline(text))</h2>\n"))
+            case let .heading(level, text):
+                emit("<h\(level)>\(inline(text))</h\(level)>\n")
+            case .paragraph(let text):
+                emit("<p>\(inline(text))</p>\n")
+            case .bullets(let items):
+                emit("<ul>\n" + items.map { "<li>\(inline($0))</li>\n" }.joined() + "</ul>\n")
+            case let .table(header, rows, alignments):
+                emit(htmlTable(header: header, rows: rows, alignments: alignments))
+            case .note(let text):
+                emit("<p class=\"note\"><strong>Note.</strong> \(inline(text))</p>\n")
+            case .chart(let kind):
+                guard let svg = charts.chart(kind) else { continue }
+                chartNumber += 1
+                emit("<figure id=\"chart-\(chartNumber)\">\n\(svg)\n</figure>\n")
+            }
+        }
+        var body = header
+        body += HTMLPage.contents(sections.map(\.entry), heading: "Contents")
+        for section in sections {
+            body += "<section id=\"\(escape(section.entry.id))\">\n\(section.body)</section>\n"
+        }
+        return HTMLPage.document(title: "RiskShare report: \(name)", language: "en",
+                                 generator: "RiskShare \(report["run"]?["version"]?.stringValue ?? "")", body: body)
+    }
+
+    /// Fixed ids of the sections that other documents and tests link to.
+    static let sectionIDs = ["Key findings": "key-findings", "Scheme terms and assumptions": "scheme-terms"]
+
+    static func htmlTable(header: [String], rows: [[String]], alignments: [MarkdownDocument.Alignment]) -> String {
+        HTMLPage.table(header: header.map(inline), rows: rows.map { $0.map(inline) },
+                       numeric: header.indices.map { $0 < alignments.count && alignments[$0] == .right })
+    }
+
+    /// Escapes text and turns `code` spans into <code> elements.
+    static func inline(_ text: String) -> String { HTMLPage.inline(text) }
+
+    static func escape(_ s: String) -> String { HTMLPage.escape(s) }
+}
