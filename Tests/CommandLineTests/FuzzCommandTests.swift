@@ -21,7 +21,7 @@ import Testing
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: CommandRunner.repositoryRoot)
         let errorFile = CommandRunner.temporaryDirectory() + "/stderr"
-        FileManager.default.createFile(atPath: errorFile, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorFile, contents: nil)
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorFile))
         process.standardOutput = FileHandle.nullDevice
         let done = DispatchSemaphore(value: 0)

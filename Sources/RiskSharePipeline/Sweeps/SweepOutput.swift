@@ -54,7 +54,7 @@ public enum SweepOutput {
                     ("diff_stderr", difference?.stderr.map(JSONValue.finite) ?? .null),
                 ]))
             }
-            out += CompactJSON.render(.object([("variant", .integer(row.variant)), ("values", .object(values)), ("metrics", .object(readings))])) + "\n"
+            out += JSONValue.object([("variant", .integer(row.variant)), ("values", .object(values)), ("metrics", .object(readings))]).compactText() + "\n"
         }
         return out
     }
