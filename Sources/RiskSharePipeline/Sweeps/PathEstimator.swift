@@ -1,5 +1,6 @@
 import RiskShareKit
 import RiskShareReports
+import RiskShareSupport
 
 /// How a report metric is computed from the per-path table, so that the metric can be written
 /// as an average of one number per path. Sweeps use it for the standard error of the paired
