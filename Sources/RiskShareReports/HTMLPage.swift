@@ -124,7 +124,8 @@ enum HTMLPage {
     caption { text-align: left; font-weight: bold; padding: 0.2em 0; }
     th, td { border: 1px solid #dddddd; padding: 0.25em 0.6em; vertical-align: top; }
     th { background: #f3f6f9; text-align: left; }
-    td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+    td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+    td.num { white-space: nowrap; }
     code { font-family: ui-monospace, Menlo, Consolas, "Noto Sans Mono CJK SC", monospace; font-size: 0.92em; background: #f4f4f4; padding: 0 0.2em; overflow-wrap: anywhere; }
     .swatch { display: inline-block; width: 0.8em; height: 0.8em; border-radius: 2px; margin-right: 0.35em; vertical-align: baseline; }
     p.note { background: #fff6e0; border-left: 4px solid #e0a000; padding: 0.4em 0.8em; }

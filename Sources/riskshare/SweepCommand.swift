@@ -25,7 +25,8 @@ struct Sweep: ParsableCommand {
     @Flag(help: "Read the --vary lists side by side instead of forming the full grid.") var zip = false
     @Option(name: .customLong("metric"), help: "JSON path into report.json, e.g. parties.bank.loss.quantiles.0.99 (repeatable).")
     var metrics: [String] = []
-    @Option(help: "Output file (CSV, or JSON lines with --jsonl); default standard output. With --shard: a folder.") var out: String?
+    @Option(help: "Output file (CSV, or JSON lines with --jsonl); the readable table then goes to standard output. Without it, standard output gets the CSV, or the readable table when it is a terminal. With --shard: a folder.")
+    var out: String?
     @Flag(help: "Write JSON lines instead of CSV.") var jsonl = false
     @Option(help: "Also write a self-contained HTML page charting each metric against the varied parameters.") var html: String?
     @OptionGroup var simulation: SimulationOptions
@@ -60,24 +61,34 @@ struct Sweep: ParsableCommand {
         }
         guard let rows = try SweepRunner.run(setup, threads: request.threads, progress: progress?.update) else { throw ExitCode(130) }
         progress?.finish()
-        try SweepFiles.emit(rows: rows, axes: setup.grid.axes.map(\.path.description), metrics: setup.metrics.map(\.description),
-                            out: out, jsonl: jsonl)
+        let baseline = try setup.scenario(for: setup.baseline)
+        let summary = SweepSummary(scenario: scenario, currency: baseline.currency, paths: baseline.simulation.paths,
+                                   blockPaths: baseline.simulation.blockPaths,
+                                   axes: setup.grid.axes.map(\.path.description), metrics: setup.metrics.map(\.description),
+                                   baseline: setup.baseline.number, rows: rows)
         if let html {
-            try FileOutput.write(SweepHTML.render(rows: rows, axes: setup.grid.axes.map(\.path.description),
-                                                  metrics: setup.metrics.map(\.description), scenario: scenario), to: html)
-            FileHandle.standardError.write(Data("charts -> \(html)\n".utf8))
+            try FileOutput.write(SweepHTML.render(summary), to: html)
         }
+        try SweepFiles.emit(rows: rows, axes: summary.axes, metrics: summary.metrics, out: out, jsonl: jsonl, readable: summary)
+        if let html { FileHandle.standardError.write(Data("charts -> \(html)\n".utf8)) }
     }
 }
 
-/// Where sweep tables go: a file (written atomically) or standard output.
+/// Where sweep tables go: the CSV or JSON lines to a file (written atomically) or to standard
+/// output; the readable table (`readable`) to standard output when the data went to a file, or
+/// instead of the CSV when standard output is a terminal (a pipe or a file still gets the CSV).
 enum SweepFiles {
-    static func emit(rows: [SweepRow], axes: [String], metrics: [String], out: String?, jsonl: Bool) throws {
+    static func emit(rows: [SweepRow], axes: [String], metrics: [String], out: String?, jsonl: Bool,
+                     readable: SweepSummary? = nil) throws {
         let asLines = jsonl || (out?.hasSuffix(".jsonl") ?? false)
         let text = asLines ? SweepOutput.jsonLines(rows, axes: axes, metrics: metrics) : SweepOutput.csv(rows, axes: axes, metrics: metrics)
         if let out {
             try FileOutput.write(text, to: out)
+            if let readable { print(SweepTable.render(readable), terminator: "") }
             FileHandle.standardError.write(Data("\(rows.count) variants -> \(out)\n".utf8))
+        } else if let readable, isatty(STDOUT_FILENO) == 1 {
+            print(SweepTable.render(readable), terminator: "")
+            print("(for the \(asLines ? "JSON lines" : "CSV"), write to a file with --out FILE or pipe the output)")
         } else {
             print(text, terminator: "")
         }
