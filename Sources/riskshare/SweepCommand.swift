@@ -31,7 +31,7 @@ struct Sweep: ParsableCommand {
     @Option(help: "Also write a self-contained HTML page charting each metric against the varied parameters.") var html: String?
     @OptionGroup var simulation: SimulationOptions
     @Option(help: "Run only the K-th of N slices of the variants: K/N with 1 <= K <= N.") var shard: ShardSpec?
-    @Option(help: "The variant (1-based, in grid order) the others are compared with: differences and their paired standard errors (default: 1).")
+    @Option(parsing: .unconditional, help: "The variant (1-based, in grid order) the others are compared with: differences and their paired standard errors (default: 1).")
     var baseline: Int = 1
 
     func validate() throws {

@@ -63,6 +63,16 @@ public struct SolveResult: Sendable {
     public var simulations: Int
 }
 
+/// One simulation of a solve: the parameter value tried and the metric there.
+public struct SolveTrial: Sendable, Equatable {
+    /// 1 for the first simulation.
+    public var number: Int
+    /// The parameter value simulated.
+    public var value: Double
+    /// The metric at that value, with its standard error when the report has one.
+    public var reading: MetricPath.Reading
+}
+
 /// `riskshare solve`: root finding on common random numbers. Every evaluation simulates the
 /// scenario with the same seed, so the metric is a deterministic function of the parameter and
 /// Brent's method converges on the crossing of that function; what remains is the Monte Carlo
@@ -82,7 +92,7 @@ public enum TargetSolver {
     /// at both ends.
     public static func solve(_ setup: SweepSetup, lower: Double, upper: Double, target: MetricTarget,
                              threads: Int, tolerance: Double? = nil,
-                             progress: (@Sendable (String) -> Void)? = nil) throws -> SolveResult {
+                             progress: (@Sendable (SolveTrial) -> Void)? = nil) throws -> SolveResult {
         GSL.installErrorHandler()
         let path = setup.grid.axes[0].path
         if !(lower < upper) {
@@ -106,7 +116,7 @@ public enum TargetSolver {
             }
             simulations += 1
             readings[x] = row.readings[0]
-            progress?("\(path) = \(label): \(target.metric) = \(NumberFormat.plain(row.readings[0].value))")
+            progress?(SolveTrial(number: simulations, value: x, reading: row.readings[0]))
             return row.readings[0]
         }
 
