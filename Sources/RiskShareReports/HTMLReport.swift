@@ -9,11 +9,13 @@ import RiskShareSupport
 /// entities), so it can be checked with an XML parser. There is deliberately no `xmlns`
 /// attribute: HTML parsers do not need it, and it would be the page's only URL.
 public enum HTMLReport {
-    /// The page from report.json and, when available, the run's per-path table.
-    public static func render(report: JSONValue, table: PathTable?) -> String {
-        let document = MarkdownReport.document(for: report)
+    /// The page from the report model and, when available, the run's per-path table.
+    public static func render(report model: Report, table: PathTable?, language: ReportLanguage = .en) -> String {
+        let document = MarkdownReport.document(for: model, language: language)
+        let report = model.json
         let charts = SVGCharts(report: report, table: table, numbers: MarkdownNumbers(report: report))
-        let name = report["scenario"]?["name"]?.stringValue ?? "report"
+        let strings = ReportStrings(language: language)
+        let name = model.scenario.name
         // The text before the first second-level heading is the page's header; every
         // second-level heading opens a <section> listed in the table of contents.
         var header = ""
@@ -24,13 +26,13 @@ public enum HTMLReport {
         }
         for block in document.blocks {
             switch block {
-            case let .heading(level, text) where level == 2:
+            case let .heading(level, text, given) where level == 2:
                 let plain = text.replacingOccurrences(of: "`", with: "")
-                var id = sectionIDs[plain] ?? HTMLPage.slug(plain, index: sections.count + 1)
+                var id = given ?? HTMLPage.slug(plain, index: sections.count + 1)
                 if sections.contains(where: { $0.entry.id == id }) { id += "-\(sections.count + 1)" }
                 sections.append((HTMLPage.Entry(id: id, title: plain), "<h2>\(inline(text))</h2>\n"))
-            case let .heading(level, text):
-                emit("<h\(level)>\(inline(text))</h\(level)>\n")
+            case let .heading(level, text, id):
+                emit("<h\(level)\(id.map { " id=\"\(escape($0))\"" } ?? "")>\(inline(text))</h\(level)>\n")
             case .paragraph(let text):
                 emit("<p>\(inline(text))</p>\n")
             case .bullets(let items):
@@ -38,7 +40,7 @@ public enum HTMLReport {
             case let .table(header, rows, alignments):
                 emit(htmlTable(header: header, rows: rows, alignments: alignments))
             case .note(let text):
-                emit("<p class=\"note\"><strong>Note.</strong> \(inline(text))</p>\n")
+                emit("<p class=\"note\"><strong>\(escape(strings.note))</strong> \(inline(text))</p>\n")
             case .chart(let kind):
                 guard let svg = charts.chart(kind) else { continue }
                 chartNumber += 1
@@ -46,16 +48,13 @@ public enum HTMLReport {
             }
         }
         var body = header
-        body += HTMLPage.contents(sections.map(\.entry), heading: "Contents")
+        body += HTMLPage.contents(sections.map(\.entry), heading: strings.contents)
         for section in sections {
             body += "<section id=\"\(escape(section.entry.id))\">\n\(section.body)</section>\n"
         }
-        return HTMLPage.document(title: "RiskShare report: \(name)", language: "en",
-                                 generator: "RiskShare \(report["run"]?["version"]?.stringValue ?? "")", body: body)
+        return HTMLPage.document(title: strings.reportTitle(name), language: language.htmlTag,
+                                 generator: "RiskShare \(model.run.version)", body: body)
     }
-
-    /// Fixed ids of the sections that other documents and tests link to.
-    static let sectionIDs = ["Key findings": "key-findings", "Scheme terms and assumptions": "scheme-terms"]
 
     static func htmlTable(header: [String], rows: [[String]], alignments: [MarkdownDocument.Alignment]) -> String {
         HTMLPage.table(header: header.map(inline), rows: rows.map { $0.map(inline) },

@@ -22,7 +22,8 @@ public struct MarkdownDocument: Sendable {
     }
 
     public enum Block: Sendable {
-        case heading(level: Int, text: String)
+        /// A heading; `id` is the anchor of a section other documents link to (e.g. `key-findings`).
+        case heading(level: Int, text: String, id: String? = nil)
         /// Text; `code` spans are written between backticks.
         case paragraph(String)
         case bullets([String])
@@ -33,15 +34,16 @@ public struct MarkdownDocument: Sendable {
     }
 
     public var blocks: [Block]
-    /// Every number taken from report.json, with where it came from (for checks by scripts).
+    /// Every number shown, in order, with where it comes from in the model (for checks by tests and scripts).
     public var shown: [ShownNumber]
+    public var language: ReportLanguage = .en
 
     /// GitHub-flavoured Markdown; chart blocks are omitted.
     public func markdown() -> String {
         var parts: [String] = []
         for block in blocks {
             switch block {
-            case let .heading(level, text):
+            case let .heading(level, text, _):
                 parts.append(String(repeating: "#", count: level) + " " + text)
             case .paragraph(let text):
                 parts.append(text)
@@ -50,7 +52,7 @@ public struct MarkdownDocument: Sendable {
             case let .table(header, rows, alignments):
                 parts.append(Self.markdownTable(header: header, rows: rows, alignments: alignments))
             case .note(let text):
-                parts.append("> **Note.** " + text)
+                parts.append("> **\(ReportStrings(language: language).note)** " + text)
             case .chart:
                 continue
             }

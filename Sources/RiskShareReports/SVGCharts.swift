@@ -99,7 +99,7 @@ struct SVGCharts {
     private var lossSeries: [(label: String, pointer: String, column: String)] {
         var series: [(String, String, String)] = [("gross loss", "/gross_loss", "gross_loss")]
         for (name, _) in report["parties"]?.members ?? [] {
-            series.append((name, MarkdownReport.pointer("parties", name, "loss"), "party.\(name).loss"))
+            series.append((name, Pointer.make("parties", name, "loss"), "party.\(name).loss"))
         }
         return series.filter { report.at(pointer: $0.1)?.isStat == true }
     }

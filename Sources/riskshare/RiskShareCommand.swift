@@ -89,7 +89,8 @@ struct Run: ParsableCommand {
     @Option(help: "Output folder (default: Reports/<scenario name>).") var out: String?
     @Option(name: .customLong("paths-out"), help: "Also write one CSV row per path to this file.") var pathsOut: String?
     @Option(help: "Report files to write, comma-separated: json, csv, md, html.") var format: ReportFormatSelection = .all
-    @Option(help: "Re-run and compare every number with this report.json (apart from run.threads and run.elapsed_seconds); writes nothing, exits 1 on any difference.") var check: String?
+    @Option(help: "Re-run and compare every number with this report.json (apart from run.threads and run.elapsed_seconds), re-applying its run.overrides; writes nothing, exits 1 on any difference.") var check: String?
+    @Option(help: "Language of report.md, report.html and the summary: en or zh.") var lang: ReportLanguage = .en
     @Option(help: "Run only the K-th of N slices of the path blocks (K/N, 1 <= K <= N) and write a partial result to --out; join with `riskshare merge`.")
     var shard: ShardSpec?
 
@@ -102,11 +103,13 @@ struct Run: ParsableCommand {
         request.pathsOut = pathsOut
         request.overrides = simulation.overrides
         request.formats = format.formats
+        request.language = lang
+        if let check { request.overrides = try ReportCheck.overrides(of: check, given: simulation.overrides) }
         let scenario = try Runner.loadScenario(request)
         if scenario.simulation.method == .semiAnalytic {
             let (report, directory) = try SemiAnalyticRun.report(request, scenario: scenario)
-            try FileOutput.writeAll([(directory + "/report.json", report.rendered())])
-            print(TextSummary.render(report: report), terminator: "")
+            try FileOutput.writeAll([(directory + "/report.json", report.json.rendered())])
+            print(TextSummary.render(report: report, language: lang), terminator: "")
             print("\nreport: \(directory)/report.json (semi_analytic writes report.json only)")
             return
         }
@@ -128,7 +131,7 @@ struct Run: ParsableCommand {
             return
         }
         guard try Runner.write(outcome, request: request, isCancelled: interruption.isSet) else { interruption.exitInterrupted() }
-        print(TextSummary.render(report: outcome.report), terminator: "")
+        print(TextSummary.render(report: outcome.report, language: lang), terminator: "")
         print("\nreport: " + request.formats.map { "\(outcome.outDirectory)/\($0.fileName)" }.joined(separator: ", "))
     }
 }

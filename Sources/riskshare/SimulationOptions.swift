@@ -56,3 +56,6 @@ struct ReportFormatSelection: ExpressibleByArgument {
     static var all: ReportFormatSelection { ReportFormatSelection(formats: ReportFormat.allCases) }
     var defaultValueDescription: String { formats.map(\.rawValue).joined(separator: ",") }
 }
+
+/// `--lang en|zh`: the language of report.md, report.html and the printed summary.
+extension ReportLanguage: ExpressibleByArgument {}

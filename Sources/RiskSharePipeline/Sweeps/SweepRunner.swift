@@ -132,7 +132,8 @@ public enum SweepRunner {
         guard let table = simulation.run(threads: threads, isCancelled: isCancelled) else { return nil }
         try GSL.checkFailures(context: "simulating sweep variant \(variant.number) of \(setup.file)")
         let report = ReportBuilder.build(simulation: simulation, table: table,
-                                         run: RunInfo(threads: threads, elapsedSeconds: Date().timeIntervalSince(started)))
+                                         run: RunInfo(threads: threads, elapsedSeconds: Date().timeIntervalSince(started),
+                                                      overrides: setup.overrides(for: variant))).json
         return (report, table, scenario.simulation.blockPaths)
     }
 

@@ -42,6 +42,8 @@ public struct SweepSetup: Sendable {
     /// Fingerprint of the whole study (scenario, overrides, axes, metrics), so shards of
     /// different sweeps are never merged.
     public let fingerprint: String
+    /// The sweep's own `--set` overrides, applied to every variant before its axis values.
+    public let overrides: [String]
 
     /// Reads the scenario, merges its `sweep:` section with the request, and checks every
     /// variant before anything is simulated: unknown paths (with the nearest valid ones), values
@@ -56,6 +58,7 @@ public struct SweepSetup: Sendable {
             entries.remove(at: i)
             document.value = .map(entries)
         }
+        self.overrides = request.overrides
         var overrides: [String] = []
         if let paths = request.paths { overrides.append("simulation.paths=\(paths)") }
         if let seed = request.seed { overrides.append("simulation.seed=\(seed)") }
@@ -89,6 +92,12 @@ public struct SweepSetup: Sendable {
         fingerprint = print.hexDigest()
         for axis in grid.axes { try SweepPaths.check(axis, in: document, file: file) }
         for variant in grid.variants { _ = try scenario(for: variant) }
+    }
+
+    /// The `--set` overrides that make `riskshare run` simulate `variant`: the sweep's own, then
+    /// one `PATH=VALUE` per axis (recorded as the variant report's `run.overrides`).
+    public func overrides(for variant: SweepVariant) -> [String] {
+        overrides + zip(grid.axes, variant.choice).map { "\($0.path)=\($0.labels[$1])" }
     }
 
     /// The validated scenario of a variant, hashed as `riskshare run --set` would hash it.

@@ -92,7 +92,7 @@ enum FuzzHarness {
         do { try GSL.checkFailures(context: "fuzzing \(label)") } catch { problems.append("\(label): \(error)") }
         problems += checkTable(table, simulation: simulation, label: label)
         let report = ReportBuilder.build(simulation: simulation, table: table, run: RunInfo(threads: threads, elapsedSeconds: 0))
-        problems += checkReport(report, label: label)
+        problems += checkReport(report.json, label: label)
         for (name, text) in ReportFormats.render(report: report, table: table) where text.isEmpty {
             problems.append("\(label): \(name) is empty")
         }

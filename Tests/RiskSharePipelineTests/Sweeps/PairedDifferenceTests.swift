@@ -72,7 +72,7 @@ import Testing
                 let allowed = ["sd", "stderr", "min", "max", "loans", "exposure", "level", "covered_volume", "leverage", "year",
                                "first_loans", "exposure_weighted_pd", "expected_loss_first_year_unstressed"]
                 let inGroup = ["tail_paths", "quantile_ci95", "expected_shortfall_stderr", "exceedance_stderr",
-                               "npl_ratio_exceeded_with_probability", "run", "scenario", "schema_version", "portfolio"]
+                               "npl_ratio_exceeded_with_probability", "run", "scenario", "schema_version", "portfolio", "terms."]
                 #expect(allowed.contains(last) || inGroup.contains { path.contains($0) }, "\(path) has no per-path form")
                 continue
             }

@@ -1,3 +1,4 @@
+import Foundation
 @testable import RiskShareKit
 @testable import RiskShareReports
 @testable import RiskShareSupport
@@ -9,26 +10,70 @@ import Testing
 @Suite struct SchemaValidatorTests {
     static let validator: SchemaValidator = try! SchemaValidator(file: ReportFixtures.schemaFile)
 
-    @Test("the golden report and the report with risk-sharing sections validate", arguments: [false, true])
-    func reportsValidate(riskSharing: Bool) throws {
-        let run = riskSharing ? ReportFixtures.riskSharing : ReportFixtures.golden
+    static let reports: [Report] = [HandBuiltReports.scheme(), HandBuiltReports.scheme(levels: [0.95, 0.999]),
+                                    HandBuiltReports.importanceSampling(), HandBuiltReports.semiAnalytic(), ReportFixtures.golden.report]
+
+    @Test("the encoded report model validates, hand-built with every section and simulated", arguments: reports.indices)
+    func reportsValidate(_ index: Int) throws {
         // Validate the written text, as a consumer of report.json would see it.
-        let document = try JSONValue.parse(run.report.rendered())
+        let document = try JSONValue.parse(Self.reports[index].json.rendered())
         let violations = Self.validator.violations(of: document)
         #expect(violations.isEmpty, "\(violations.prefix(5).map(\.description))")
     }
 
+    @Test("every key the model encodes is documented in the schema", arguments: reports.indices)
+    func everyKeyDocumented(_ index: Int) throws {
+        let schema = try JSONValue.parse(String(contentsOfFile: ReportFixtures.schemaFile, encoding: .utf8))
+        var undocumented: [String] = []
+        Self.documented(try JSONValue.parse(Self.reports[index].json.rendered()), schema: schema, root: schema, path: "", into: &undocumented)
+        #expect(undocumented.isEmpty, "keys not in Scenarios/report.schema.json: \(undocumented.prefix(10))")
+    }
+
+    /// Collects keys of `value` that its schema does not name, where the schema lists
+    /// `properties` without a pattern or an `additionalProperties` schema for other keys.
+    static func documented(_ value: JSONValue, schema: JSONValue, root: JSONValue, path: String, into undocumented: inout [String]) {
+        var schema = schema
+        if case .string(let ref)? = schema["$ref"], ref.hasPrefix("#/$defs/"), let target = root["$defs"]?[String(ref.dropFirst(8))] {
+            schema = target
+        }
+        switch value {
+        case .object(let members):
+            let properties = schema["properties"]?.members ?? []
+            let patterns = (schema["patternProperties"]?.members ?? []).compactMap { pattern, sub in
+                (try? NSRegularExpression(pattern: pattern)).map { ($0, sub) }
+            }
+            let additional = schema["additionalProperties"]
+            for (key, member) in members {
+                if let sub = properties.first(where: { $0.0 == key })?.1 {
+                    documented(member, schema: sub, root: root, path: path + "/" + key, into: &undocumented)
+                } else if let (_, sub) = patterns.first(where: { $0.0.firstMatch(in: key, range: NSRange(key.startIndex..., in: key)) != nil }) {
+                    documented(member, schema: sub, root: root, path: path + "/" + key, into: &undocumented)
+                } else if let additional, additional.members != nil {
+                    documented(member, schema: additional, root: root, path: path + "/" + key, into: &undocumented)
+                } else if additional != .bool(true), !properties.isEmpty || !patterns.isEmpty {
+                    undocumented.append(path + "/" + key)
+                }
+            }
+        case .array(let items):
+            if let sub = schema["items"] {
+                for (i, item) in items.enumerated() { documented(item, schema: sub, root: root, path: path + "/\(i)", into: &undocumented) }
+            }
+        default:
+            break
+        }
+    }
+
     @Test("a report with the optional sections absent, or with an extra key, still validates")
     func openForAdditions() throws {
-        guard case .object(var members) = ReportFixtures.golden.report else { return }
-        members.removeAll { $0.0 == "parties" }
+        guard case .object(var members) = ReportFixtures.golden.report.json else { return }
+        members.removeAll { ["pools", "caps", "tolerance", "fiscal", "defaults"].contains($0.0) }
         members.append(("something_new", .object([("x", .integer(1))])))
         #expect(Self.validator.violations(of: .object(members)).isEmpty)
     }
 
     @Test("missing keys, wrong types, bad map keys and out-of-range probabilities are reported")
     func catchesViolations() throws {
-        var report = try JSONValue.parse(ReportFixtures.riskSharing.report.rendered())
+        var report = try JSONValue.parse(HandBuiltReports.scheme().json.rendered())
         report = Self.replacing(report, at: ["gross_loss", "mean"], with: .string("a lot"))
         report = Self.replacing(report, at: ["gross_loss", "quantiles"], with: .object([("ninety-nine", .number(1))]))
         report = Self.replacing(report, at: ["pools", "pool", "p_exhausted"], with: .object([("p", .number(1.5)), ("stderr", .number(0))]))

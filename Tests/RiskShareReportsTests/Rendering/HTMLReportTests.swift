@@ -52,8 +52,8 @@ import Testing
     @Test("the page parses as XML, references nothing outside itself, and has one SVG per chart",
           arguments: [false, true])
     func wellFormedAndSelfContained(riskSharing: Bool) throws {
-        let run = riskSharing ? ReportFixtures.riskSharing : ReportFixtures.golden
-        let html = HTMLReport.render(report: run.report, table: run.table)
+        let run = riskSharing ? try EngineRiskSharingReportTests.run() : (ReportFixtures.golden.report, ReportFixtures.golden.table)
+        let html = HTMLReport.render(report: run.0, table: run.1)
         // RISKSHARE_HTML_OUT=DIR keeps the pages for a look in a browser.
         if let directory = ProcessInfo.processInfo.environment["RISKSHARE_HTML_OUT"] {
             try html.write(toFile: directory + (riskSharing ? "/risk-sharing.html" : "/report.html"), atomically: true, encoding: .utf8)
@@ -65,8 +65,9 @@ import Testing
             #expect(!html.lowercased().contains(forbidden), "page contains \(forbidden)")
         }
         // Golden run: histograms of gross loss and bank, exceedance, allocation, NPL by year.
-        // With risk sharing: also guarantor and pool histograms, and the pool's fan chart.
-        let expected = riskSharing ? 8 : 5
+        // With risk sharing: also the guarantor, provincial and pool histograms, the pool's fan
+        // chart and the public-cost histogram.
+        let expected = riskSharing ? 10 : 5
         #expect(collector.svgCount == expected)
         #expect(collector.elements["figure"] == expected)
         #expect(collector.pathsPerSVG.allSatisfy { $0 >= 3 })
@@ -80,16 +81,16 @@ import Testing
         #expect(allTexts.contains("P(loss > x), log scale"))
         #expect(allTexts.contains("NPL ratio"))
         if riskSharing {
-            #expect(allTexts.contains { $0.hasPrefix("tolerance 8.00%") })
+            #expect(allTexts.contains { $0.hasPrefix("tolerance 4.10%") })
             #expect(allTexts.contains { $0.hasPrefix("Pool pool: balance at year end, exhausted on") })
         }
     }
 
     @Test("the page has the same text as report.md")
     func sameContentAsMarkdown() {
-        let run = ReportFixtures.riskSharing
-        let document = MarkdownReport.document(for: run.report)
-        let html = HTMLReport.render(report: run.report, table: run.table)
+        let report = HandBuiltReports.scheme()
+        let document = MarkdownReport.document(for: report)
+        let html = HTMLReport.render(report: report, table: nil)
         for block in document.blocks {
             if case .table(let header, let rows, _) = block {
                 for cell in (header + rows.joined()) where !cell.contains("`") {
@@ -103,21 +104,29 @@ import Testing
     func markersUseReportedNumbers() throws {
         let run = ReportFixtures.golden
         let html = HTMLReport.render(report: run.report, table: run.table)
-        let numbers = MarkdownNumbers(report: run.report)
-        let var99 = try #require(run.report["gross_loss"]?["quantiles"]?["0.99"]?.doubleValue)
-        let es99 = try #require(run.report["gross_loss"]?["expected_shortfall"]?["0.99"]?.doubleValue)
+        let numbers = MarkdownNumbers(report: run.report.json)
+        let var99 = try #require(run.report.grossLoss.level(0.99)?.valueAtRisk)
+        let es99 = try #require(run.report.grossLoss.level(0.99)?.expectedShortfall.value)
         #expect(html.contains(">VaR 99% \(numbers.money(var99))</text>"))
         #expect(html.contains(">ES 99% \(numbers.money(es99))</text>"))
     }
 
     @Test("without the per-path table the page still renders, drawing what report.json allows")
     func withoutPaths() {
-        let html = HTMLReport.render(report: ReportFixtures.riskSharing.report, table: nil)
+        let html = HTMLReport.render(report: HandBuiltReports.scheme(), table: nil)
         let (ok, collector, error) = Self.parse(html)
         #expect(ok, "not well-formed: \(error)")
         // No histograms; exceedance from quantiles, allocation, pool fan and NPL from the STATs.
         #expect(collector.svgCount == 4)
         #expect(collector.emptyPaths == 0)
+    }
+
+    @Test("--lang zh sets lang=\"zh-CN\" and writes the Chinese text")
+    func chinese() {
+        let html = HTMLReport.render(report: HandBuiltReports.scheme(), table: nil, language: .zh)
+        #expect(html.contains("<html lang=\"zh-CN\">"))
+        #expect(html.contains("<section id=\"key-findings\">\n<h2>主要结论</h2>"))
+        #expect(HTMLReport.render(report: HandBuiltReports.scheme(), table: nil).contains("<section id=\"scheme-terms\">\n<h2>Scheme terms and assumptions</h2>"))
     }
 
     @Test("text with markup characters is escaped")
