@@ -31,17 +31,19 @@ import Testing
         }
     }
 
-    @Test("the baseline report and a sweep page fit 1400 px and 420 px viewports")
+    @Test("the baseline report in English and Chinese and a sweep page fit 1400 px and 420 px viewports")
     func reportsFitTheViewport() throws {
         let directory = CommandRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         var pages: [(name: String, html: String)] = []
-        for language in ["en"] {
+        for language in ["en", "zh"] {
             let out = directory + "/baseline-" + language
             let run = try CommandRunner.run(["run", "Scenarios/shenzhen-baseline.yaml", "--paths", "200", "--format", "html",
-                                             "--out", out])
+                                             "--lang", language, "--out", out])
             try #require(run.status == 0, "riskshare run failed: \(run.stderr)")
-            pages.append(("shenzhen-baseline report.html (\(language))", try String(contentsOfFile: out + "/report.html", encoding: .utf8)))
+            let page = try String(contentsOfFile: out + "/report.html", encoding: .utf8)
+            #expect(page.contains("<html lang=\"\(language == "zh" ? "zh-CN" : "en")\">"))
+            pages.append(("shenzhen-baseline report.html (\(language))", page))
         }
         let sweep = try CommandRunner.run(["sweep", "Scenarios/sweeps/guarantee-share-x-pool.yaml", "--paths", "50",
                                            "--out", directory + "/sweep.csv", "--html", directory + "/sweep.html"])
