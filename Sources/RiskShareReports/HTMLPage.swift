@@ -75,13 +75,27 @@ enum HTMLPage {
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 
-    /// Escapes text and turns `code` spans into <code> elements.
+    /// Escapes text and turns Markdown's inline marks into elements: `code` spans into <code>,
+    /// **bold** (outside code) into <strong>. Unpaired marks stay as written.
     static func inline(_ text: String) -> String {
-        let parts = text.split(separator: "`", omittingEmptySubsequences: false)
-        guard parts.count >= 3, parts.count % 2 == 1 else { return escape(text) }
-        return parts.enumerated().map { i, part in
-            i % 2 == 1 ? "<code>\(escape(String(part)))</code>" : escape(String(part))
-        }.joined()
+        let parts = text.split(separator: "`", omittingEmptySubsequences: false).map(String.init)
+        let hasCode = parts.count >= 3 && parts.count % 2 == 1
+        let isCode = { (i: Int) in hasCode && i % 2 == 1 }
+        // Bold marks pair up across code spans ("**Layer 1, `pool`:**"); an odd count is text.
+        let marks = parts.indices.filter { !isCode($0) }.map { parts[$0].components(separatedBy: "**").count - 1 }.reduce(0, +)
+        let bold = marks >= 2 && marks % 2 == 0
+        var open = false
+        var out = ""
+        for (i, part) in parts.enumerated() {
+            if isCode(i) { out += "<code>\(escape(part))</code>"; continue }
+            if i > 0, !hasCode { out += "`" }
+            guard bold else { out += escape(part); continue }
+            for (j, piece) in part.components(separatedBy: "**").enumerated() {
+                if j > 0 { out += open ? "</strong>" : "<strong>"; open.toggle() }
+                out += escape(piece)
+            }
+        }
+        return out
     }
 
     /// A section id from a heading: lower-case letters, digits and hyphens (`Year by year` ->
@@ -106,7 +120,7 @@ enum HTMLPage {
     static let style = """
     *, *::before, *::after { box-sizing: border-box; }
     html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
-    body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif; max-width: 1080px; margin: 2em auto; padding: 0 1em; color: #222222; line-height: 1.45; overflow-wrap: break-word; }
+    body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif; max-width: 1200px; margin: 2em auto; padding: 0 1em; color: #222222; line-height: 1.45; overflow-wrap: break-word; }
     html:lang(zh) body, html:lang(zh) svg.chart { font-family: "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei", system-ui, "Noto Sans", sans-serif; }
     h1 { font-size: 1.6em; border-bottom: 2px solid #1f4e79; padding-bottom: 0.2em; overflow-wrap: anywhere; }
     h2 { font-size: 1.3em; margin-top: 1.8em; border-bottom: 1px solid #dddddd; }
@@ -127,6 +141,7 @@ enum HTMLPage {
     td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
     td.num { white-space: nowrap; }
     code { font-family: ui-monospace, Menlo, Consolas, "Noto Sans Mono CJK SC", monospace; font-size: 0.92em; background: #f4f4f4; padding: 0 0.2em; overflow-wrap: anywhere; }
+    td code, th code { overflow-wrap: normal; }
     .swatch { display: inline-block; width: 0.8em; height: 0.8em; border-radius: 2px; margin-right: 0.35em; vertical-align: baseline; }
     p.note { background: #fff6e0; border-left: 4px solid #e0a000; padding: 0.4em 0.8em; }
     p.finding { margin: 0.4em 0; }

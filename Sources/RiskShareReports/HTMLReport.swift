@@ -12,8 +12,8 @@ public enum HTMLReport {
     /// The page from the report model and, when available, the run's per-path table.
     public static func render(report model: Report, table: PathTable?, language: ReportLanguage = .en) -> String {
         let document = MarkdownReport.document(for: model, language: language)
-        let report = model.json
-        let charts = SVGCharts(report: report, table: table, numbers: MarkdownNumbers(report: report))
+        let charts = SVGCharts(report: model, table: table, language: language)
+        let colors = PartyColors(report: model)
         let strings = ReportStrings(language: language)
         let name = model.scenario.name
         // The text before the first second-level heading is the page's header; every
@@ -38,7 +38,7 @@ public enum HTMLReport {
             case .bullets(let items):
                 emit("<ul>\n" + items.map { "<li>\(inline($0))</li>\n" }.joined() + "</ul>\n")
             case let .table(header, rows, alignments):
-                emit(htmlTable(header: header, rows: rows, alignments: alignments))
+                emit(htmlTable(header: header, rows: rows, alignments: alignments, colors: colors))
             case .note(let text):
                 emit("<p class=\"note\"><strong>\(escape(strings.note))</strong> \(inline(text))</p>\n")
             case .chart(let kind):
@@ -56,9 +56,18 @@ public enum HTMLReport {
                                  generator: "RiskShare \(model.run.version)", body: body)
     }
 
-    static func htmlTable(header: [String], rows: [[String]], alignments: [MarkdownDocument.Alignment]) -> String {
-        HTMLPage.table(header: header.map(inline), rows: rows.map { $0.map(inline) },
-                       numeric: header.indices.map { $0 < alignments.count && alignments[$0] == .right })
+    /// A table of the document; a cell that is a party's name in code (`` `bank` ``) gets the
+    /// party's colour swatch, the colour of its charts.
+    static func htmlTable(header: [String], rows: [[String]], alignments: [MarkdownDocument.Alignment],
+                          colors: PartyColors? = nil) -> String {
+        func cell(_ text: String) -> String {
+            if let colors, text.count > 2, text.hasPrefix("`"), text.hasSuffix("`"), colors.has(String(text.dropFirst().dropLast())) {
+                return HTMLPage.swatch(colors.color(of: String(text.dropFirst().dropLast()))) + inline(text)
+            }
+            return inline(text)
+        }
+        return HTMLPage.table(header: header.map(inline), rows: rows.map { $0.map(cell) },
+                              numeric: header.indices.map { $0 < alignments.count && alignments[$0] == .right })
     }
 
     /// Escapes text and turns `code` spans into <code> elements.

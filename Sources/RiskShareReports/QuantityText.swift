@@ -44,7 +44,7 @@ public struct QuantityText: Sendable, Equatable {
     /// The number with its unit suffix but without the currency ("512.3m"), for ranges and ±.
     public func number(_ x: Double) -> String {
         guard x.isFinite else { return "n/a" }
-        return MarkdownNumbers.grouped(x / scale, decimals: decimals) + suffix
+        return GroupedNumber.format(x / scale, decimals: decimals) + suffix
     }
 
     /// " CNY" after amounts, nothing otherwise.

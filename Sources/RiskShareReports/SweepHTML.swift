@@ -101,8 +101,8 @@ public enum SweepHTML {
         let values = lines.values.joined().flatMap { p -> [Double] in [p.y - 2 * (p.se ?? 0), p.y + 2 * (p.se ?? 0)] }.filter(\.isFinite)
         let xValues = lines.values.joined().map(\.x)
         guard let yMin = values.min(), let yMax = values.max(), let xMin = xValues.min(), let xMax = xValues.max() else { return nil }
-        let xTick: (Double, Int) -> String = { v, d in MarkdownNumbers.grouped(v, decimals: d) }
-        let yTick: (Double, Int) -> String = { v, d in MarkdownNumbers.grouped(v, decimals: d) }
+        let xTick: (Double, Int) -> String = { v, d in GroupedNumber.format(v, decimals: d) }
+        let yTick: (Double, Int) -> String = { v, d in GroupedNumber.format(v, decimals: d) }
         let (x0, x1, xTicks) = SVGChart.niceTicks(lower: xMin, upper: xMax, label: xTick)
         // Levels start from 0 when that costs little room; differences always show 0.
         let lower = differences ? min(yMin, 0) : (0 < yMin && yMin < yMax / 3 ? 0 : yMin)

@@ -127,7 +127,7 @@ public struct SweepValueFormat: Sendable, Equatable {
     /// The number in this format without its unit, e.g. "1,630.52"; "n/a" when not finite.
     public func text(_ x: Double) -> String {
         guard x.isFinite else { return "n/a" }
-        return MarkdownNumbers.grouped(x / scale, decimals: decimals)
+        return GroupedNumber.format(x / scale, decimals: decimals)
     }
 
     /// A difference with its sign: "+12.30", "−0.85" (a true minus sign), "0.00".
