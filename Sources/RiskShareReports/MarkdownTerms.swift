@@ -71,6 +71,7 @@ extension MarkdownReport {
             return n.money(x, unit, at: pointer) + " " + unit.label
         case .number(let x): return n.exact(x, at: pointer)
         case .integer(let i): return n.plain(Double(i), at: pointer)
+        case .identifier(let i): return n.exact(Double(i), at: pointer)
         case .word(let w): return "`\(w)`"
         case .flag(let b): return b ? s.yes : s.no
         case .party(let p): return "`\(p)`"

@@ -19,6 +19,8 @@ public struct SchemeTerm: Sendable, Equatable {
         /// A plain number (e.g. degrees of freedom, a multiplier).
         case number(Double)
         case integer(Int)
+        /// A whole number that names something, such as a seed (shown without digit grouping).
+        case identifier(Int)
         /// A word chosen from the scenario's allowed values (e.g. `pro_rata`) or a name.
         case word(String)
         case flag(Bool)

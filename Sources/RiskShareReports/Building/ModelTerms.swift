@@ -24,6 +24,7 @@ enum ModelTerms {
         terms.append(SchemeTerm("persistence", .number(economy.persistence)))
         terms.append(SchemeTerm("stress.pd_multiplier", .numbers(economy.pdMultiplier)))
         terms.append(SchemeTerm("renewal", .flag(scenario.portfolio.renewal)))
+        terms.append(SchemeTerm("portfolio.seed", .identifier(Int(scenario.portfolio.seed))))
         return terms
     }
 

@@ -218,7 +218,7 @@ extension SchemeTerm.Value {
     var json: JSONValue {
         switch self {
         case .fraction(let x), .amount(let x), .number(let x): return .finite(x)
-        case .integer(let i): return .integer(i)
+        case .integer(let i), .identifier(let i): return .integer(i)
         case .word(let s), .party(let s): return .string(s)
         case .flag(let b): return .bool(b)
         case .parties(let names), .names(let names): return .array(names.map(JSONValue.string))

@@ -244,6 +244,7 @@ public struct ReportStrings: Sendable {
         "persistence": ("Year-to-year factor persistence (autoregressive coefficient)", "因子年度持续性（自回归系数）"),
         "stress.pd_multiplier": ("PD multiplier per year", "各年违约概率压力乘数"),
         "renewal": ("Maturing loans renewed", "到期贷款续贷"),
+        "portfolio.seed": ("Seed of the generated loan book", "生成贷款组合的随机种子"),
         "stage": ("Stage", "发展阶段"),
         "product": ("Product", "产品"),
         "loans_file": ("Loan tape", "贷款明细文件"),

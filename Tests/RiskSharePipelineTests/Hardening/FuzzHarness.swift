@@ -135,8 +135,10 @@ enum FuzzHarness {
         func walk(_ value: JSONValue, _ pointer: String) {
             switch value {
             case .null:
-                // fiscal.leverage is null by definition when the expected fiscal cost is 0.
-                if !pointer.hasSuffix("/fiscal/leverage") { problems.append("\(label): null (non-finite number) at \(pointer)") }
+                // Null by definition: fiscal.leverage when the expected fiscal cost is 0, a segment's
+                // exposure-weighted PD when it has no exposure, and in `terms` "every segment" or "no limit".
+                let allowed = pointer.hasSuffix("/fiscal/leverage") || pointer.hasSuffix("/exposure_weighted_pd") || pointer.hasPrefix("/terms/")
+                if !allowed { problems.append("\(label): null (non-finite number) at \(pointer)") }
             case .number(let x) where !x.isFinite:
                 problems.append("\(label): \(x) at \(pointer)")
             case .array(let items):

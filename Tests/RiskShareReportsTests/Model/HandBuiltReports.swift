@@ -125,6 +125,7 @@ enum HandBuiltReports {
             SchemeTerm("horizon_years", .integer(2)), SchemeTerm("method", .word("monte_carlo")), SchemeTerm("copula", .word("t")),
             SchemeTerm("dof", .number(5)), SchemeTerm("factors", .names(["economy"])), SchemeTerm("persistence", .number(0.3)),
             SchemeTerm("stress.pd_multiplier", .numbers([1, 1.5])), SchemeTerm("renewal", .flag(true)),
+            SchemeTerm("portfolio.seed", .identifier(20_251_122)),
         ],
         segments: [
             MechanismTerms(key: "startup", type: "segment", terms: [
