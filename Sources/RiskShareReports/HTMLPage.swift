@@ -142,6 +142,7 @@ enum HTMLPage {
     td.num { white-space: nowrap; }
     code { font-family: ui-monospace, Menlo, Consolas, "Noto Sans Mono CJK SC", monospace; font-size: 0.92em; background: #f4f4f4; padding: 0 0.2em; overflow-wrap: anywhere; }
     td code, th code { overflow-wrap: normal; }
+    .party { white-space: nowrap; }
     .swatch { display: inline-block; width: 0.8em; height: 0.8em; border-radius: 2px; margin-right: 0.35em; vertical-align: baseline; }
     p.note { background: #fff6e0; border-left: 4px solid #e0a000; padding: 0.4em 0.8em; }
     p.finding { margin: 0.4em 0; }

@@ -62,7 +62,7 @@ public enum HTMLReport {
                           colors: PartyColors? = nil) -> String {
         func cell(_ text: String) -> String {
             if let colors, text.count > 2, text.hasPrefix("`"), text.hasSuffix("`"), colors.has(String(text.dropFirst().dropLast())) {
-                return HTMLPage.swatch(colors.color(of: String(text.dropFirst().dropLast()))) + inline(text)
+                return "<span class=\"party\">" + HTMLPage.swatch(colors.color(of: String(text.dropFirst().dropLast()))) + inline(text) + "</span>"
             }
             return inline(text)
         }
