@@ -11,12 +11,15 @@ struct Sweep: ParsableCommand {
         abstract: "Run a grid of scenario variants and tabulate report metrics.",
         discussion: """
         Every variant uses the same seed and random streams, so differences between rows are the \
-        effect of the parameters, not noise. Example:
+        effect of the parameters, not noise. Each metric is reported with its standard error and \
+        with its difference from the baseline variant (--baseline, default 1) and the standard error \
+        of that paired difference, which is usually far smaller. Example:
           riskshare sweep s.yaml --vary 'risk_sharing.layers[0].shares.bank=0.5:0.3:-0.05' \\
             --vary 'risk_sharing.layers[type=compensation_pool].initial_balance=2e8,5e8' \\
             --metric parties.bank.loss.quantiles.0.99 --metric pools.pool.p_exhausted --out sweep.csv
-        With --shard K/N, only the K-th of N slices of the variant list runs and a partial result \
-        is written to the --out folder; `riskshare merge` joins the slices.
+        With --shard K/N, only the K-th of N slices of the variant list runs (plus the baseline, for \
+        the differences) and a partial result is written to the --out folder; `riskshare merge` \
+        joins the slices.
         """)
 
     @Argument(help: "Scenario file (YAML or JSON); its sweep: section supplies defaults.") var scenario: String
