@@ -11,8 +11,9 @@ import RiskShareSupport
 /// - `quantity`: what is measured (`loss`, `defaults`, `npl_ratio`, `paid`, `balance_end`, `exhausted`, ...);
 /// - `year`: 1-based year, empty for the whole horizon;
 /// - `statistic`: `mean`, `sd`, `min`, `max`, `quantile` (VaR), `expected_shortfall`, `tail_paths`,
-///   `exceedance` (P(value > level)), `probability`, `value`, or `outside_sampled_region` (under
-///   importance sampling: the relative standard error of a level whose VaR and ES are not reliable);
+///   `exceedance` (P(value > level)), `probability`, `value`, or, under importance sampling for a
+///   level the sampling does not cover, `outside_sampled_region_paths_at_or_below` and
+///   `outside_sampled_region_relative_error`;
 /// - `level`: the quantile level or exceedance threshold, empty otherwise;
 /// - `value`, `stderr` (Monte Carlo standard error where known), `ci95_lower`, `ci95_upper`
 ///   (95% interval for quantiles).
@@ -79,7 +80,8 @@ public enum CSVReport {
                 rows += statRows(stat, section: "party", name: party.name, quantity: "loss", year: String(t + 1))
             }
             if let fees = party.fees { rows += statRows(fees, section: "party", name: party.name, quantity: "fees", year: "") }
-            if let subsidies = party.subsidies { rows += statRows(subsidies, section: "party", name: party.name, quantity: "subsidies", year: "") }
+            if let subsidies = party.subsidies { rows += statRows(subsidies, section: "party", name: party.name, quantity: "subsidies",
+                                                                  year: "") }
         }
         for pool in report.pools {
             rows += statRows(pool.paid, section: "pool", name: pool.name, quantity: "paid", year: "")
@@ -146,7 +148,8 @@ public enum CSVReport {
         }
         if let sampling = report.importanceSampling {
             for (quantity, x) in [("effective_sample_size", sampling.effectiveSampleSize), ("mean_weight", sampling.meanWeight),
-                                  ("relative_error_limit", sampling.relativeErrorLimit)] {
+                                  ("minimum_paths_at_or_below", Double(sampling.coverage.minimumPathsAtOrBelow)),
+                                  ("relative_error_limit", sampling.coverage.relativeErrorLimit)] {
                 rows.append(Row(section: "importance_sampling", quantity: quantity, statistic: "value", value: number(x)))
             }
         }
@@ -154,14 +157,16 @@ public enum CSVReport {
     }
 
     static func probability(_ e: ProbabilityEstimate, section: String, name: String, quantity: String, year: String) -> Row {
-        Row(section: section, name: name, quantity: quantity, year: year, statistic: "probability", value: number(e.p), stderr: number(e.stderr))
+        Row(section: section, name: name, quantity: quantity, year: year, statistic: "probability", value: number(e.p),
+            stderr: number(e.stderr))
     }
 
     /// The rows of a distribution: moments, then per level VaR (with interval), ES and tail
     /// paths, then exceedance probabilities, then levels outside the sampled region.
     static func statRows(_ stat: DistributionSummary, section: String, name: String, quantity: String, year: String) -> [Row] {
         func row(_ statistic: String, _ value: String, level: String = "", stderr: String = "") -> Row {
-            Row(section: section, name: name, quantity: quantity, year: year, statistic: statistic, level: level, value: value, stderr: stderr)
+            Row(section: section, name: name, quantity: quantity, year: year, statistic: statistic, level: level, value: value,
+                stderr: stderr)
         }
         var rows = [row("mean", number(stat.mean.value), stderr: number(stat.mean.stderr)), row("sd", number(stat.sd)),
                     row("min", number(stat.minimum)), row("max", number(stat.maximum))]
@@ -173,15 +178,18 @@ public enum CSVReport {
                 quantile.ciUpper = number(interval.upper)
             }
             rows.append(quantile)
-            rows.append(row("expected_shortfall", number(level.expectedShortfall.value), level: key, stderr: number(level.expectedShortfall.stderr)))
+            rows.append(row("expected_shortfall", number(level.expectedShortfall.value), level: key,
+                            stderr: number(level.expectedShortfall.stderr)))
             if !stat.isExact { rows.append(row("tail_paths", level.tailPaths.map(String.init) ?? "", level: key)) }
         }
         for point in stat.exceedance {
-            rows.append(row("exceedance", number(point.probability.p), level: levelKey(point.threshold), stderr: number(point.probability.stderr)))
+            rows.append(row("exceedance", number(point.probability.p), level: levelKey(point.threshold),
+                            stderr: number(point.probability.stderr)))
         }
         for level in stat.levels {
-            if case .outsideSampledRegion(let relative) = level.coverage {
-                rows.append(row("outside_sampled_region", number(relative), level: levelKey(level.level)))
+            if case let .outsideSampledRegion(below, relative) = level.coverage {
+                rows.append(row("outside_sampled_region_paths_at_or_below", String(below), level: levelKey(level.level)))
+                rows.append(row("outside_sampled_region_relative_error", number(relative), level: levelKey(level.level)))
             }
         }
         return rows

@@ -23,7 +23,8 @@ extension MarkdownReport {
             let unit = n.unit(for: fiscal.coveredVolume)
             if let leverage = fiscal.leverage {
                 sentences.append(s.leverageFinding(leverage: n.plain(leverage, decimals: 1, at: Pointer.make("fiscal", "leverage")),
-                                                   volume: n.money(fiscal.coveredVolume, unit, at: Pointer.make("fiscal", "covered_volume")),
+                                                   volume: n.money(fiscal.coveredVolume, unit,
+                                                                   at: Pointer.make("fiscal", "covered_volume")),
                                                    unit: unit.label, currency: report.scenario.currency))
             } else {
                 sentences.append(s.leverageUndefined)
@@ -65,7 +66,8 @@ extension MarkdownReport {
                             + "\(n.money(interval.upper, unit, at: base + "/quantile_ci95/\(key)/1"))]"
                     }
                     var es = n.money(tail.expectedShortfall.value, unit, at: base + "/expected_shortfall/" + key)
-                    if !stat.isExact { es += " ± " + n.money(tail.expectedShortfall.stderr, unit, at: base + "/expected_shortfall_stderr/" + key) }
+                    if !stat.isExact { es += " ± " + n.money(tail.expectedShortfall.stderr, unit,
+                                                             at: base + "/expected_shortfall_stderr/" + key) }
                     row += [v, es]
                 }
             } else {
@@ -124,7 +126,8 @@ extension MarkdownReport {
                 let outcome = outcomePhrase(tail.level)
                 let label = n.level(tail.level, at: nil)
                 sentences.append(s.publicCostFinding(mean: mean, unit: unit.label, outcome: outcome,
-                                                     valueAtRisk: n.money(tail.valueAtRisk, unit, at: base + "/quantiles/" + levelKey(tail.level)),
+                                                     valueAtRisk: n.money(tail.valueAtRisk, unit,
+                                                                          at: base + "/quantiles/" + levelKey(tail.level)),
                                                      level: label))
             } else {
                 sentences.append(s.publicCostMeanOnly(mean: mean, unit: unit.label))
@@ -146,7 +149,8 @@ extension MarkdownReport {
         } else {
             let p = probability(pool.exhausted, at: base + "/p_exhausted")
             let year = mostLikelyYear(pool.exhaustedByYear)
-            sentences.append(s.poolExhausted(pool.name, p: p, year: year.map { n.plain(Double($0), at: Pointer.make("years", $0 - 1, "year")) }))
+            let yearText = year.map { n.plain(Double($0), at: Pointer.make("years", $0 - 1, "year")) }
+            sentences.append(s.poolExhausted(pool.name, p: p, year: yearText))
         }
         if let year = mostLikelyYear(pool.suspendedByYear) {
             let p = probability(pool.suspendedByYear[year - 1], at: base + "/p_suspended_by_year/\(year - 1)")

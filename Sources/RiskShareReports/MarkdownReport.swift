@@ -71,7 +71,8 @@ public struct MarkdownReport {
         ]
         if let block = run.blockPaths { rows.append([s.blockPaths, n.plain(Double(block), at: Pointer.make("run", "block_paths"))]) }
         rows.append([s.method, "`\(run.method)`"])
-        rows.append([s.overrides, run.overrides.isEmpty ? s.none : run.overrides.map { "`--set \($0)`" }.joined(separator: s.itemSeparator)])
+        rows.append([s.overrides,
+                     run.overrides.isEmpty ? s.none : run.overrides.map { "`--set \($0)`" }.joined(separator: s.itemSeparator)])
         rows.append([s.riskShareVersion, "`\(run.version)`"])
         rows.append([s.gslVersion, "`\(run.gslVersion)`"])
         rows.append([s.schemaVersion, n.plain(Double(report.schemaVersion), at: Pointer.make("schema_version"))])
@@ -142,14 +143,14 @@ public struct MarkdownReport {
         add(.paragraph(s.meanSentence(label: label, mean: mean, stderr: se, sd: sd, minimum: low, maximum: high, unit: unit.label,
                                       isExact: stat.isExact)))
         var rows: [[String]] = []
-        var thin: [TailLevel] = [], noTail: [TailLevel] = [], outside: [(level: Double, error: Double)] = []
+        var thin: [TailLevel] = [], noTail: [TailLevel] = [], outside: [(level: Double, below: Int, error: Double)] = []
         for level in stat.levels {
             let key = levelKey(level.level)
             let label = n.level(level.level, at: nil)
-            if case .outsideSampledRegion(let relative) = level.coverage {
+            if case let .outsideSampledRegion(below, relative) = level.coverage {
                 rows.append([label, s.outsideSampledRegionCell, s.outsideSampledRegionCell, s.outsideSampledRegionCell,
                              level.tailPaths.map { n.plain(Double($0), at: base + "/tail_paths/" + key) } ?? s.notComputed])
-                outside.append((level.level, relative))
+                outside.append((level.level, below, relative))
                 continue
             }
             var row = [label, n.money(level.valueAtRisk, unit, at: base + "/quantiles/" + key)]
@@ -160,7 +161,9 @@ public struct MarkdownReport {
                 row.append(s.notComputed)
             }
             var es = n.money(level.expectedShortfall.value, unit, at: base + "/expected_shortfall/" + key)
-            if !stat.isExact { es += " ± " + n.money(level.expectedShortfall.stderr, unit, at: base + "/expected_shortfall_stderr/" + key) }
+            if !stat.isExact {
+                es += " ± " + n.money(level.expectedShortfall.stderr, unit, at: base + "/expected_shortfall_stderr/" + key)
+            }
             row.append(es)
             if let paths = level.tailPaths {
                 row.append(n.plain(Double(paths), at: base + "/tail_paths/" + key))
@@ -183,16 +186,26 @@ public struct MarkdownReport {
             add(.note(s.thinTailNote(levels: levels, paths: paths)))
         }
         if !outside.isEmpty, let sampling = report.importanceSampling {
-            let levels = list(outside.map { n.level($0.level, at: nil) })
-            let errors = list(outside.map { n.percent($0.error, at: base + "/outside_sampled_region/" + levelKey($0.level)) })
-            let limit = n.percent(sampling.relativeErrorLimit, at: Pointer.make("importance_sampling", "relative_error_limit"), decimals: 0)
-            add(.note(s.outsideSampledRegionNote(levels: levels, errors: errors, limit: limit)))
+            var items: [String] = []
+            for o in outside {
+                let at = base + "/outside_sampled_region/" + levelKey(o.level)
+                items.append(s.outsideSampledRegionItem(level: n.level(o.level, at: nil),
+                                                        paths: n.plain(Double(o.below), at: at + "/paths_at_or_below"),
+                                                        error: n.percent(o.error, at: at + "/relative_error")))
+            }
+            let rule = Pointer.make("importance_sampling")
+            add(.note(s.outsideSampledRegionNote(items: items.joined(separator: s.itemSeparator),
+                                                 minimum: n.plain(Double(sampling.coverage.minimumPathsAtOrBelow),
+                                                                  at: rule + "/minimum_paths_at_or_below"),
+                                                 limit: n.percent(sampling.coverage.relativeErrorLimit,
+                                                                  at: rule + "/relative_error_limit", decimals: 0))))
         }
         if !stat.exceedance.isEmpty {
             add(.bullets(stat.exceedance.map { point in
                 let key = levelKey(point.threshold)
                 let thresholdUnit = n.unit(for: point.threshold)
-                var text = s.exceedanceItem(label: label, threshold: n.money(point.threshold, thresholdUnit, at: nil), unit: thresholdUnit.label,
+                var text = s.exceedanceItem(label: label, threshold: n.money(point.threshold, thresholdUnit, at: nil),
+                                            unit: thresholdUnit.label,
                                             p: n.percent(point.probability.p, at: base + "/exceedance/" + key))
                 if !stat.isExact { text += " ± " + n.percent(point.probability.stderr, at: base + "/exceedance_stderr/" + key) }
                 return text

@@ -31,8 +31,10 @@ extension MarkdownReport {
                 let bBase = base + "/balance_end_by_year/\(t)"
                 let median = b.level(0.5).map { n.money($0.valueAtRisk, balanceUnit, at: bBase + "/quantiles/0.5") } ?? s.notReported
                 rows.append([n.plain(Double(t + 1), at: Pointer.make("years", t, "year")), meanWithError(b, balanceUnit, at: bBase), median,
-                             t < pool.exhaustedByYear.count ? probability(pool.exhaustedByYear[t], at: base + "/p_exhausted_by_year/\(t)") : s.notComputed,
-                             t < pool.suspendedByYear.count ? probability(pool.suspendedByYear[t], at: base + "/p_suspended_by_year/\(t)") : s.notComputed])
+                             t < pool.exhaustedByYear.count
+                                 ? probability(pool.exhaustedByYear[t], at: base + "/p_exhausted_by_year/\(t)") : s.notComputed,
+                             t < pool.suspendedByYear.count
+                                 ? probability(pool.suspendedByYear[t], at: base + "/p_suspended_by_year/\(t)") : s.notComputed])
             }
             add(.table(header: [s.year, s.withUnit(s.balanceEndMean, balanceUnit.label), s.balanceEndMedian, s.probabilityExhausted,
                                 s.probabilitySuspended],
@@ -49,7 +51,8 @@ extension MarkdownReport {
         for cap in report.caps {
             let base = Pointer.make("caps", cap.layer)
             let p = n.percent(cap.binds.p, at: base + "/p") + " ± " + n.percent(cap.binds.stderr, at: base + "/stderr")
-            var sentence = s.capBinds(layer: cap.layer, type: s.mechanismName(cap.layerType), parties: list(cap.parties.map { "`\($0)`" }), p: p)
+            var sentence = s.capBinds(layer: cap.layer, type: s.mechanismName(cap.layerType),
+                                      parties: list(cap.parties.map { "`\($0)`" }), p: p)
             if let year = mostLikelyYear(cap.bindsByYear) {
                 sentence += s.capMostOften(year: n.plain(Double(year), at: Pointer.make("years", year - 1, "year")))
             }
@@ -61,7 +64,8 @@ extension MarkdownReport {
             var row = [n.plain(Double(t + 1), at: Pointer.make("years", t, "year"))]
             for cap in report.caps where t < cap.bindsByYear.count {
                 let base = Pointer.make("caps", cap.layer, "p_by_year", t)
-                row.append(n.percent(cap.bindsByYear[t].p, at: base + "/p") + " ± " + n.percent(cap.bindsByYear[t].stderr, at: base + "/stderr"))
+                let p = n.percent(cap.bindsByYear[t].p, at: base + "/p")
+                row.append(p + " ± " + n.percent(cap.bindsByYear[t].stderr, at: base + "/stderr"))
             }
             rows.append(row)
         }
@@ -82,8 +86,8 @@ extension MarkdownReport {
             var parts: [String] = []
             for e in tolerance.exceeded {
                 let key = levelKey(e.probability)
-                parts.append(s.exceededPart(ratio: n.percent(e.worstYear, at: Pointer.make("tolerance", "npl_ratio_exceeded_with_probability", key)),
-                                            probability: n.level(e.probability, at: nil)))
+                let ratio = n.percent(e.worstYear, at: Pointer.make("tolerance", "npl_ratio_exceeded_with_probability", key))
+                parts.append(s.exceededPart(ratio: ratio, probability: n.level(e.probability, at: nil)))
             }
             sentences.append(s.exceededSentence(list(parts)))
         }
@@ -95,7 +99,8 @@ extension MarkdownReport {
             var row = [n.plain(Double(t + 1), at: Pointer.make("years", t, "year")),
                        probability(tolerance.breachByYear[t], at: Pointer.make("tolerance", "p_breach_by_year", t))]
             for e in tolerance.exceeded where t < e.byYear.count {
-                row.append(n.percent(e.byYear[t], at: Pointer.make("tolerance", "npl_ratio_exceeded_with_probability_by_year", levelKey(e.probability), t)))
+                row.append(n.percent(e.byYear[t], at: Pointer.make("tolerance", "npl_ratio_exceeded_with_probability_by_year",
+                                                                   levelKey(e.probability), t)))
             }
             rows.append(row)
         }
@@ -110,7 +115,8 @@ extension MarkdownReport {
         add(.chart(.lossHistogram(title: s.publicCostChartTitle, quantity: .publicCost)))
         var sentences: [String] = []
         let topupUnit = n.unit(for: fiscal.topups)
-        sentences.append(s.fiscalTopups(meanWithError(fiscal.topups, topupUnit, at: Pointer.make("fiscal", "topups")), unit: topupUnit.label))
+        sentences.append(s.fiscalTopups(meanWithError(fiscal.topups, topupUnit, at: Pointer.make("fiscal", "topups")),
+                                        unit: topupUnit.label))
         let volumeUnit = n.unit(for: fiscal.coveredVolume)
         sentences.append(s.coveredVolumeSentence(n.money(fiscal.coveredVolume, volumeUnit, at: Pointer.make("fiscal", "covered_volume")),
                                                  unit: volumeUnit.label))
@@ -136,6 +142,7 @@ extension MarkdownReport {
             ess: n.plain(sampling.effectiveSampleSize, at: base + "/effective_sample_size"),
             paths: n.plain(Double(report.run.paths), at: Pointer.make("run", "paths")),
             meanWeight: n.plain(sampling.meanWeight, decimals: 4, at: base + "/mean_weight"),
-            limit: n.percent(sampling.relativeErrorLimit, at: base + "/relative_error_limit", decimals: 0))))
+            minimum: n.plain(Double(sampling.coverage.minimumPathsAtOrBelow), at: base + "/minimum_paths_at_or_below"),
+            limit: n.percent(sampling.coverage.relativeErrorLimit, at: base + "/relative_error_limit", decimals: 0))))
     }
 }

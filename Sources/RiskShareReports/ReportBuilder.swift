@@ -26,21 +26,18 @@ public struct RunInfo: Sendable {
 /// Builds the report model of a finished run from its per-path table: every statistic is
 /// computed here, once, and the renderers only format what the model holds.
 public enum ReportBuilder {
-    /// The relative standard error above which a report level counts as outside the region
-    /// importance sampling covers.
-    public static let coverageLimit = 0.1
-
     public static func build(simulation: Simulation, table: PathTable, run: RunInfo) -> Report {
         let scenario = simulation.scenario
         let settings = scenario.report
         let horizon = scenario.simulation.horizonYears
         let isWeighted = table.weights != nil
-        let limit: Double? = isWeighted ? coverageLimit : nil
+        let rule: SamplingCoverage? = isWeighted ? .standard : nil
         func loss(_ column: String) -> DistributionSummary {
-            StatisticsBuilder.distribution(table.summary(column), levels: settings.quantiles, thresholds: settings.exceedance, coverageLimit: limit)
+            StatisticsBuilder.distribution(table.summary(column), levels: settings.quantiles, thresholds: settings.exceedance,
+                                           coverage: rule)
         }
         func count(_ column: String) -> DistributionSummary {
-            StatisticsBuilder.distribution(table.summary(column), levels: settings.quantiles, thresholds: [], coverageLimit: limit)
+            StatisticsBuilder.distribution(table.summary(column), levels: settings.quantiles, thresholds: [], coverage: rule)
         }
         var report = Report(
             scenario: scenarioFacts(scenario),
@@ -88,8 +85,7 @@ public enum ReportBuilder {
         let sum = weights.reduce(0, +)
         let sumOfSquares = weights.reduce(0) { $0 + $1 * $1 }
         return ImportanceSamplingDiagnostics(effectiveSampleSize: sumOfSquares > 0 ? sum * sum / sumOfSquares : 0,
-                                             meanWeight: weights.isEmpty ? 0 : sum / Double(weights.count),
-                                             relativeErrorLimit: coverageLimit)
+                                             meanWeight: weights.isEmpty ? 0 : sum / Double(weights.count), coverage: .standard)
     }
 
     /// The scheme's terms and the model's assumptions.

@@ -37,7 +37,8 @@ public struct TextSummary {
                                   seconds: n.plain(run.elapsedSeconds, decimals: 2, at: Pointer.make("run", "elapsed_seconds"))))
         let exposureUnit = n.unit(for: report.portfolio.exposure)
         lines.append(s.summaryPortfolio(loans: n.plain(Double(report.portfolio.loans), at: Pointer.make("portfolio", "loans")),
-                                        exposure: n.compactMoney(report.portfolio.exposure, exposureUnit, at: Pointer.make("portfolio", "exposure")),
+                                        exposure: n.compactMoney(report.portfolio.exposure, exposureUnit,
+                                                                 at: Pointer.make("portfolio", "exposure")),
                                         currency: report.scenario.currency))
         if !run.overrides.isEmpty { lines.append(s.summaryOverrides(run.overrides.map { "--set \($0)" }.joined(separator: " "))) }
         lines.append("")
@@ -65,7 +66,8 @@ public struct TextSummary {
         subjects += report.parties.map { ($0.name, $0.loss, Pointer.make("parties", $0.name, "loss")) }
         for (label, stat, base) in subjects {
             let unit = n.unit(for: stat)
-            var row = [label, n.compactMoney(stat.mean.value, unit, at: base + "/mean"), n.compactMoney(stat.mean.stderr, unit, at: base + "/stderr")]
+            var row = [label, n.compactMoney(stat.mean.value, unit, at: base + "/mean"),
+                       n.compactMoney(stat.mean.stderr, unit, at: base + "/stderr")]
             var tails: [String] = []
             for q in levels {
                 let key = levelKey(q)
@@ -88,7 +90,8 @@ public struct TextSummary {
         for pool in report.pools {
             let base = Pointer.make("pools", pool.name)
             let unit = n.unit(for: pool.paid)
-            var line = s.summaryPool(pool.name, paid: n.compactMoney(pool.paid.mean.value, unit, at: base + "/paid/mean"), currency: currency,
+            var line = s.summaryPool(pool.name, paid: n.compactMoney(pool.paid.mean.value, unit, at: base + "/paid/mean"),
+                                     currency: currency,
                                      exhausted: probability(pool.exhausted, at: base + "/p_exhausted"))
             if let year = Self.mostLikelyYear(pool.exhaustedByYear) {
                 line += s.summaryMostOften(n.plain(Double(year), at: Pointer.make("years", year - 1, "year")))
@@ -108,9 +111,11 @@ public struct TextSummary {
                                           p: probability(tolerance.breachAny, at: Pointer.make("tolerance", "p_breach_any")))
             if tolerance.exceeded.count == 2 {
                 let (a, b) = (tolerance.exceeded[0], tolerance.exceeded[1])
-                let ratioA = n.percent(a.worstYear, at: Pointer.make("tolerance", "npl_ratio_exceeded_with_probability", levelKey(a.probability)))
+                let ratioA = n.percent(a.worstYear, at: Pointer.make("tolerance", "npl_ratio_exceeded_with_probability",
+                                                                     levelKey(a.probability)))
                 let pA = n.level(a.probability, at: nil)
-                let ratioB = n.percent(b.worstYear, at: Pointer.make("tolerance", "npl_ratio_exceeded_with_probability", levelKey(b.probability)))
+                let ratioB = n.percent(b.worstYear, at: Pointer.make("tolerance", "npl_ratio_exceeded_with_probability",
+                                                                     levelKey(b.probability)))
                 let pB = n.level(b.probability, at: nil)
                 line += s.summaryWorstYear(ratioA, pA, ratioB, pB)
             }
@@ -122,7 +127,8 @@ public struct TextSummary {
             var line = s.summaryPublicCost(n.compactMoney(fiscal.cost.mean.value, unit, at: base + "/mean"), currency: currency)
             if let tail = fiscal.cost.nearestLevel(to: 0.99), tail.coverage == .covered {
                 let value = n.compactMoney(tail.valueAtRisk, unit, at: base + "/quantiles/" + levelKey(tail.level))
-                line += tail.level == 0.99 ? s.summaryOneInHundred(value) : s.summaryNearestLevel(value, level: n.level(tail.level, at: nil))
+                line += tail.level == 0.99
+                    ? s.summaryOneInHundred(value) : s.summaryNearestLevel(value, level: n.level(tail.level, at: nil))
             }
             if let leverage = fiscal.leverage {
                 line += s.summaryLeverage(n.plain(leverage, decimals: 1, at: Pointer.make("fiscal", "leverage")), currency: currency)
@@ -130,8 +136,8 @@ public struct TextSummary {
             lines.append(line)
             if fiscal.topups.maximum > 0 {
                 let topupUnit = n.unit(for: fiscal.topups)
-                lines.append(s.summaryTopups(n.compactMoney(fiscal.topups.mean.value, topupUnit, at: Pointer.make("fiscal", "topups", "mean")),
-                                             currency: currency))
+                let mean = n.compactMoney(fiscal.topups.mean.value, topupUnit, at: Pointer.make("fiscal", "topups", "mean"))
+                lines.append(s.summaryTopups(mean, currency: currency))
             }
         }
         if let sampling = report.importanceSampling {
@@ -155,7 +161,8 @@ public struct TextSummary {
         for (i, year) in report.years.enumerated() {
             let base = Pointer.make("years", i)
             let unit = n.unit(for: year.grossLoss)
-            var row = [n.plain(Double(year.year), at: base + "/year"), n.compactMoney(year.grossLoss.mean.value, unit, at: base + "/gross_loss/mean")]
+            var row = [n.plain(Double(year.year), at: base + "/year"), n.compactMoney(year.grossLoss.mean.value, unit,
+                                                                                      at: base + "/gross_loss/mean")]
             row.append(year.defaults.map { n.plain($0.mean.value, decimals: 1, at: base + "/defaults/mean") } ?? s.notComputed)
             row.append(year.nplRatio.map { n.percent($0.mean.value, at: base + "/npl_ratio/mean") } ?? s.notComputed)
             for q in nplLevels {
@@ -197,7 +204,8 @@ public struct TextSummary {
         text.unicodeScalars.reduce(0) { width, scalar in
             let v = scalar.value
             let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
-                || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v) || (0xFFE0...0xFFE6).contains(v)
+                || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
+                || (0xFFE0...0xFFE6).contains(v)
             return width + (wide ? 2 : 1)
         }
     }

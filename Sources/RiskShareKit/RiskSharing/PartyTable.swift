@@ -27,7 +27,8 @@ final class PartyTable {
             $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-"
         }
         if !ok {
-            throw reader.error("is not a valid party name \"\(name)\"; use 1 to 64 letters (any script), ASCII digits, _ or -", showValue: true)
+            throw reader.error("is not a valid party name \"\(name)\"; use 1 to 64 letters (any script), ASCII digits, _ or -",
+                               showValue: true)
         }
     }
 

@@ -5,19 +5,24 @@ import RiskShareSupport
 /// report model's typed statistics, for the levels and thresholds the scenario asks for.
 enum StatisticsBuilder {
     /// The distribution of a path column over the paths. `thresholds` are the exceedance
-    /// thresholds (`report.exceedance` for losses, none for counts and ratios); `coverageLimit`
-    /// is the relative-error limit under importance sampling (nil otherwise).
-    static func distribution(_ summary: Summary, levels: [Double], thresholds: [Double], coverageLimit: Double?) -> DistributionSummary {
+    /// thresholds (`report.exceedance` for losses, none for counts and ratios); `coverage` is
+    /// the rule for the levels importance sampling covers (nil for unweighted paths).
+    static func distribution(_ summary: Summary, levels: [Double], thresholds: [Double],
+                             coverage rule: SamplingCoverage?) -> DistributionSummary {
         DistributionSummary(
             mean: Estimate(summary.mean, stderr: summary.stderr),
             sd: summary.sd, minimum: summary.minimum, maximum: summary.maximum,
             levels: levels.map { q in
                 let interval = summary.quantileInterval(q).map { ConfidenceInterval(lower: $0.lower, upper: $0.upper) }
                 var coverage = TailLevel.Coverage.covered
-                if let coverageLimit {
-                    // The precision of the tail probability 1 − q that VaR_q is read from.
+                if let rule {
+                    // Paths on the body side of VaR_q, and the precision of the tail probability
+                    // 1 − q that VaR_q is read from.
+                    let below = summary.count - summary.tailCount(q)
                     let relative = summary.exceedance(summary.quantile(q)).stderr / (1 - q)
-                    if !(relative <= coverageLimit) { coverage = .outsideSampledRegion(relativeError: relative) }
+                    if below < rule.minimumPathsAtOrBelow || !(relative <= rule.relativeErrorLimit) {
+                        coverage = .outsideSampledRegion(pathsAtOrBelow: below, relativeError: relative)
+                    }
                 }
                 return TailLevel(level: q, valueAtRisk: summary.quantile(q), interval: interval,
                                  expectedShortfall: Estimate(summary.expectedShortfall(q), stderr: summary.expectedShortfallStderr(q)),
@@ -38,7 +43,9 @@ enum StatisticsBuilder {
                 TailLevel(level: q, valueAtRisk: exact.quantile(q), interval: nil,
                           expectedShortfall: Estimate(exact.expectedShortfall(q), stderr: 0), tailPaths: nil)
             },
-            exceedance: thresholds.map { ExceedancePoint(threshold: $0, probability: ProbabilityEstimate(p: exact.exceedance($0), stderr: 0)) },
+            exceedance: thresholds.map {
+                ExceedancePoint(threshold: $0, probability: ProbabilityEstimate(p: exact.exceedance($0), stderr: 0))
+            },
             isExact: true)
     }
 

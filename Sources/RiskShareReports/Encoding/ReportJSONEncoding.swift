@@ -90,8 +90,8 @@ extension DistributionSummary {
         members.append(("exceedance", .object(exceedance.map { (levelKey($0.threshold), .finite($0.probability.p)) })))
         members.append(("exceedance_stderr", .object(exceedance.map { (levelKey($0.threshold), .finite($0.probability.stderr)) })))
         let outside = levels.compactMap { level -> (String, JSONValue)? in
-            guard case .outsideSampledRegion(let relative) = level.coverage else { return nil }
-            return (levelKey(level.level), .finite(relative))
+            guard case let .outsideSampledRegion(below, relative) = level.coverage else { return nil }
+            return (levelKey(level.level), .object([("paths_at_or_below", .integer(below)), ("relative_error", .finite(relative))]))
         }
         if !outside.isEmpty { members.append(("outside_sampled_region", .object(outside))) }
         return .object(members)
@@ -170,7 +170,8 @@ extension FiscalSummary {
 extension ImportanceSamplingDiagnostics {
     var json: JSONValue {
         .object([("effective_sample_size", .finite(effectiveSampleSize)), ("mean_weight", .finite(meanWeight)),
-                 ("relative_error_limit", .finite(relativeErrorLimit))])
+                 ("minimum_paths_at_or_below", .integer(coverage.minimumPathsAtOrBelow)),
+                 ("relative_error_limit", .finite(coverage.relativeErrorLimit))])
     }
 }
 

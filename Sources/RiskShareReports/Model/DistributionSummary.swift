@@ -72,10 +72,10 @@ public struct TailLevel: Sendable, Equatable {
     /// Whether the estimates at a level rest on paths the sampling puts there.
     public enum Coverage: Sendable, Equatable {
         case covered
-        /// Importance sampling: the relative standard error of the estimated P(value > VaR_q)
-        /// exceeds the limit in `ImportanceSamplingDiagnostics`, so VaR_q and ES_q are not
-        /// reliable estimates (the sampling concentrates elsewhere).
-        case outsideSampledRegion(relativeError: Double)
+        /// Importance sampling: too few sampled paths at or below VaR_q, or too imprecise an
+        /// estimate of P(value > VaR_q), by the rule `SamplingCoverage`; VaR_q and ES_q are not
+        /// reliable estimates there (the sampling concentrates elsewhere).
+        case outsideSampledRegion(pathsAtOrBelow: Int, relativeError: Double)
     }
 
     public init(level: Double, valueAtRisk: Double, interval: ConfidenceInterval?, expectedShortfall: Estimate,

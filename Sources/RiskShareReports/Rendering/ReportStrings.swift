@@ -20,7 +20,7 @@ public struct ReportStrings: Sendable {
     public var fixedTextsWithDigits: [String] {
         [t("1-in-100", "百年一遇"), t("95% confidence intervals", "95% 置信区间"), t("VaR 95% CI", "风险价值 95% 置信区间"),
          "SHA-256", t("sd / sqrt(paths)", "sd / sqrt(路径数)"), t("sqrt(p (1 - p) / paths)", "sqrt(p (1 - p) / 路径数)"),
-         "1 - q", t("95% interval", "95% 置信区间"), "1e-12", t("fewer than 100 paths", "少于 100 条"),
+         "1 - q", t("95% interval", "95% 置信区间"), "1e-12", t("fewer than 100 paths lie beyond VaR", "超过风险价值的路径少于 100 条"),
          t("1 in expectation", "期望为 1")]
     }
 
@@ -334,9 +334,12 @@ public struct ReportStrings: Sendable {
         t("At \(levels) fewer than 100 paths lie beyond VaR (\(paths) paths), so those VaR and ES estimates are rough: read them with their confidence intervals, or run more paths.",
           "在 \(levels) 水平超过风险价值的路径少于 100 条（\(paths) 条），相应的风险价值和预期短缺估计较粗略：请结合置信区间解读，或增加路径数。")
     }
-    public func outsideSampledRegionNote(levels: String, errors: String, limit: String) -> String {
-        t("At \(levels) the importance-sampling estimate of the tail probability has a relative standard error of \(errors), above the limit of \(limit): the sampling concentrates on worse outcomes, so VaR and ES there are not estimated.",
-          "在 \(levels) 水平，重要性抽样对尾部概率估计的相对标准误为 \(errors)，超过 \(limit) 的限值：抽样集中于更差的情形，因此不估计该水平的风险价值和预期短缺。")
+    public func outsideSampledRegionItem(level: String, paths: String, error: String) -> String {
+        t("\(level): \(paths) paths at or below VaR, relative standard error \(error)", "\(level)：风险价值及以下 \(paths) 条路径，相对标准误 \(error)")
+    }
+    public func outsideSampledRegionNote(items: String, minimum: String, limit: String) -> String {
+        t("Importance sampling concentrates on worse outcomes, so these levels are outside the sampled region (fewer than \(minimum) sampled paths at or below VaR, or a relative standard error of the tail probability above \(limit)); their VaR and ES are not estimated. \(items).",
+          "重要性抽样集中于更差的情形，以下水平位于抽样未覆盖的区域（风险价值及以下的抽样路径少于 \(minimum) 条，或尾部概率估计的相对标准误超过 \(limit)），不估计其风险价值和预期短缺。\(items)。")
     }
     public func exceedanceItem(label: String, threshold: String, unit: String, p: String) -> String {
         t("P(\(label) > \(threshold) \(unit)) = \(p)", "P（\(label) > \(threshold) \(unit)）= \(p)")
@@ -441,9 +444,9 @@ public struct ReportStrings: Sendable {
     }
     public func subsidiesLabel(_ name: String) -> String { t("subsidies paid by `\(name)`", "`\(name)` 支付的补贴") }
     public var importanceSamplingHeading: String { t("Importance sampling", "重要性抽样") }
-    public func importanceSamplingSentence(ess: String, paths: String, meanWeight: String, limit: String) -> String {
-        t("The paths were drawn by importance sampling toward bad outcomes and carry likelihood-ratio weights. Effective sample size: \(ess) of \(paths) paths; mean weight \(meanWeight) (1 in expectation). Levels whose tail-probability estimate has a relative standard error above \(limit) are outside the sampled region and are not estimated.",
-          "路径按重要性抽样向不利情形倾斜抽取，并带有似然比权重。有效样本量：\(ess)（共 \(paths) 条路径）；平均权重 \(meanWeight)（期望为 1）。尾部概率估计的相对标准误超过 \(limit) 的水平视为抽样未覆盖，不予估计。")
+    public func importanceSamplingSentence(ess: String, paths: String, meanWeight: String, minimum: String, limit: String) -> String {
+        t("The paths were drawn by importance sampling toward bad outcomes and carry likelihood-ratio weights. Effective sample size: \(ess) of \(paths) paths; mean weight \(meanWeight) (1 in expectation). A level with fewer than \(minimum) sampled paths at or below its VaR, or whose tail-probability estimate has a relative standard error above \(limit), is outside the sampled region and is not estimated.",
+          "路径按重要性抽样向不利情形倾斜抽取，并带有似然比权重。有效样本量：\(ess)（共 \(paths) 条路径）；平均权重 \(meanWeight)（期望为 1）。风险价值及以下的抽样路径少于 \(minimum) 条、或尾部概率估计的相对标准误超过 \(limit) 的水平，位于抽样未覆盖的区域，不予估计。")
     }
 
     // MARK: Definitions

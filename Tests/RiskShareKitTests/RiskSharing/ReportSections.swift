@@ -6,7 +6,7 @@ extension RiskSharingPlan {
     /// The risk-sharing sections of report.json (`parties`, `pools`, `caps`, `tolerance`,
     /// `fiscal`) for a path table, as the report builder encodes them.
     func reportSections(table: PathTable, settings: ReportSettings) -> [(String, JSONValue)] {
-        let empty = StatisticsBuilder.distribution(Summary(values: [0]), levels: [], thresholds: [], coverageLimit: nil)
+        let empty = StatisticsBuilder.distribution(Summary(values: [0]), levels: [], thresholds: [], coverage: nil)
         var report = Report(
             scenario: ScenarioFacts(name: "", file: "", sha256: "", description: "", currency: "CNY"),
             run: RunFacts(paths: table.rowCount, seed: 0, horizonYears: horizon, blockPaths: nil, method: "monte_carlo", threads: 1,
@@ -16,7 +16,7 @@ extension RiskSharingPlan {
             terms: SchemeTerms(layers: [], subsidies: [], tolerance: nil, model: [], segments: []))
         RiskSharingSections.add(to: &report, plan: self, table: table) { column in
             StatisticsBuilder.distribution(table.summary(column), levels: settings.quantiles, thresholds: settings.exceedance,
-                                           coverageLimit: table.weights == nil ? nil : ReportBuilder.coverageLimit)
+                                           coverage: table.weights == nil ? nil : .standard)
         }
         let keys: Set<String> = ["parties", "pools", "caps", "tolerance", "fiscal"]
         return (report.json.members ?? []).filter { keys.contains($0.0) }

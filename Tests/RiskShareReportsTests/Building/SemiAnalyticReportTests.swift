@@ -12,7 +12,7 @@ import Testing
         let levels = [0.5, 0.9, 0.99], thresholds = [5.0, 15]
         let json = StatisticsBuilder.distribution(d, levels: levels, thresholds: thresholds).json
         let monteCarlo = StatisticsBuilder.distribution(Summary(values: [0, 0, 0, 0, 0, 10, 10, 10, 20, 20]), levels: levels,
-                                                        thresholds: thresholds, coverageLimit: nil).json
+                                                        thresholds: thresholds, coverage: nil).json
         func keys(_ value: JSONValue) -> [String] { value.members?.map(\.0) ?? [] }
         #expect(keys(json) == keys(monteCarlo).filter { $0 != "quantile_ci95" && $0 != "tail_paths" })
         #expect(json["stderr"]?.doubleValue == 0)

@@ -175,7 +175,7 @@ enum HandBuiltReports {
             copy.levels = stat.levels.map { level in
                 var l = level
                 l.interval = nil
-                if level.level < 0.95 { l.coverage = .outsideSampledRegion(relativeError: level.level == 0.5 ? 0.37 : 0.14) }
+                if level.level < 0.95 { l.coverage = .outsideSampledRegion(pathsAtOrBelow: level.level == 0.5 ? 16 : 412, relativeError: level.level == 0.5 ? 0.082 : 0.14) }
                 return l
             }
             return copy
@@ -188,7 +188,7 @@ enum HandBuiltReports {
             p.lossByYear = party.lossByYear.map(sampled)
             return p
         }
-        report.importanceSampling = ImportanceSamplingDiagnostics(effectiveSampleSize: 2345.6, meanWeight: 0.9871, relativeErrorLimit: 0.1)
+        report.importanceSampling = ImportanceSamplingDiagnostics(effectiveSampleSize: 2345.6, meanWeight: 0.9871)
         return report
     }
 }
