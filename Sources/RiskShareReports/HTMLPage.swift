@@ -19,6 +19,7 @@ enum HTMLPage {
     ///     for Chinese.
     ///   - generator: the producing program and version, for `<meta name="generator">`.
     ///   - body: the body's markup (already escaped).
+    /// - Returns: the page, from `<!DOCTYPE html>` to `</html>` and a final newline.
     static func document(title: String, language: String, generator: String, body: String) -> String {
         """
         <!DOCTYPE html>
@@ -118,55 +119,55 @@ enum HTMLPage {
     /// to boxes; for `lang="zh-CN"` the CJK fonts come first. Nothing is fetched. No character
     /// that XML would need escaped.
     static let style = """
-    *, *::before, *::after { box-sizing: border-box; }
-    html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
-    body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif; max-width: 1200px; margin: 2em auto; padding: 0 1em; color: #222222; line-height: 1.45; overflow-wrap: break-word; }
-    html:lang(zh) body, html:lang(zh) svg.chart { font-family: "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei", system-ui, "Noto Sans", sans-serif; }
-    h1 { font-size: 1.6em; border-bottom: 2px solid #1f4e79; padding-bottom: 0.2em; overflow-wrap: anywhere; }
-    h2 { font-size: 1.3em; margin-top: 1.8em; border-bottom: 1px solid #dddddd; }
-    h3 { font-size: 1.1em; margin-top: 1.4em; }
-    section { margin: 0; }
-    section#key-findings { background: #f5f8fb; border: 1px solid #d6e0ea; border-radius: 6px; padding: 0.2em 1em 0.8em; }
-    section#key-findings h2 { margin-top: 0.6em; }
-    nav.toc { border: 1px solid #dddddd; border-radius: 6px; padding: 0.3em 1em; margin: 1em 0; background: #fafafa; }
-    nav.toc h2 { font-size: 1em; margin: 0.4em 0; border: 0; }
-    nav.toc ol { margin: 0.2em 0 0.4em; padding-left: 1.4em; columns: 2 16em; column-gap: 2em; }
-    nav.toc a { color: #1f4e79; text-decoration: none; }
-    nav.toc a:hover { text-decoration: underline; }
-    .table-wrap { max-width: 100%; overflow-x: auto; margin: 0.8em 0; }
-    table { border-collapse: collapse; font-size: 0.92em; }
-    caption { text-align: left; font-weight: bold; padding: 0.2em 0; }
-    th, td { border: 1px solid #dddddd; padding: 0.25em 0.6em; vertical-align: top; }
-    th { background: #f3f6f9; text-align: left; }
-    td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-    td.num { white-space: nowrap; }
-    code { font-family: ui-monospace, Menlo, Consolas, "Noto Sans Mono CJK SC", monospace; font-size: 0.92em; background: #f4f4f4; padding: 0 0.2em; overflow-wrap: anywhere; }
-    td code, th code { overflow-wrap: normal; }
-    .party { white-space: nowrap; }
-    .swatch { display: inline-block; width: 0.8em; height: 0.8em; border-radius: 2px; margin-right: 0.35em; vertical-align: baseline; }
-    p.note { background: #fff6e0; border-left: 4px solid #e0a000; padding: 0.4em 0.8em; }
-    p.finding { margin: 0.4em 0; }
-    figure { margin: 1em 0; max-width: 100%; }
-    svg.chart { display: block; max-width: 100%; height: auto; font-family: system-ui, Helvetica, Arial, "Noto Sans CJK SC", sans-serif; }
-    @media (max-width: 600px) {
-      body { margin: 1em auto; padding: 0 0.6em; font-size: 15px; }
-      h1 { font-size: 1.35em; }
-      th, td { padding: 0.2em 0.4em; }
-      nav.toc ol { columns: 1; }
-    }
-    @media print {
-      @page { margin: 15mm; }
-      body { max-width: none; margin: 0; padding: 0; font-size: 10pt; color: #000000; }
-      nav.toc { display: none; }
-      section#key-findings { background: none; border: 1px solid #999999; }
-      .table-wrap { overflow: visible; }
-      table { font-size: 8.5pt; }
-      thead { display: table-header-group; }
-      tr, figure, p.note { break-inside: avoid; page-break-inside: avoid; }
-      h2, h3 { break-after: avoid; page-break-after: avoid; }
-      h2 { break-before: auto; }
-      svg.chart { max-width: 100%; }
-      a { color: inherit; text-decoration: none; }
-    }
-    """
+        *, *::before, *::after { box-sizing: border-box; }
+        html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
+        body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif; max-width: 1200px; margin: 2em auto; padding: 0 1em; color: #222222; line-height: 1.45; overflow-wrap: break-word; }
+        html:lang(zh) body, html:lang(zh) svg.chart { font-family: "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei", system-ui, "Noto Sans", sans-serif; }
+        h1 { font-size: 1.6em; border-bottom: 2px solid #1f4e79; padding-bottom: 0.2em; overflow-wrap: anywhere; }
+        h2 { font-size: 1.3em; margin-top: 1.8em; border-bottom: 1px solid #dddddd; }
+        h3 { font-size: 1.1em; margin-top: 1.4em; }
+        section { margin: 0; }
+        section#key-findings { background: #f5f8fb; border: 1px solid #d6e0ea; border-radius: 6px; padding: 0.2em 1em 0.8em; }
+        section#key-findings h2 { margin-top: 0.6em; }
+        nav.toc { border: 1px solid #dddddd; border-radius: 6px; padding: 0.3em 1em; margin: 1em 0; background: #fafafa; }
+        nav.toc h2 { font-size: 1em; margin: 0.4em 0; border: 0; }
+        nav.toc ol { margin: 0.2em 0 0.4em; padding-left: 1.4em; columns: 2 16em; column-gap: 2em; }
+        nav.toc a { color: #1f4e79; text-decoration: none; }
+        nav.toc a:hover { text-decoration: underline; }
+        .table-wrap { max-width: 100%; overflow-x: auto; margin: 0.8em 0; }
+        table { border-collapse: collapse; font-size: 0.92em; }
+        caption { text-align: left; font-weight: bold; padding: 0.2em 0; }
+        th, td { border: 1px solid #dddddd; padding: 0.25em 0.6em; vertical-align: top; }
+        th { background: #f3f6f9; text-align: left; }
+        td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+        td.num { white-space: nowrap; }
+        code { font-family: ui-monospace, Menlo, Consolas, "Noto Sans Mono CJK SC", monospace; font-size: 0.92em; background: #f4f4f4; padding: 0 0.2em; overflow-wrap: anywhere; }
+        td code, th code { overflow-wrap: normal; }
+        .party { white-space: nowrap; }
+        .swatch { display: inline-block; width: 0.8em; height: 0.8em; border-radius: 2px; margin-right: 0.35em; vertical-align: baseline; }
+        p.note { background: #fff6e0; border-left: 4px solid #e0a000; padding: 0.4em 0.8em; }
+        p.finding { margin: 0.4em 0; }
+        figure { margin: 1em 0; max-width: 100%; }
+        svg.chart { display: block; max-width: 100%; height: auto; font-family: system-ui, Helvetica, Arial, "Noto Sans CJK SC", sans-serif; }
+        @media (max-width: 600px) {
+          body { margin: 1em auto; padding: 0 0.6em; font-size: 15px; }
+          h1 { font-size: 1.35em; }
+          th, td { padding: 0.2em 0.4em; }
+          nav.toc ol { columns: 1; }
+        }
+        @media print {
+          @page { margin: 15mm; }
+          body { max-width: none; margin: 0; padding: 0; font-size: 10pt; color: #000000; }
+          nav.toc { display: none; }
+          section#key-findings { background: none; border: 1px solid #999999; }
+          .table-wrap { overflow: visible; }
+          table { font-size: 8.5pt; }
+          thead { display: table-header-group; }
+          tr, figure, p.note { break-inside: avoid; page-break-inside: avoid; }
+          h2, h3 { break-after: avoid; page-break-after: avoid; }
+          h2 { break-before: auto; }
+          svg.chart { max-width: 100%; }
+          a { color: inherit; text-decoration: none; }
+        }
+        """
 }

@@ -52,22 +52,27 @@ public enum HTMLReport {
         for section in sections {
             body += "<section id=\"\(escape(section.entry.id))\">\n\(section.body)</section>\n"
         }
-        return HTMLPage.document(title: strings.reportTitle(name), language: language.htmlTag,
-                                 generator: "RiskShare \(model.run.version)", body: body)
+        return HTMLPage.document(
+            title: strings.reportTitle(name), language: language.htmlTag,
+            generator: "RiskShare \(model.run.version)", body: body)
     }
 
     /// A table of the document; a cell that is a party's name in code (`` `bank` ``) gets the
     /// party's colour swatch, the colour of its charts.
-    static func htmlTable(header: [String], rows: [[String]], alignments: [MarkdownDocument.Alignment],
-                          colors: PartyColors? = nil) -> String {
+    static func htmlTable(
+        header: [String], rows: [[String]], alignments: [MarkdownDocument.Alignment],
+        colors: PartyColors? = nil
+    ) -> String {
         func cell(_ text: String) -> String {
             if let colors, text.count > 2, text.hasPrefix("`"), text.hasSuffix("`"), colors.has(String(text.dropFirst().dropLast())) {
-                return "<span class=\"party\">" + HTMLPage.swatch(colors.color(of: String(text.dropFirst().dropLast()))) + inline(text) + "</span>"
+                return "<span class=\"party\">" + HTMLPage.swatch(colors.color(of: String(text.dropFirst().dropLast()))) + inline(text)
+                    + "</span>"
             }
             return inline(text)
         }
-        return HTMLPage.table(header: header.map(inline), rows: rows.map { $0.map(cell) },
-                              numeric: header.indices.map { $0 < alignments.count && alignments[$0] == .right })
+        return HTMLPage.table(
+            header: header.map(inline), rows: rows.map { $0.map(cell) },
+            numeric: header.indices.map { $0 < alignments.count && alignments[$0] == .right })
     }
 
     /// Escapes text and turns `code` spans into <code> elements.

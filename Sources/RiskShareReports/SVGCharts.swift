@@ -38,7 +38,8 @@ struct SVGCharts {
 
     /// The model's distribution of a charted quantity, its per-path column, colour and axis title.
     private func subject(_ quantity: MarkdownDocument.ChartQuantity)
-        -> (stat: DistributionSummary, column: String, color: String, axis: (String) -> String)? {
+        -> (stat: DistributionSummary, column: String, color: String, axis: (String) -> String)?
+    {
         switch quantity {
         case .grossLoss:
             return (report.grossLoss, "gross_loss", PartyColors.grossLoss, s.lossAxis)
@@ -114,9 +115,10 @@ struct SVGCharts {
         }
         let peak = (mass.max() ?? 0) * 100
         let paths = GroupedNumber.format(Double(values.count), decimals: 0)
-        var chart = SVGChart(title: s.distributionTitle(title, paths: paths),
-                             x: moneyAxis(lo, upper, unit: unit, label: subject.axis(unit.label)),
-                             y: percentAxis(0, max(peak, 1e-9) / 100, label: s.shareOfPaths))
+        var chart = SVGChart(
+            title: s.distributionTitle(title, paths: paths),
+            x: moneyAxis(lo, upper, unit: unit, label: subject.axis(unit.label)),
+            y: percentAxis(0, max(peak, 1e-9) / 100, label: s.shareOfPaths))
         let boxes = mass.indices.filter { mass[$0] > 0 }.map { b in
             ((lo + Double(b) * width) / unit.scale, (lo + Double(b + 1) * width) / unit.scale, 0.0, mass[b] * 100)
         }
@@ -126,10 +128,12 @@ struct SVGCharts {
         chart.addLegend(s.meanLegend(amount(stat.mean.value, unit)), color: "#333333", mark: .line(dashed: false))
         if let tail = markerLevel(stat), tail.coverage == .covered {
             chart.verticalMarker(at: tail.valueAtRisk / unit.scale, color: "#000000", dashed: true)
-            chart.addLegend(s.valueAtRiskLegend(level(tail.level), amount(tail.valueAtRisk, unit)), color: "#000000", mark: .line(dashed: true))
+            chart.addLegend(
+                s.valueAtRiskLegend(level(tail.level), amount(tail.valueAtRisk, unit)), color: "#000000", mark: .line(dashed: true))
             chart.verticalMarker(at: tail.expectedShortfall.value / unit.scale, color: "#000000", dashed: false, dotted: true)
-            chart.addLegend(s.expectedShortfallLegend(level(tail.level), amount(tail.expectedShortfall.value, unit)), color: "#000000",
-                            mark: .dottedLine)
+            chart.addLegend(
+                s.expectedShortfallLegend(level(tail.level), amount(tail.expectedShortfall.value, unit)), color: "#000000",
+                mark: .dottedLine)
         }
         return chart.render()
     }
@@ -171,8 +175,9 @@ struct SVGCharts {
         guard !curves.isEmpty, xmax > 0 else { return nil }
         let unit = unit(xmax)
         let exponent = min(-1, Int(floor(log10(pmin))))
-        let y = SVGChart.Axis(lower: pow(10, Double(exponent)), upper: 1, log: true, label: s.exceedanceAxis,
-                              ticks: SVGChart.logPercentTicks(lowerExponent: exponent))
+        let y = SVGChart.Axis(
+            lower: pow(10, Double(exponent)), upper: 1, log: true, label: s.exceedanceAxis,
+            ticks: SVGChart.logPercentTicks(lowerExponent: exponent))
         var chart = SVGChart(title: s.exceedanceTitle, x: moneyAxis(0, xmax, unit: unit, label: s.amountAxis(unit.label)), y: y)
         for curve in curves {
             let dashed = curve.color == PartyColors.grossLoss
@@ -190,8 +195,9 @@ struct SVGCharts {
         var totals = [Double](repeating: 0, count: years)
         for (_, means) in parties { for (t, m) in means.enumerated() { totals[t] += m } }
         let unit = unit(totals.max() ?? 0)
-        var chart = SVGChart(title: s.allocationTitle, x: yearAxis(years),
-                             y: moneyAxis(0, max(totals.max() ?? 0, unit.scale), unit: unit, label: s.expectedLossAxis(unit.label)))
+        var chart = SVGChart(
+            title: s.allocationTitle, x: yearAxis(years),
+            y: moneyAxis(0, max(totals.max() ?? 0, unit.scale), unit: unit, label: s.expectedLossAxis(unit.label)))
         var base = [Double](repeating: 0, count: years)
         for (name, means) in parties {
             let color = colors.color(of: name)
@@ -218,8 +224,9 @@ struct SVGCharts {
         if !columns.isEmpty, all.count == columns.count {
             let rows = all.map { values -> Spread in
                 let q = Summary(values: values, weights: table?.weights)
-                return Spread(p5: q.quantile(0.05), p25: q.quantile(0.25), p50: q.quantile(0.5), p75: q.quantile(0.75), p95: q.quantile(0.95),
-                              mean: q.mean)
+                return Spread(
+                    p5: q.quantile(0.05), p25: q.quantile(0.25), p50: q.quantile(0.5), p75: q.quantile(0.75), p95: q.quantile(0.95),
+                    mean: q.mean)
             }
             return (rows, true)
         }
@@ -227,8 +234,10 @@ struct SVGCharts {
         for stat in stats {
             guard let stat else { return nil }
             let at = { (q: Double) in stat.level(q)?.valueAtRisk }
-            rows.append(Spread(p5: at(0.05) ?? stat.minimum, p25: at(0.25), p50: at(0.5) ?? stat.mean.value, p75: at(0.75),
-                               p95: at(0.95) ?? stat.maximum, mean: stat.mean.value))
+            rows.append(
+                Spread(
+                    p5: at(0.05) ?? stat.minimum, p25: at(0.25), p50: at(0.5) ?? stat.mean.value, p75: at(0.75),
+                    p95: at(0.95) ?? stat.maximum, mean: stat.mean.value))
         }
         return rows.isEmpty ? nil : (rows, false)
     }
@@ -246,8 +255,9 @@ struct SVGCharts {
         let top = max(rows.map(\.p95).max() ?? 0, rows.map(\.mean).max() ?? 0)
         let unit = unit(top)
         let color = colors.color(of: name)
-        var chart = SVGChart(title: title, x: yearAxis(years),
-                             y: moneyAxis(min(0, rows.map(\.p5).min() ?? 0), max(top, unit.scale), unit: unit, label: s.balanceAxis(unit.label)))
+        var chart = SVGChart(
+            title: title, x: yearAxis(years),
+            y: moneyAxis(min(0, rows.map(\.p5).min() ?? 0), max(top, unit.scale), unit: unit, label: s.balanceAxis(unit.label)))
         chart.band(xs, lower: rows.map { $0.p5 / unit.scale }, upper: rows.map { $0.p95 / unit.scale }, fill: color)
         chart.line(Array(zip(xs, rows.map { $0.p50 / unit.scale })), color: color)
         chart.dots(Array(zip(xs, rows.map { $0.mean / unit.scale })), color: "#333333")

@@ -12,11 +12,13 @@ public enum SweepHTML {
     public static func render(_ sweep: SweepSummary) -> String {
         let name = URL(fileURLWithPath: sweep.scenario).lastPathComponent
         var body = "<h1>Sweep of \(escape(name))</h1>\n"
-        body += "<p>\(sweep.rows.count) variants of <code>\(escape(sweep.scenario))</code> on common random numbers "
+        body +=
+            "<p>\(sweep.rows.count) variants of <code>\(escape(sweep.scenario))</code> on common random numbers "
             + "(the same seed and random streams), \(sweep.paths) paths each, varying "
             + sweep.axes.map { "\(escape(ParameterLabel($0).text)) (<code>\(escape($0))</code>)" }.joined(separator: ", ") + ".</p>\n"
         if let base = sweep.baselineRow {
-            body += "<p>Differences (Δ) are taken from the baseline, variant \(base.variant): \(escape(sweep.describe(base))). "
+            body +=
+                "<p>Differences (Δ) are taken from the baseline, variant \(base.variant): \(escape(sweep.describe(base))). "
                 + "Because the variants share their random numbers, a difference is known far more precisely than either value: "
                 + "its standard error is that of the paired difference, path by path (Scenarios/README.md, "
                 + "“Sweeps: differences from a baseline”). ± is one standard error; bands in the charts are ±2.</p>\n"
@@ -30,7 +32,8 @@ public enum SweepHTML {
             let format = sweep.format(metric: m)
             let title = label.text + (format.unit.isEmpty ? "" : " (\(format.unit))")
             entries.append(HTMLPage.Entry(id: id, title: label.text))
-            sections += "<section id=\"\(id)\">\n<h2>\(escape(title))</h2>\n<p><code>\(escape(sweep.metrics[m]))</code>"
+            sections +=
+                "<section id=\"\(id)\">\n<h2>\(escape(title))</h2>\n<p><code>\(escape(sweep.metrics[m]))</code>"
                 + (sweep.missingPairedError(metric: m).map { "; \(escape($0))" } ?? "") + "</p>\n"
             if let chart = chart(sweep, metric: m, differences: false) {
                 sections += "<figure>\n\(chart)\n</figure>\n"
@@ -46,13 +49,15 @@ public enum SweepHTML {
             entries.append(HTMLPage.Entry(id: "constant", title: "The same in every variant"))
             sections += "<section id=\"constant\">\n<h2>The same in every variant</h2>\n<ul>\n"
             for m in constant {
-                sections += "<li>\(escape(MetricLabel(sweep.metrics[m]).text)): \(escape(sweep.format(metric: m).withUnit(first.readings[m].value))) "
+                sections +=
+                    "<li>\(escape(MetricLabel(sweep.metrics[m]).text)): \(escape(sweep.format(metric: m).withUnit(first.readings[m].value))) "
                     + "(<code>\(escape(sweep.metrics[m]))</code>)</li>\n"
             }
             sections += "</ul>\n</section>\n"
         }
         body += HTMLPage.contents(entries, heading: "Contents") + sections
-        return HTMLPage.document(title: "RiskShare sweep: \(name)", language: "en", generator: "RiskShare \(RiskShareVersion.current)", body: body)
+        return HTMLPage.document(
+            title: "RiskShare sweep: \(name)", language: "en", generator: "RiskShare \(RiskShareVersion.current)", body: body)
     }
 
     /// Variant, varied values, value ± s.e., Δ ± paired s.e.
@@ -62,7 +67,10 @@ public enum SweepHTML {
         let rows = sweep.rows.map { row -> [String] in
             let reading = row.readings[m]
             return [String(row.variant)] + sweep.axes.indices.map { sweep.axisValue(row, axis: $0) }
-                + [format.withError(reading.value, reading.stderr), SweepTable.difference(row, metric: m, format: format, baseline: sweep.baseline)]
+                + [
+                    format.withError(reading.value, reading.stderr),
+                    SweepTable.difference(row, metric: m, format: format, baseline: sweep.baseline),
+                ]
         }
         return HTMLPage.table(header: header.map(escape), rows: rows.map { $0.map(escape) }, numeric: header.map { _ in true })
     }
@@ -93,7 +101,8 @@ public enum SweepHTML {
         for (i, row) in rows.enumerated() {
             let key = others.map { "\(ParameterLabel(sweep.axes[$0]).shortText) \(sweep.axisValue(row, axis: $0))" }.joined(separator: ", ")
             if lines[key] == nil { keys.append(key) }
-            let point: (Double, Double?) = differences
+            let point: (Double, Double?) =
+                differences
                 ? (row.differences![m].value, row.differences![m].stderr)
                 : (row.readings[m].value, row.readings[m].stderr)
             lines[key, default: []].append((xs[i]! / xFormat.scale, point.0 / format.scale, point.1.map { $0 / format.scale }))
@@ -111,17 +120,22 @@ public enum SweepHTML {
         let label = MetricLabel(sweep.metrics[m]).text
         let unit = format.unit.isEmpty ? "" : " (\(format.unit))"
         let title = differences ? "Difference from variant \(sweep.baseline), ±2 paired s.e." : "\(label), ±2 s.e."
-        var chart = SVGChart(title: title,
-                             x: SVGChart.Axis(lower: x0, upper: x1, label: xLabel.text + (xFormat.unit.isEmpty ? "" : " (\(xFormat.unit))"),
-                                              ticks: xTicks.map { (value: $0.0, text: $0.1) }),
-                             y: SVGChart.Axis(lower: y0, upper: y1, label: (differences ? "Δ " : "") + "value\(unit)",
-                                              ticks: yTicks.map { (value: $0.0, text: $0.1) }))
+        var chart = SVGChart(
+            title: title,
+            x: SVGChart.Axis(
+                lower: x0, upper: x1, label: xLabel.text + (xFormat.unit.isEmpty ? "" : " (\(xFormat.unit))"),
+                ticks: xTicks.map { (value: $0.0, text: $0.1) }),
+            y: SVGChart.Axis(
+                lower: y0, upper: y1, label: (differences ? "Δ " : "") + "value\(unit)",
+                ticks: yTicks.map { (value: $0.0, text: $0.1) }))
         if differences { chart.horizontalMarker(at: 0, color: "#999999") }
         for (k, key) in keys.enumerated() {
             let points = lines[key]!.sorted { $0.x < $1.x }
             let color = SVGChart.palette[k % SVGChart.palette.count]
             if points.allSatisfy({ $0.se != nil }) {
-                chart.band(points.map(\.x), lower: points.map { $0.y - 2 * $0.se! }, upper: points.map { $0.y + 2 * $0.se! }, fill: color, opacity: 0.2)
+                chart.band(
+                    points.map(\.x), lower: points.map { $0.y - 2 * $0.se! }, upper: points.map { $0.y + 2 * $0.se! }, fill: color,
+                    opacity: 0.2)
             }
             chart.line(points.map { ($0.x, $0.y) }, color: color)
             chart.dots(points.map { ($0.x, $0.y) }, color: color)

@@ -35,8 +35,10 @@ public struct MetricLabel: Sendable, Equatable {
     static func steps(_ path: String) -> [String] {
         let flat = path.replacingOccurrences(of: "[", with: ".").replacingOccurrences(of: "]", with: "")
         var pieces = flat.split(separator: ".", omittingEmptySubsequences: true).map(String.init)
-        let keyed: Set = ["quantiles", "expected_shortfall", "exceedance", "quantile_ci95", "tail_paths", "expected_shortfall_stderr",
-                          "exceedance_stderr", "npl_ratio_exceeded_with_probability", "npl_ratio_exceeded_with_probability_by_year"]
+        let keyed: Set = [
+            "quantiles", "expected_shortfall", "exceedance", "quantile_ci95", "tail_paths", "expected_shortfall_stderr",
+            "exceedance_stderr", "npl_ratio_exceeded_with_probability", "npl_ratio_exceeded_with_probability_by_year",
+        ]
         if let i = pieces.firstIndex(where: keyed.contains), i + 1 < pieces.count {
             // "0.99" was cut into "0" and "99"; a threshold such as "1.5e8" into "1" and "5e8". Only
             // the by-year list has an item index after its level.
@@ -86,8 +88,10 @@ public struct MetricLabel: Sendable, Equatable {
             guard rest.count >= 2 else { return nil }
             let year = year(rest[rest.startIndex]).capitalizedFirst
             let what = rest[rest.startIndex + 1]
-            let subjects: [String: (String, QuantityKind)] = ["gross_loss": ("gross loss", .money), "defaults": ("defaults", .count),
-                                                              "npl_ratio": ("NPL ratio", .fraction)]
+            let subjects: [String: (String, QuantityKind)] = [
+                "gross_loss": ("gross loss", .money), "defaults": ("defaults", .count),
+                "npl_ratio": ("NPL ratio", .fraction),
+            ]
             guard let (name, kind) = subjects[what] else { return nil }
             return statistic("\(year): \(name)", kind: kind, rest.dropFirst(2))
         case "parties":
@@ -136,8 +140,9 @@ public struct MetricLabel: Sendable, Equatable {
             case "npl_ratio_exceeded_with_probability" where more.count == 2:
                 return MetricLabel(text: "Worst year's NPL ratio exceeded with probability \(level(more[1]))", kind: .fraction)
             case "npl_ratio_exceeded_with_probability_by_year" where more.count == 3:
-                return MetricLabel(text: "\(year(more[2]).capitalizedFirst): NPL ratio exceeded with probability \(level(more[1]))",
-                                   kind: .fraction)
+                return MetricLabel(
+                    text: "\(year(more[2]).capitalizedFirst): NPL ratio exceeded with probability \(level(more[1]))",
+                    kind: .fraction)
             default: return nil
             }
         case "fiscal":
@@ -169,13 +174,17 @@ public struct ParameterLabel: Sendable, Equatable {
     public var kind: QuantityKind
 
     /// Scenario keys that hold amounts of the currency.
-    static let amounts: Set = ["initial_balance", "per_loan_cap", "per_year", "annual_cap", "capital", "exposure", "median", "cap",
-                               "target_loss", "amount"]
+    static let amounts: Set = [
+        "initial_balance", "per_loan_cap", "per_year", "annual_cap", "capital", "exposure", "median", "cap",
+        "target_loss", "amount",
+    ]
     /// Scenario keys that hold probabilities, shares, rates or ratios.
-    static let fractions: Set = ["pd", "lgd", "mean", "sd", "share", "shares", "rate", "ratio", "max_ratio", "margin", "base_npl", "attach",
-                                 "detach", "fee_rate", "cap_rate", "annual_cap_rate", "first_loan_rate", "first_loan_share",
-                                 "interest_rate", "reduce_above", "suspend_above", "party_cap_share", "absolute", "uplift",
-                                 "first_loan", "target_probability", "factor"]
+    static let fractions: Set = [
+        "pd", "lgd", "mean", "sd", "share", "shares", "rate", "ratio", "max_ratio", "margin", "base_npl", "attach",
+        "detach", "fee_rate", "cap_rate", "annual_cap_rate", "first_loan_rate", "first_loan_share",
+        "interest_rate", "reduce_above", "suspend_above", "party_cap_share", "absolute", "uplift",
+        "first_loan", "target_probability", "factor",
+    ]
     static let counts: Set = ["count", "paths", "horizon_years", "term_years", "claim_lag_years", "block_paths", "dof", "seed"]
 
     /// The label of a parameter path as written with `--vary` or `--set`.
@@ -225,7 +234,9 @@ public struct ParameterLabel: Sendable, Equatable {
             if let index = Int(owner) { owner = "#\(index + 1)" }
             name = "\(owner): \(name)"
         }
-        let kind: QuantityKind = Self.amounts.contains(keyForKind) ? .money
+        let kind: QuantityKind =
+            Self.amounts.contains(keyForKind)
+            ? .money
             : Self.fractions.contains(keyForKind) ? .fraction : Self.counts.contains(keyForKind) ? .count : .plain
         self.init(text: name, kind: kind)
     }

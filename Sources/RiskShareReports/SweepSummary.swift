@@ -20,8 +20,10 @@ public struct SweepSummary: Sendable {
     public var baseline: Int
     public var rows: [SweepRow]
 
-    public init(scenario: String, currency: String, paths: Int, blockPaths: Int, axes: [String], metrics: [String], baseline: Int,
-                rows: [SweepRow]) {
+    public init(
+        scenario: String, currency: String, paths: Int, blockPaths: Int, axes: [String], metrics: [String], baseline: Int,
+        rows: [SweepRow]
+    ) {
         self.scenario = scenario
         self.currency = currency
         self.paths = paths
@@ -108,10 +110,15 @@ public struct SweepValueFormat: Sendable, Equatable {
         let largest = values.filter(\.isFinite).map(abs).max() ?? 0
         switch kind {
         case .money:
-            if largest >= 1e9 { (scale, decimals, unit) = (1e9, 3, "\(currency) bn") }
-            else if largest >= 1e6 { (scale, decimals, unit) = (1e6, 2, "\(currency) m") }
-            else if largest >= 1e3 { (scale, decimals, unit) = (1e3, 1, "\(currency) thousand") }
-            else { (scale, decimals, unit) = (1, 0, currency) }
+            if largest >= 1e9 {
+                (scale, decimals, unit) = (1e9, 3, "\(currency) bn")
+            } else if largest >= 1e6 {
+                (scale, decimals, unit) = (1e6, 2, "\(currency) m")
+            } else if largest >= 1e3 {
+                (scale, decimals, unit) = (1e3, 1, "\(currency) thousand")
+            } else {
+                (scale, decimals, unit) = (1, 0, currency)
+            }
         case .fraction:
             (scale, unit) = (0.01, "%")
             decimals = largest >= 0.01 ? 2 : largest >= 0.001 ? 3 : 4

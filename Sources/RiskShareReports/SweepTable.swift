@@ -7,7 +7,8 @@ import Foundation
 /// in every variant, listed once.
 public enum SweepTable {
     public static func render(_ sweep: SweepSummary) -> String {
-        var out = "Sweep of \(sweep.scenario): \(sweep.rows.count) variants on common random numbers, "
+        var out =
+            "Sweep of \(sweep.scenario): \(sweep.rows.count) variants on common random numbers, "
             + "\(sweep.paths) paths each.\n"
         if let base = sweep.baselineRow {
             out += "Baseline: variant \(base.variant) (\(sweep.describe(base))).\n"

@@ -10,15 +10,15 @@ struct Solve: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Find the parameter value where a metric just meets a target.",
         discussion: """
-        Root finding (GSL's Brent solver) on common random numbers: every trial uses the same seed, \
-        so the metric is a deterministic function of the parameter. The answer is printed with its \
-        Monte Carlo uncertainty (the metric's standard error over its local slope). Examples:
-          riskshare solve s.yaml --vary 'risk_sharing.layers[type=compensation_pool].initial_balance' \\
-            --range 1e8:2e9 --target 'pools.pool.p_exhausted <= 0.01'
-          riskshare solve s.yaml --vary 'portfolio.segments[startup-credit].pd' --range 0.01:0.2 \\
-            --target 'gross_loss.mean <= 2e8'
-        A target met nowhere (or everywhere) in the range exits with status 2 and the metric at both ends.
-        """)
+            Root finding (GSL's Brent solver) on common random numbers: every trial uses the same seed, \
+            so the metric is a deterministic function of the parameter. The answer is printed with its \
+            Monte Carlo uncertainty (the metric's standard error over its local slope). Examples:
+              riskshare solve s.yaml --vary 'risk_sharing.layers[type=compensation_pool].initial_balance' \\
+                --range 1e8:2e9 --target 'pools.pool.p_exhausted <= 0.01'
+              riskshare solve s.yaml --vary 'portfolio.segments[startup-credit].pd' --range 0.01:0.2 \\
+                --target 'gross_loss.mean <= 2e8'
+            A target met nowhere (or everywhere) in the range exits with status 2 and the metric at both ends.
+            """)
 
     @Argument(help: "Scenario file (YAML or JSON).") var scenario: String
     @Option(help: "The scenario value to solve for (a parameter path).") var vary: String
@@ -34,8 +34,10 @@ struct Solve: ParsableCommand {
 
     func run() throws {
         let parts = range.split(separator: ":", omittingEmptySubsequences: false).map { String($0).trimmingCharacters(in: .whitespaces) }
-        guard parts.count == 2, let lower = Double(parts[0]), let upper = Double(parts[1]), lower.isFinite, upper.isFinite, lower < upper else {
-            throw ScenarioError(file: "--range", path: vary, line: nil, value: range, message: "must be LO:HI with numbers LO < HI, e.g. 1e8:2e9")
+        guard parts.count == 2, let lower = Double(parts[0]), let upper = Double(parts[1]), lower.isFinite, upper.isFinite, lower < upper
+        else {
+            throw ScenarioError(
+                file: "--range", path: vary, line: nil, value: range, message: "must be LO:HI with numbers LO < HI, e.g. 1e8:2e9")
         }
         let goal = try MetricTarget(parsing: target)
         var request = SweepRequest(scenarioFile: scenario)
@@ -52,8 +54,10 @@ struct Solve: ParsableCommand {
         let status = verbose ? nil : ProgressBar.forStandardError(unit: "trials")
         let describe: @Sendable (SolveTrial) -> String = { trial in
             // Enough digits to tell the trials near the answer apart (a millionth of the range).
-            let x = QuantityText(kind: parameter.kind, currency: currency, magnitude: trial.value,
-                                 uncertainty: (upper - lower) * 1e-5).text(trial.value)
+            let x = QuantityText(
+                kind: parameter.kind, currency: currency, magnitude: trial.value,
+                uncertainty: (upper - lower) * 1e-5
+            ).text(trial.value)
             let m = QuantityText(kind: metric.kind, currency: currency, magnitude: trial.reading.value, uncertainty: trial.reading.stderr)
             return "trial \(trial.number): \(parameter.text) = \(x) -> \(metric.text) = \(m.text(trial.reading.value))"
                 + (trial.reading.stderr.map { " ± \(m.number($0))" } ?? "")
@@ -64,11 +68,15 @@ struct Solve: ParsableCommand {
         } else if let status {
             trace = { trial in status.status(describe(trial)) }
         }
-        let result = try TargetSolver.solve(setup, lower: lower, upper: upper, target: goal, threads: request.threads,
-                                            tolerance: tolerance, progress: trace)
+        let result = try TargetSolver.solve(
+            setup, lower: lower, upper: upper, target: goal, threads: request.threads,
+            tolerance: tolerance, progress: trace)
         status?.finish()
-        print(SolveReport(result: result, path: vary, parameter: parameter, metric: metric, target: goal, currency: currency,
-                          paths: scenarioValues.simulation.paths, range: lower...upper).text, terminator: "")
+        print(
+            SolveReport(
+                result: result, path: vary, parameter: parameter, metric: metric, target: goal, currency: currency,
+                paths: scenarioValues.simulation.paths, range: lower...upper
+            ).text, terminator: "")
     }
 }
 
@@ -88,22 +96,26 @@ struct SolveReport {
         let x = QuantityText(kind: parameter.kind, currency: currency, magnitude: result.value, uncertainty: result.uncertainty)
         var out = "\(path) = \(x.text(result.value))"
         if let u = result.uncertainty {
-            out += " ± \(x.number(u)) (Monte Carlo standard uncertainty; 95% interval \(x.number(result.value - 1.96 * u))"
+            out +=
+                " ± \(x.number(u)) (Monte Carlo standard uncertainty; 95% interval \(x.number(result.value - 1.96 * u))"
                 + " to \(x.text(result.value + 1.96 * u)))\n"
         } else {
             out += " (no Monte Carlo uncertainty: the metric has no standard error in report.json)\n"
         }
         let side = result.metAtLower ? "largest" : "smallest"
         let goal = QuantityText(kind: metric.kind, currency: currency, magnitude: target.value)
-        out += "  the \(side) value in [\(short(range.lowerBound)), \(short(range.upperBound))\(x.currencySuffix)] with "
+        out +=
+            "  the \(side) value in [\(short(range.lowerBound)), \(short(range.upperBound))\(x.currencySuffix)] with "
             + "\(metric.text) \(target.relation.symbol) \(goal.text(target.value)) (--target '\(target)')\n"
         let m = QuantityText(kind: metric.kind, currency: currency, magnitude: result.metric.value, uncertainty: result.metric.stderr)
         out += "  there \(metric.text) = \(m.text(result.metric.value))" + (result.metric.stderr.map { " ± \(m.number($0))" } ?? "")
         out += "; it changes by \(slopeText) near the answer\n"
         let width = result.bracket.upperBound - result.bracket.lowerBound
-        let bracket = QuantityText(kind: parameter.kind, currency: currency, magnitude: result.value,
-                                   uncertainty: width > 0 ? width / 10 : (range.upperBound - range.lowerBound) * 1e-5)
-        out += "  \(result.simulations) simulations of \(QuantityText(kind: .count, currency: currency, magnitude: Double(paths)).text(Double(paths))) paths each on common random numbers; final bracket "
+        let bracket = QuantityText(
+            kind: parameter.kind, currency: currency, magnitude: result.value,
+            uncertainty: width > 0 ? width / 10 : (range.upperBound - range.lowerBound) * 1e-5)
+        out +=
+            "  \(result.simulations) simulations of \(QuantityText(kind: .count, currency: currency, magnitude: Double(paths)).text(Double(paths))) paths each on common random numbers; final bracket "
             + "[\(bracket.number(result.bracket.lowerBound)), \(bracket.text(result.bracket.upperBound))]\n"
         return out
     }

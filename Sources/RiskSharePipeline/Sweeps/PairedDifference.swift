@@ -11,6 +11,7 @@ enum PairedDifference {
     ///   - variant: ψᵢ of the variant, one per path.
     ///   - baseline: ψᵢ of the baseline, same paths in the same order.
     ///   - block: paths per random-number block (`simulation.block_paths`), ≥ 1.
+    /// - Returns: the standard error in the units of ψ, or nil with fewer than two blocks.
     static func standardError(_ variant: [Double], _ baseline: [Double], block: Int) -> Double? {
         precondition(variant.count == baseline.count && block >= 1, "paired samples must have the same paths")
         let n = variant.count

@@ -52,8 +52,9 @@ struct PathEstimator: Sendable, Equatable {
         switch (member(0), keys.count) {
         case ("pools", 3) where member(2) == "p_exhausted":
             guard let pool = member(1), years > 0 else { return nil }
-            return PathEstimator(quantity: .maximum((1...years).map { "pool.\(pool).exhausted.y\($0)" }),
-                                 statistic: .exceedance(threshold: 0.5))
+            return PathEstimator(
+                quantity: .maximum((1...years).map { "pool.\(pool).exhausted.y\($0)" }),
+                statistic: .exceedance(threshold: 0.5))
         case ("pools", 4) where member(2) == "p_exhausted_by_year" || member(2) == "p_suspended_by_year":
             guard let pool = member(1), let year = item(3) else { return nil }
             let flag = member(2) == "p_exhausted_by_year" ? "exhausted" : "suspended"
@@ -64,8 +65,9 @@ struct PathEstimator: Sendable, Equatable {
         case ("tolerance", _):
             guard let level = report["tolerance"]?["level"]?.doubleValue, years > 0 else { return nil }
             if keys.count == 2, member(1) == "p_breach_any" {
-                return PathEstimator(quantity: .maximum((1...years).map { "tolerance.npl_ratio.y\($0)" }),
-                                     statistic: .exceedance(threshold: level))
+                return PathEstimator(
+                    quantity: .maximum((1...years).map { "tolerance.npl_ratio.y\($0)" }),
+                    statistic: .exceedance(threshold: level))
             }
             if keys.count == 3, member(1) == "p_breach_by_year", let year = item(2) {
                 return PathEstimator(quantity: .column("tolerance.npl_ratio.y\(year + 1)"), statistic: .exceedance(threshold: level))
@@ -148,6 +150,7 @@ struct PathEstimator: Sendable, Equatable {
     ///   - table: the variant's per-path table.
     ///   - reading: the metric as read from the variant's report (VaR uses its value and the
     ///     standard error derived from its 95% interval).
+    /// - Returns: ψ in path order, or nil when the metric has no per-path form in this run.
     func contributions(in table: PathTable, reading: MetricPath.Reading) -> [Double]? {
         guard let x = values(in: table) else { return nil }
         let weights = table.weights

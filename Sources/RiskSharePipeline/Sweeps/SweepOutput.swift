@@ -48,13 +48,18 @@ public enum SweepOutput {
             let readings: [(String, JSONValue)] = zip(metrics, row.readings).enumerated().map { m, pair in
                 let (metric, reading) = pair
                 let difference = row.differences?[m]
-                return (metric, .object([
-                    ("value", .finite(reading.value)), ("stderr", reading.stderr.map(JSONValue.finite) ?? .null),
-                    ("diff", difference.map { JSONValue.finite($0.value) } ?? .null),
-                    ("diff_stderr", difference?.stderr.map(JSONValue.finite) ?? .null),
-                ]))
+                return (
+                    metric,
+                    .object([
+                        ("value", .finite(reading.value)), ("stderr", reading.stderr.map(JSONValue.finite) ?? .null),
+                        ("diff", difference.map { JSONValue.finite($0.value) } ?? .null),
+                        ("diff_stderr", difference?.stderr.map(JSONValue.finite) ?? .null),
+                    ])
+                )
             }
-            out += JSONValue.object([("variant", .integer(row.variant)), ("values", .object(values)), ("metrics", .object(readings))]).compactText() + "\n"
+            out +=
+                JSONValue.object([("variant", .integer(row.variant)), ("values", .object(values)), ("metrics", .object(readings))])
+                .compactText() + "\n"
         }
         return out
     }

@@ -19,10 +19,19 @@ public enum SweepRunner {
     /// long work, one path of the first variant is simulated to check every metric path against
     /// a real report, so a typo fails in a second rather than after the whole sweep.
     /// - Parameters:
+    ///   - setup: the prepared sweep.
+    ///   - variants: the variants to run (a shard's slice); all of the grid when nil.
+    ///   - threads: worker threads shared by the variants; results do not depend on it.
     ///   - progress: called with (variants done, variants to run), the baseline included.
-    public static func run(_ setup: SweepSetup, variants: [SweepVariant]? = nil, threads: Int,
-                           progress: (@Sendable (Int, Int) -> Void)? = nil,
-                           isCancelled: (@Sendable () -> Bool)? = nil) throws -> [SweepRow]? {
+    ///   - isCancelled: polled between blocks of paths; when it returns true the sweep stops.
+    /// - Returns: one row per variant of `variants`, in variant order; nil when cancelled.
+    /// - Throws: `ScenarioError` for a metric not in the report or a sweep too large for memory,
+    ///   and any error of a variant's simulation.
+    public static func run(
+        _ setup: SweepSetup, variants: [SweepVariant]? = nil, threads: Int,
+        progress: (@Sendable (Int, Int) -> Void)? = nil,
+        isCancelled: (@Sendable () -> Bool)? = nil
+    ) throws -> [SweepRow]? {
         GSL.installErrorHandler()
         let list = variants ?? setup.grid.variants
         guard let first = list.first else { return [] }
@@ -95,8 +104,10 @@ public enum SweepRunner {
         var blockPaths: Int
     }
 
-    private static func simulate(_ setup: SweepSetup, variant: SweepVariant, threads: Int,
-                                 isCancelled: (@Sendable () -> Bool)?) throws -> Evaluation? {
+    private static func simulate(
+        _ setup: SweepSetup, variant: SweepVariant, threads: Int,
+        isCancelled: (@Sendable () -> Bool)?
+    ) throws -> Evaluation? {
         guard let (report, table, blockPaths) = try simulation(setup, variant: variant, threads: threads, isCancelled: isCancelled) else {
             return nil
         }
@@ -104,36 +115,47 @@ public enum SweepRunner {
         let contributions = zip(setup.metrics, readings).map { metric, reading in
             PathEstimator.locate(metric, in: report)?.contributions(in: table, reading: reading)
         }
-        return Evaluation(row: SweepRow(variant: variant.number, labels: setup.grid.labels(of: variant), readings: readings),
-                          contributions: contributions, blockPaths: blockPaths)
+        return Evaluation(
+            row: SweepRow(variant: variant.number, labels: setup.grid.labels(of: variant), readings: readings),
+            contributions: contributions, blockPaths: blockPaths)
     }
 
     /// One variant alone: simulate, build its report, read the metrics (no differences).
-    public static func evaluate(_ setup: SweepSetup, variant: SweepVariant, threads: Int = 1,
-                                isCancelled: (@Sendable () -> Bool)? = nil) throws -> SweepRow? {
+    public static func evaluate(
+        _ setup: SweepSetup, variant: SweepVariant, threads: Int = 1,
+        isCancelled: (@Sendable () -> Bool)? = nil
+    ) throws -> SweepRow? {
         guard let report = try report(setup, variant: variant, threads: threads, isCancelled: isCancelled) else { return nil }
-        return SweepRow(variant: variant.number, labels: setup.grid.labels(of: variant),
-                        readings: try setup.metrics.map { try $0.read(from: report) })
+        return SweepRow(
+            variant: variant.number, labels: setup.grid.labels(of: variant),
+            readings: try setup.metrics.map { try $0.read(from: report) })
     }
 
     /// The full report.json of one variant (as `riskshare run --set ...` would write it).
-    public static func report(_ setup: SweepSetup, variant: SweepVariant, threads: Int = 1, paths: Int? = nil,
-                              isCancelled: (@Sendable () -> Bool)? = nil) throws -> JSONValue? {
+    public static func report(
+        _ setup: SweepSetup, variant: SweepVariant, threads: Int = 1, paths: Int? = nil,
+        isCancelled: (@Sendable () -> Bool)? = nil
+    ) throws -> JSONValue? {
         try simulation(setup, variant: variant, threads: threads, paths: paths, isCancelled: isCancelled)?.report
     }
 
     /// The report, the per-path table and the paths per random-number block of one variant.
-    static func simulation(_ setup: SweepSetup, variant: SweepVariant, threads: Int = 1, paths: Int? = nil,
-                           isCancelled: (@Sendable () -> Bool)? = nil) throws -> (report: JSONValue, table: PathTable, blockPaths: Int)? {
+    static func simulation(
+        _ setup: SweepSetup, variant: SweepVariant, threads: Int = 1, paths: Int? = nil,
+        isCancelled: (@Sendable () -> Bool)? = nil
+    ) throws -> (report: JSONValue, table: PathTable, blockPaths: Int)? {
         var scenario = try setup.scenario(for: variant)
         if let paths { scenario.simulation.paths = min(paths, scenario.simulation.paths) }
         let started = Date()
         let simulation = Simulation(scenario: scenario)
         guard let table = simulation.run(threads: threads, isCancelled: isCancelled) else { return nil }
         try GSL.checkFailures(context: "simulating sweep variant \(variant.number) of \(setup.file)")
-        let report = ReportBuilder.build(simulation: simulation, table: table,
-                                         run: RunInfo(threads: threads, elapsedSeconds: Date().timeIntervalSince(started),
-                                                      overrides: setup.overrides(for: variant))).json
+        let report = ReportBuilder.build(
+            simulation: simulation, table: table,
+            run: RunInfo(
+                threads: threads, elapsedSeconds: Date().timeIntervalSince(started),
+                overrides: setup.overrides(for: variant))
+        ).json
         return (report, table, scenario.simulation.blockPaths)
     }
 
@@ -151,9 +173,12 @@ public enum SweepRunner {
         let needed = Double(paths) * Double(setup.metrics.count) * 8
         let available = MemoryBudget.available()
         if needed > available / 2 {
-            throw ScenarioError(file: setup.file, path: "simulation.paths", line: nil, value: String(paths),
-                                message: String(format: "a sweep keeps %d numbers per metric for the baseline's paired differences: %.1f GiB for %d metrics, more than half of the %.1f GiB available; use fewer paths or metrics",
-                                                paths, needed / 1_073_741_824, setup.metrics.count, available / 1_073_741_824))
+            throw ScenarioError(
+                file: setup.file, path: "simulation.paths", line: nil, value: String(paths),
+                message: String(
+                    format:
+                        "a sweep keeps %d numbers per metric for the baseline's paired differences: %.1f GiB for %d metrics, more than half of the %.1f GiB available; use fewer paths or metrics",
+                    paths, needed / 1_073_741_824, setup.metrics.count, available / 1_073_741_824))
         }
     }
 }
