@@ -1,6 +1,9 @@
 import Foundation
-import Testing
 import RiskShareKit
+@testable import RiskSharePipeline
+@testable import RiskShareReports
+@testable import RiskShareSupport
+import Testing
 
 /// Damaged scenarios and loan tapes through the real binary: every run ends by itself (no signal,
 /// no hang) with status 0 and a report, or status 2 and one line naming the file.

@@ -1,5 +1,7 @@
-import Testing
 @testable import RiskShareKit
+@testable import RiskShareSupport
+import RiskShareTestSupport
+import Testing
 
 /// The engine's Monte Carlo and the exact distribution describe the same model: on a
 /// heterogeneous loan tape they agree within the Monte Carlo error.

@@ -1,5 +1,7 @@
-import Testing
 @testable import RiskShareKit
+@testable import RiskShareSupport
+import RiskShareTestSupport
+import Testing
 
 /// The semi-analytic loss distribution reproduces closed forms: the binomial for independent
 /// defaults, the conditional binomial integral for a finite homogeneous book, the Vasicek limit.

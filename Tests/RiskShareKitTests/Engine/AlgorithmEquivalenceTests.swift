@@ -1,5 +1,7 @@
-import Testing
 @testable import RiskShareKit
+@testable import RiskShareSupport
+import RiskShareTestSupport
+import Testing
 
 /// The fast algorithms (binomial counts, geometric skips with thinning) give the same loss
 /// distribution as simulating one latent variable per loan, the model's definition.

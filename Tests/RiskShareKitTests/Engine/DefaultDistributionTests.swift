@@ -1,5 +1,7 @@
-import Testing
 @testable import RiskShareKit
+@testable import RiskShareSupport
+import RiskShareTestSupport
+import Testing
 
 /// The engine's default distribution agrees with closed forms: the conditional binomial for a
 /// finite homogeneous portfolio, the binomial for independent defaults, the Vasicek limit.

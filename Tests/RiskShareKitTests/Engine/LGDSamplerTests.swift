@@ -1,5 +1,7 @@
-import Testing
 @testable import RiskShareKit
+@testable import RiskShareSupport
+import RiskShareTestSupport
+import Testing
 
 /// The tabulated Beta inversion reproduces GSL's exact Beta quantiles and moments.
 @Suite struct LGDSamplerTests {

@@ -1,5 +1,7 @@
-import Testing
 @testable import RiskShareKit
+@testable import RiskShareSupport
+import RiskShareTestSupport
+import Testing
 
 /// A loan tape and the equivalent generated segments describe the same portfolio, so they give
 /// the same loss distribution.

@@ -1,5 +1,7 @@
-import Testing
 @testable import RiskShareKit
+@testable import RiskShareSupport
+import RiskShareTestSupport
+import Testing
 
 /// Multi-year dynamics: renewal, factor persistence, stress multipliers, maturities.
 @Suite struct MultiYearTests {

@@ -1,6 +1,8 @@
 import Foundation
-import Testing
 @testable import RiskShareKit
+@testable import RiskShareSupport
+import RiskShareTestSupport
+import Testing
 
 /// Importance sampling and quasi-Monte Carlo estimate the tail of a 1,000-loan book: they agree
 /// with the exact distribution (conditional convolution and quadrature over the factor) within
