@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RiskShareKit
+import RiskShareSupport
 
 struct Calibrate: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import RiskShareKit
+import RiskShareSupport
 
 /// `riskshare calibrate` as a user runs it: the JSON on stdout, the fragment a scenario can
 /// include, the warning when rho is not identified, and one-line refusals with exit status 2.

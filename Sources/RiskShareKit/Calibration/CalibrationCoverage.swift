@@ -1,4 +1,5 @@
 import Foundation
+import RiskShareSupport
 
 /// A coverage study of the calibration: simulate many default histories from known (PD, ρ),
 /// fit each, and count how often the 95% profile-likelihood intervals contain the truth. Run by

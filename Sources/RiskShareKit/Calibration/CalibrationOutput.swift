@@ -1,4 +1,5 @@
 import Foundation
+import RiskShareSupport
 
 /// What `riskshare calibrate` prints and writes: the `--json` document and the scenario
 /// fragment that sets a segment's `pd` and `loadings`.
@@ -86,9 +87,5 @@ public enum CalibrationOutput {
     }
 
     /// A YAML double-quoted scalar (JSON string syntax, which YAML accepts).
-    static func quoted(_ text: String) -> String {
-        var out = ""
-        JSONValue.writeString(text, into: &out)
-        return out
-    }
+    static func quoted(_ text: String) -> String { CompactJSON.render(.string(text)) }
 }

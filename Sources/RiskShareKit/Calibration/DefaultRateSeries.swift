@@ -1,4 +1,5 @@
 import Foundation
+import RiskShareSupport
 
 /// A history of yearly default observations for one segment, read from CSV, the input of
 /// `riskshare calibrate`.

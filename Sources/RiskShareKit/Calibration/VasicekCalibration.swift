@@ -1,4 +1,5 @@
 import Foundation
+import RiskShareSupport
 
 /// Maximum-likelihood calibration of the one-factor Vasicek model (PD and asset correlation ρ)
 /// to a yearly default series, as documented in Scenarios/README.md ("Calibrating PD and ρ").

@@ -1,4 +1,5 @@
 import Foundation
+import RiskShareSupport
 
 /// The log-likelihood of the one-factor Vasicek model for a yearly default series, with years
 /// independent (each year has its own factor Z ~ N(0, 1)).

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import RiskShareKit
+import RiskShareSupport
+import RiskShareTestSupport
 
 /// The calibration's outputs: the `--json` document, the series file's bad-input refusals, and a
 /// fragment that a scenario can `include`.

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import RiskShareKit
+import RiskShareSupport
+import RiskShareTestSupport
 
 /// The maximum-likelihood fit, its standard errors and profile intervals agree with closed
 /// forms where they exist and recover known parameters from simulated series.

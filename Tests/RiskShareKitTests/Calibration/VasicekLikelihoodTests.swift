@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import RiskShareKit
+import RiskShareSupport
+import RiskShareTestSupport
 
 /// The calibration likelihoods equal the model's likelihood computed by other routes.
 @Suite struct VasicekLikelihoodTests {
