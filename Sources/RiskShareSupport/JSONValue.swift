@@ -49,15 +49,23 @@ public indirect enum JSONValue: Sendable, Equatable {
     /// A JSON number; non-finite values become null because JSON has no NaN or infinity.
     public static func finite(_ x: Double) -> JSONValue { x.isFinite ? .number(x) : .null }
 
-    /// Pretty-printed text with two-space indentation and a final newline.
+    /// Pretty-printed text with two-space indentation and a final newline (report.json).
     public func rendered() -> String {
         var out = ""
-        write(into: &out, indent: 0)
+        write(into: &out, indent: 0, compact: false)
         out += "\n"
         return out
     }
 
-    private func write(into out: inout String, indent: Int) {
+    /// The same value on one line with no spaces and no final newline, for JSON lines and
+    /// partial-result metadata.
+    public func compactText() -> String {
+        var out = ""
+        write(into: &out, indent: 0, compact: true)
+        return out
+    }
+
+    private func write(into out: inout String, indent: Int, compact: Bool) {
         switch self {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
@@ -66,11 +74,11 @@ public indirect enum JSONValue: Sendable, Equatable {
         case .string(let s): JSONValue.writeString(s, into: &out)
         case .array(let items):
             if items.isEmpty { out += "[]"; return }
-            if items.allSatisfy({ $0.isScalar }) {
+            if compact || items.allSatisfy({ $0.isScalar }) {
                 out += "["
                 for (i, item) in items.enumerated() {
-                    if i > 0 { out += ", " }
-                    item.write(into: &out, indent: indent)
+                    if i > 0 { out += compact ? "," : ", " }
+                    item.write(into: &out, indent: indent, compact: compact)
                 }
                 out += "]"
                 return
@@ -78,21 +86,25 @@ public indirect enum JSONValue: Sendable, Equatable {
             out += "[\n"
             for (i, item) in items.enumerated() {
                 out += String(repeating: " ", count: indent + 2)
-                item.write(into: &out, indent: indent + 2)
+                item.write(into: &out, indent: indent + 2, compact: false)
                 out += i + 1 < items.count ? ",\n" : "\n"
             }
             out += String(repeating: " ", count: indent) + "]"
         case .object(let members):
             if members.isEmpty { out += "{}"; return }
-            out += "{\n"
+            out += compact ? "{" : "{\n"
             for (i, (key, value)) in members.enumerated() {
-                out += String(repeating: " ", count: indent + 2)
+                if !compact { out += String(repeating: " ", count: indent + 2) }
                 JSONValue.writeString(key, into: &out)
-                out += ": "
-                value.write(into: &out, indent: indent + 2)
-                out += i + 1 < members.count ? ",\n" : "\n"
+                out += compact ? ":" : ": "
+                value.write(into: &out, indent: indent + 2, compact: compact)
+                if compact {
+                    if i + 1 < members.count { out += "," }
+                } else {
+                    out += i + 1 < members.count ? ",\n" : "\n"
+                }
             }
-            out += String(repeating: " ", count: indent) + "}"
+            out += compact ? "}" : String(repeating: " ", count: indent) + "}"
         }
     }
 

@@ -31,3 +31,22 @@ public enum TestScenarios {
             .deletingLastPathComponent().path
     }
 }
+
+/// The project's one rule for comparing a Monte Carlo estimate with an independent value: they
+/// agree when they differ by at most `k` standard errors (k ≤ 5), plus a stated deterministic
+/// bias bound (discretisation, finite book) where the reference is an approximation.
+public enum MonteCarlo {
+    /// Whether `estimate` agrees with `reference`.
+    /// - Parameters:
+    ///   - standardError: the standard error of `estimate` (or of the difference, for two estimates).
+    ///   - k: how many standard errors are allowed; at most 5.
+    ///   - bias: an additional absolute allowance for a known, bounded deterministic error (≥ 0).
+    public static func agrees(_ estimate: Double, _ reference: Double, standardError: Double, k: Double = 4, bias: Double = 0) -> Bool {
+        precondition(k > 0 && k <= 5, "tolerances are at most 5 standard errors")
+        precondition(bias >= 0 && standardError >= 0)
+        return abs(estimate - reference) <= k * standardError + bias
+    }
+
+    /// The standard error of the difference of two independent estimates.
+    public static func differenceError(_ a: Double, _ b: Double) -> Double { (a * a + b * b).squareRoot() }
+}

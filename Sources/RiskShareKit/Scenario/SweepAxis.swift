@@ -130,7 +130,7 @@ public struct SweepAxis: Sendable, Equatable {
         case .string(let s): return s
         case .bool(let b): return b ? "true" : "false"
         case .null: return "null"
-        case .list, .map: return CompactJSON.render(DocumentJSON.json(node))
+        case .list, .map: return DocumentJSON.json(node).compactText()
         }
     }
 }

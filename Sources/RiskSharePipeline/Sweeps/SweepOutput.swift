@@ -38,7 +38,7 @@ public enum SweepOutput {
             let readings: [(String, JSONValue)] = zip(metrics, row.readings).map { metric, reading in
                 (metric, .object([("value", .finite(reading.value)), ("stderr", reading.stderr.map(JSONValue.finite) ?? .null)]))
             }
-            out += CompactJSON.render(.object([("variant", .integer(row.variant)), ("values", .object(values)), ("metrics", .object(readings))])) + "\n"
+            out += JSONValue.object([("variant", .integer(row.variant)), ("values", .object(values)), ("metrics", .object(readings))]).compactText() + "\n"
         }
         return out
     }

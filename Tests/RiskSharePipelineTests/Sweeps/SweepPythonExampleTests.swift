@@ -7,8 +7,8 @@ import RiskShareTestSupport
 import Testing
 
 /// The example script Scenarios/examples/cheapest_design.py runs a sweep through the command
-/// line and picks the cheapest design. Skipped when python3 is missing or the riskshare
-/// executable next to the tests does not have the `sweep` command.
+/// line and picks the cheapest design. python3 and the riskshare executable built with the
+/// tests are required: their absence fails the test.
 @Suite struct SweepPythonExampleTests {
     static func locate(_ name: String, in directories: [String]) -> String? {
         directories.map { ($0 as NSString).appendingPathComponent(name) }.first { FileManager.default.isExecutableFile(atPath: $0) }
@@ -38,20 +38,13 @@ import Testing
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
-    static let ready: Bool = {
-        guard python != nil, let riskshare else { return false }
-        // `riskshare sweep --help` exits 0 even before `sweep` is registered (root help), so
-        // look for one of its options.
-        guard let help = try? run(riskshare, ["sweep", "--help"]) else { return false }
-        return help.status == 0 && help.output.contains("--vary")
-    }()
-
-    @Test("cheapest_design.py runs a sweep and prints the cheapest design meeting the targets",
-          .enabled(if: ready, "needs python3 and a riskshare executable with the sweep command"))
+    @Test("cheapest_design.py runs a sweep and prints the cheapest design meeting the targets")
     func exampleRuns() throws {
         let root = TestScenarios.repositoryRoot
-        let result = try Self.run(Self.python!, [
-            root + "/Scenarios/examples/cheapest_design.py", "--riskshare", Self.riskshare!,
+        let python = try #require(Self.python, "python3 must be on PATH")
+        let riskshare = try #require(Self.riskshare, "the riskshare executable must be built next to the tests")
+        let result = try Self.run(python, [
+            root + "/Scenarios/examples/cheapest_design.py", "--riskshare", riskshare,
             "--sweep", root + "/Scenarios/sweeps/engine-pd-persistence.yaml", "--paths", "300",
             "--vary", "portfolio.segments[startup-credit].pd=0.04,0.08", "--vary", "economy.persistence=0,0.6",
             "--cost", "gross_loss.expected_shortfall.0.99",
@@ -61,8 +54,8 @@ import Testing
         #expect(result.output.contains("4 designs swept"))
         #expect(result.output.contains("cheapest design"))
         #expect(result.output.contains("portfolio.segments[startup-credit].pd = 0.04"))
-        let none = try Self.run(Self.python!, [
-            root + "/Scenarios/examples/cheapest_design.py", "--riskshare", Self.riskshare!,
+        let none = try Self.run(python, [
+            root + "/Scenarios/examples/cheapest_design.py", "--riskshare", riskshare,
             "--sweep", root + "/Scenarios/sweeps/engine-pd-persistence.yaml", "--paths", "100",
             "--vary", "economy.persistence=0,0.6", "--cost", "gross_loss.mean", "--target", "gross_loss.mean <= 1",
         ])

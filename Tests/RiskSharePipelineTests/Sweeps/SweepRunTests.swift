@@ -71,13 +71,6 @@ import Testing
     }
 
     /// Whether this build accepts a `risk_sharing` section (another engineer is writing it).
-    static let riskSharingAvailable: Bool = {
-        guard let file = try? SweepFixtures.write(SweepFixtures.twoSegments + "\n" + guaranteeSection) else { return false }
-        do { _ = try ScenarioLoader.load(file: file); return true } catch let error as ScenarioError {
-            return !(error.path.hasPrefix("risk_sharing") || error.message.contains("risk_sharing"))
-        } catch { return false }
-    }()
-
     static let guaranteeSection = """
     risk_sharing:
       layers:
@@ -85,8 +78,7 @@ import Testing
           shares: {bank: 0.5, guarantor: 0.5}
     """
 
-    @Test("the bank's loss falls as the guarantee share rises (skipped until risk_sharing is accepted)",
-          .enabled(if: riskSharingAvailable, "the risk_sharing section is not accepted by this build yet"))
+    @Test("the bank's loss falls as the guarantee share rises")
     func bankLossMonotoneInGuaranteeShare() throws {
         let file = try SweepFixtures.write(SweepFixtures.twoSegments + "\n" + Self.guaranteeSection)
         let setup = try SweepSetup(SweepFixtures.request(file, vary: ["risk_sharing.layers[0].shares.bank=0.5:0.3:-0.05",
