@@ -87,5 +87,5 @@ public enum CalibrationOutput {
     }
 
     /// A YAML double-quoted scalar (JSON string syntax, which YAML accepts).
-    static func quoted(_ text: String) -> String { CompactJSON.render(.string(text)) }
+    static func quoted(_ text: String) -> String { JSONValue.string(text).compactText() }
 }
