@@ -37,7 +37,7 @@ import RiskShareSupport
         try "year,default_rate\n2021,0.01\n2022,0.03\n2023,0.02\n".write(toFile: directory + "/short.csv", atomically: true, encoding: .utf8)
         let result = try CommandRunner.run(["calibrate", directory + "/short.csv", "--out", directory + "/f.yaml"])
         #expect(result.status == 0)
-        #expect(result.stderr.contains("warning: rho is not identified: the series has 3 years; at least 5 are needed"))
+        #expect(result.stderr.contains("warning: rho is not identified: the series has 3 years; at least 7 are needed"))
         #expect(result.stdout.contains("rho is NOT identified"))
         let fragment = try String(contentsOfFile: directory + "/f.yaml", encoding: .utf8)
         #expect(fragment.contains("- name: \"short\""))

@@ -18,7 +18,7 @@ public enum VasicekCalibration {
     /// The PD is searched in this range.
     public static let pdBounds: ClosedRange<Double> = 1e-8...(1 - 1e-8)
     /// Fewer years than this never identify ρ (see the coverage study in Scenarios/README.md).
-    public static let minimumIdentifyingYears = 5
+    public static let minimumIdentifyingYears = 7
     /// Confidence level of the profile intervals.
     public static let level = 0.95
 
