@@ -6,11 +6,20 @@ import RiskShareKit
 public struct MarkdownDocument: Sendable {
     public enum Alignment: Sendable { case left, right }
 
+    /// A quantity whose distribution over the paths a chart draws.
+    public enum ChartQuantity: Sendable, Equatable {
+        /// The gross loss over the horizon (per-path column `gross_loss`).
+        case grossLoss
+        /// A loss-bearing party's loss over the horizon (`party.<name>.loss`).
+        case partyLoss(String)
+        /// The public cost over the horizon (`fiscal.cost`).
+        case publicCost
+    }
+
     /// A chart the HTML report draws at this point (the Markdown report leaves it out).
     public enum Chart: Sendable, Equatable {
-        /// Histogram of one quantity over the paths with VaR and ES markers. `pointer` locates
-        /// its STAT in report.json, `column` its per-path column in the PathTable.
-        case lossHistogram(title: String, pointer: String, column: String)
+        /// Histogram of one quantity over the paths with its mean, VaR and ES as markers.
+        case lossHistogram(title: String, quantity: ChartQuantity)
         /// P(loss > x) against x on a log scale, for the gross loss and every party.
         case exceedance
         /// Expected loss of each party per year, stacked.
@@ -19,6 +28,8 @@ public struct MarkdownDocument: Sendable {
         case poolFan(pool: String)
         /// Distribution of the NPL ratio per year, with the tolerance line when there is one.
         case nplByYear
+        /// For each limited layer, how often its limit binds in each year.
+        case capsByYear
     }
 
     public enum Block: Sendable {

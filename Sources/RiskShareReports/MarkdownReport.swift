@@ -104,11 +104,11 @@ public struct MarkdownReport {
     }
 
     /// The gross loss, then each party's loss.
-    var lossSubjects: [(title: String, label: String, stat: DistributionSummary, pointer: String, column: String)] {
-        [(s.grossLossTitle, s.grossLossLabel, report.grossLoss, Pointer.make("gross_loss"), "gross_loss")]
+    var lossSubjects: [(title: String, label: String, stat: DistributionSummary, pointer: String, quantity: MarkdownDocument.ChartQuantity)] {
+        [(s.grossLossTitle, s.grossLossLabel, report.grossLoss, Pointer.make("gross_loss"), .grossLoss)]
             + report.parties.map { party in
                 (s.partyLossTitle(party.name), s.partyLossLabel(party.name), party.loss, Pointer.make("parties", party.name, "loss"),
-                 "party.\(party.name).loss")
+                 .partyLoss(party.name))
             }
     }
 
@@ -118,8 +118,7 @@ public struct MarkdownReport {
         for subject in lossSubjects {
             add(.heading(level: 3, text: subject.title))
             statistics(subject.stat, at: subject.pointer, label: subject.label)
-            add(.chart(.lossHistogram(title: subject.title.replacingOccurrences(of: "`", with: ""), pointer: subject.pointer,
-                                      column: subject.column)))
+            add(.chart(.lossHistogram(title: subject.title.replacingOccurrences(of: "`", with: ""), quantity: subject.quantity)))
         }
         add(.heading(level: 3, text: s.largeLossesTitle))
         add(.paragraph(s.largeLossesExplanation))

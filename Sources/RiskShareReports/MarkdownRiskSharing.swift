@@ -71,6 +71,7 @@ extension MarkdownReport {
         }
         let header = [s.year] + report.caps.map { s.capColumn($0.layer) }
         add(.table(header: header, rows: rows, alignments: [.left] + Array(repeating: .right, count: report.caps.count)))
+        add(.chart(.capsByYear))
     }
 
     mutating func tolerance() {
@@ -111,7 +112,7 @@ extension MarkdownReport {
         add(.heading(level: 2, text: s.fiscalHeading))
         add(.paragraph(s.fiscalDefinition))
         statistics(fiscal.cost, at: Pointer.make("fiscal", "cost"), label: s.publicCostLabel)
-        add(.chart(.lossHistogram(title: s.publicCostChartTitle, pointer: Pointer.make("fiscal", "cost"), column: "fiscal.cost")))
+        add(.chart(.lossHistogram(title: s.publicCostChartTitle, quantity: .publicCost)))
         var sentences: [String] = []
         let topupUnit = n.unit(for: fiscal.topups)
         sentences.append(s.fiscalTopups(meanWithError(fiscal.topups, topupUnit, at: Pointer.make("fiscal", "topups")),
