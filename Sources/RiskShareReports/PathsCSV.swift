@@ -2,7 +2,8 @@ import RiskShareKit
 import RiskShareSupport
 
 /// The `--paths-out` file: one row per path with `path`, `gross_loss`, `defaults`,
-/// `gross_loss_y1`..., then one column per party holding its total loss on the path.
+/// `gross_loss_y1`..., then one column per party holding its total loss on the path, then the
+/// gross loss of each segment, `gross_loss_seg_<name>` (books of at most 256 segments).
 public enum PathsCSV {
     public static func render(table: PathTable, horizon: Int, parties: [String]) -> String {
         var header = ["path", "gross_loss", "defaults"] + (1...horizon).map { "gross_loss_y\($0)" }
@@ -10,6 +11,12 @@ public enum PathsCSV {
         for party in parties where table.has("party.\(party).loss") {
             header.append(party)
             sources.append("party.\(party).loss")
+        }
+        for name in table.names where name.hasPrefix("gross_loss.seg.") {
+            // Segment names are free text: a name with a comma, quote or line break is quoted.
+            let field = "gross_loss_seg_" + name.dropFirst("gross_loss.seg.".count)
+            header.append(field.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field)
+            sources.append(name)
         }
         let columns = sources.map { table[$0] }
         var out = header.joined(separator: ",") + "\n"

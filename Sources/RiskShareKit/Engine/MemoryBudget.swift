@@ -14,10 +14,13 @@ public enum MemoryBudget {
         let years = Double(scenario.simulation.horizonYears)
         let paths = Double(scenario.simulation.paths)
         // Columns: gross, defaults, 3 per year; per party a total and one per year (losses, fees,
-        // subsidies); per layer its cap, pool balance and flags; tolerance and fiscal columns.
+        // subsidies); per layer its cap, pool balance and flags; tolerance and fiscal columns; the
+        // gross loss of each segment.
         let parties = Double(scenario.riskSharing.parties.count)
         let layers = Double(scenario.riskSharing.layers.count)
-        let columns = 3 + 3 * years + parties * (1 + years) * 3 + layers * (2 + 3 * years) + 8 * years
+        let segments = Double(scenario.portfolio.segments.count)
+        let segmentColumns = segments <= Double(Simulation.segmentColumnLimit) ? segments : 0
+        let columns = 3 + 3 * years + parties * (1 + years) * 3 + layers * (2 + 3 * years) + 8 * years + segmentColumns
         let perPath = columns * 8 * 2.5
         let book = loans * 160
         let perThread = loans * 24 + 4_000_000

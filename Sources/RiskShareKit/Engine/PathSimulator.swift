@@ -72,6 +72,9 @@ struct PathSimulator {
     /// The same, as the arrays of the year context handed to the waterfall.
     var contextOutstanding: [Double]
     var contextDefaulted: [Double]
+    /// Gross loss of each segment on the path (horizon total), when the simulation records it
+    /// (`Simulation.recordsSegmentLosses`); empty otherwise.
+    let segmentLoss: WorkingBuffer<Double>
     /// Gross loss, defaults and NPL ratio of each year of the path.
     let yearLoss: WorkingBuffer<Double>
     let yearDefaults: WorkingBuffer<Double>
@@ -123,11 +126,13 @@ struct PathSimulator {
         defaultedPrincipal = WorkingBuffer(repeating: 0, count: segmentCount)
         contextOutstanding = Array(repeating: 0, count: segmentCount)
         contextDefaulted = Array(repeating: 0, count: segmentCount)
+        segmentLoss = WorkingBuffer(repeating: 0, count: simulation.recordsSegmentLosses ? segmentCount : 0)
         yearLoss = WorkingBuffer(repeating: 0, count: horizon)
         yearDefaults = WorkingBuffer(repeating: 0, count: horizon)
         yearNPL = WorkingBuffer(repeating: 0, count: horizon)
         record = WorkingBuffer(repeating: 0, count: width)
-        precondition(width == 2 + 3 * horizon + plan.columns.count + 1, "the engine's columns and the plan's make up the record")
+        precondition(width == 2 + 3 * horizon + plan.columns.count + segmentLoss.count + 1,
+                     "the engine's columns, the plan's and the segments' make up the record")
     }
 
     /// Simulates every path of block `b` and returns their records column by column: value c of
@@ -194,6 +199,7 @@ struct PathSimulator {
         for loan in defaultedLoans.elements { defaulted[loan] = false }
         defaultedLoans.removeAll()
         for g in groupStart.indices { aliveInGroup[g] = groupEnd[g] - groupStart[g]; groupDefaultedPrincipal[g] = 0 }
+        for s in 0..<segmentLoss.count { segmentLoss[s] = 0 }
         plan.beginPath(&riskState)
         factorSampler.beginPath()
     }
@@ -348,6 +354,7 @@ struct PathSimulator {
         let list = UnsafeBufferPointer(events.elements)
         var loss = 0.0
         for event in list { loss += event.loss }
+        if segmentLoss.count > 0 { for event in list { segmentLoss[groupSegment[event.group]] += event.loss } }
         var start = 0.0, principal = 0.0
         for s in 0..<segmentCount { start += outstanding[s]; principal += defaultedPrincipal[s] }
         let npl = start > 0 ? principal / start : 0
@@ -370,7 +377,7 @@ struct PathSimulator {
     /// columns, and the likelihood ratio.
     private mutating func endPath(logWeight: Double) {
         // The engine's 2 + 3 × horizon values first (the layout of `Simulation.columns`), then
-        // the plan's, then the weight; `init` checked that they fill the record exactly.
+        // the plan's, the segments' and the weight; `init` checked that they fill the record.
         let values = record.base, h = horizon
         var totalLoss = 0.0, totalDefaults = 0.0
         for y in 0..<h {
@@ -384,6 +391,7 @@ struct PathSimulator {
         values[1] = totalDefaults
         var rest = PathRecord(values + (2 + 3 * h), capacity: width - 2 - 3 * h)
         plan.endPath(riskState, into: &rest)
+        for s in 0..<segmentLoss.count { rest.append(segmentLoss[s]) }
         rest.append(logWeight == 0 ? 1 : exp(logWeight))
         precondition(rest.count == rest.capacity)
     }

@@ -103,7 +103,8 @@ public struct CompensationPool: RiskSharingMechanism {
         let segments = try RiskSharingParse.segmentMask(map.optional("segments"), context: context)
         let beneficiary = try RiskSharingParse.beneficiary(map, parties: parties)
         let payer = try parties.define(map.required("payer", "the pool's name, e.g. pool"))
-        let initial = try map.required("initial_balance", "the pool's balance at the start (currency)").nonNegative("an amount >= 0")
+        let initial = try map.required("initial_balance", "the pool's balance at the start (currency)")
+            .number(in: 0...1e18, allowed: "an amount in [0, 1e18]")
         let ratio = try map.required("ratio", "the compensation ratio on the retained loss, e.g. 0.3").probability()
         var upFirst = 0.0
         var upProduct: [String: Double] = [:]
@@ -137,7 +138,8 @@ public struct CompensationPool: RiskSharingMechanism {
         var perYear = 0.0, replenish = false
         if let reader = map.optional("topup") {
             let m = try reader.map()
-            perYear = try m.optional("per_year")?.nonNegative("an amount >= 0 added each year") ?? 0
+            // Bounded so that the balance, up to 50 years of top-ups, stays a finite number.
+            perYear = try m.optional("per_year")?.number(in: 0...1e18, allowed: "an amount in [0, 1e18] added each year") ?? 0
             replenish = try m.optional("replenish_paid")?.bool() ?? false
             try m.finish()
         }
@@ -327,32 +329,41 @@ public struct CompensationPool: RiskSharingMechanism {
         for y in 0..<horizon { record.append(state.suspended[y] ? 1 : 0) }
     }
 
-    func capBound(_ state: State) -> Bool { state.bound }
+    func takeCapBound(_ state: inout State) -> Bool {
+        defer { state.bound = false }
+        return state.bound
+    }
     func topups(_ state: State) -> Double { state.topups }
 
     func terms(parties: [String], segments names: [String]) -> [SchemeTerm] {
-        let pool = parties[payer]
-        var terms = RiskSharingParse.segmentTerms(segments, names: names)
-        terms.append(SchemeTerm(key: "beneficiary", value: .party(parties[beneficiary])))
-        terms.append(SchemeTerm(key: "initial_balance", value: .amount(initialBalance), party: pool))
-        terms.append(SchemeTerm(key: "ratio", value: .fraction(ratio), party: pool))
-        if upliftFirstLoan > 0 { terms.append(SchemeTerm(key: "uplift_first_loan", value: .fraction(upliftFirstLoan), party: pool)) }
-        for (product, up) in upliftProduct.sorted(by: { $0.key < $1.key }) {
-            terms.append(SchemeTerm(key: "uplift_product.\(product)", value: .fraction(up), party: pool))
+        var terms = [
+            SchemeTerm("segments", RiskSharingSpec.covered(segments, names)),
+            SchemeTerm("beneficiary", .party(parties[beneficiary])),
+            SchemeTerm("payer", .party(parties[payer])),
+            SchemeTerm("initial_balance", .amount(initialBalance)),
+            SchemeTerm("ratio", .fraction(ratio)),
+        ]
+        if upliftFirstLoan > 0 { terms.append(SchemeTerm("uplift.first_loan", .fraction(upliftFirstLoan))) }
+        if !upliftProduct.isEmpty {
+            terms.append(SchemeTerm("uplift.product", .fractions(upliftProduct.keys.sorted().map { NamedNumber($0, upliftProduct[$0]!) })))
         }
-        terms.append(SchemeTerm(key: "max_ratio", value: .fraction(maxRatio), party: pool))
-        terms.append(SchemeTerm(key: "per_loan_cap", value: .amount(perLoanCap), party: pool))
-        terms.append(SchemeTerm(key: "annual_cap", value: .amount(annualCap), party: pool))
-        terms.append(SchemeTerm(key: "party_cap_share", value: .fraction(partyCapShare), party: parties[beneficiary]))
+        terms += [
+            SchemeTerm("max_ratio", .fraction(maxRatio)),
+            SchemeTerm("per_loan_cap", RiskSharingSpec.limit(perLoanCap)),
+            SchemeTerm("annual_cap", RiskSharingSpec.limit(annualCap)),
+            SchemeTerm("party_cap_share", .fraction(partyCapShare)),
+        ]
         if reduceAbove.isFinite {
-            terms.append(SchemeTerm(key: "reduce_above_npl", value: .fraction(reduceAbove)))
-            terms.append(SchemeTerm(key: "reduce_factor", value: .fraction(reduceFactor)))
+            terms.append(SchemeTerm("npl_trigger.reduce_above", .fraction(reduceAbove)))
+            terms.append(SchemeTerm("npl_trigger.factor", .fraction(reduceFactor)))
         }
-        if suspendAbove.isFinite { terms.append(SchemeTerm(key: "suspend_above_npl", value: .fraction(suspendAbove))) }
-        terms.append(SchemeTerm(key: "shortfall", value: .text(shortfall.rawValue)))
-        terms.append(SchemeTerm(key: "topup_per_year", value: .amount(topupPerYear), party: pool))
-        terms.append(SchemeTerm(key: "replenish_paid", value: .flag(replenishPaid), party: pool))
-        terms.append(SchemeTerm(key: "claim_lag_years", value: .years(claimLagYears)))
+        if suspendAbove.isFinite { terms.append(SchemeTerm("npl_trigger.suspend_above", .fraction(suspendAbove))) }
+        terms += [
+            SchemeTerm("shortfall", .word(shortfall.rawValue)),
+            SchemeTerm("topup.per_year", .amount(topupPerYear)),
+            SchemeTerm("topup.replenish_paid", .flag(replenishPaid)),
+            SchemeTerm("claim_lag_years", .integer(claimLagYears)),
+        ]
         return terms
     }
 }

@@ -58,7 +58,7 @@ public struct GuaranteeChain: RiskSharingMechanism {
     /// Whether the loans of each group are covered.
     private var coversGroup: [Bool] = []
     /// Whether a limit exists that can bind (reported under `caps`).
-    private(set) var hasCap = false
+    var hasCap: Bool { !annualCapRate.isEmpty || !capital.isEmpty }
 
     /// Per-path working state.
     struct State {
@@ -136,7 +136,6 @@ public struct GuaranteeChain: RiskSharingMechanism {
         for (p, r) in annualCapRate { annualRate[p] = r }
         capitalOf = Array(repeating: .infinity, count: setup.partyCount)
         for (p, c) in capital { capitalOf[p] = c }
-        hasCap = !annualCapRate.isEmpty || !capital.isEmpty
         coversGroup = setup.groupMask(segments)
         if feeRate > 0 || !annualCapRate.isEmpty {
             let mask = segments, cap = perLoanCap
@@ -241,19 +240,34 @@ public struct GuaranteeChain: RiskSharingMechanism {
     }
 
     var feeParties: [Int] { feeRate > 0 ? feeParty.map { [$0] } ?? [] : [] }
-    func capBound(_ state: State) -> Bool { state.bound }
+    func takeCapBound(_ state: inout State) -> Bool {
+        defer { state.bound = false }
+        return state.bound
+    }
+
+    /// Parties with an annual cap or capital in this layer, in the order written.
+    var limitedParties: [Int] {
+        var limited: [Int] = []
+        for p in annualCapRate.map(\.party) + capital.map(\.party) where !limited.contains(p) { limited.append(p) }
+        return limited
+    }
+
+    var lossBearingParties: [Int] { [beneficiary] + shares.map(\.party) + overflow }
 
     func terms(parties: [String], segments names: [String]) -> [SchemeTerm] {
-        var terms = RiskSharingParse.segmentTerms(segments, names: names)
-        terms.append(SchemeTerm(key: "beneficiary", value: .party(parties[beneficiary])))
-        for (p, share) in shares { terms.append(SchemeTerm(key: "share", value: .fraction(share), party: parties[p])) }
-        terms.append(SchemeTerm(key: "per_loan_cap", value: .amount(perLoanCap)))
-        if feeRate > 0, let feeParty {
-            terms.append(SchemeTerm(key: "fee_rate", value: .fraction(feeRate), party: parties[feeParty]))
+        var terms = [
+            SchemeTerm("segments", RiskSharingSpec.covered(segments, names)),
+            SchemeTerm("beneficiary", .party(parties[beneficiary])),
+            SchemeTerm("shares", .fractions(shares.map { NamedNumber(parties[$0.party], $0.share) })),
+            SchemeTerm("per_loan_cap", RiskSharingSpec.limit(perLoanCap)),
+            SchemeTerm("fee_rate", .fraction(feeRate)),
+        ]
+        if feeRate > 0, let feeParty { terms.append(SchemeTerm("fee_to", .party(parties[feeParty]))) }
+        if !annualCapRate.isEmpty {
+            terms.append(SchemeTerm("annual_cap_rate", .fractions(annualCapRate.map { NamedNumber(parties[$0.party], $0.rate) })))
         }
-        for (p, rate) in annualCapRate { terms.append(SchemeTerm(key: "annual_cap_rate", value: .fraction(rate), party: parties[p])) }
-        for (p, amount) in capital { terms.append(SchemeTerm(key: "capital", value: .amount(amount), party: parties[p])) }
-        for p in overflow { terms.append(SchemeTerm(key: "overflow", value: .party(parties[p]))) }
+        if !capital.isEmpty { terms.append(SchemeTerm("capital", .amounts(capital.map { NamedNumber(parties[$0.party], $0.amount) }))) }
+        if !overflow.isEmpty { terms.append(SchemeTerm("overflow", .parties(overflow.map { parties[$0] }))) }
         return terms
     }
 }

@@ -100,10 +100,12 @@ public struct InterestSubsidy: RiskSharingMechanism {
     var subsidyParties: [Int] { [payer] }
 
     func terms(parties: [String], segments names: [String]) -> [SchemeTerm] {
-        RiskSharingParse.segmentTerms(segments, names: names) + [
-            SchemeTerm(key: "rate", value: .fraction(rate), party: parties[payer]),
-            SchemeTerm(key: "first_loan_rate", value: .fraction(firstLoanRate), party: parties[payer]),
-            SchemeTerm(key: "per_loan_cap", value: .amount(perLoanCap), party: parties[payer]),
+        [
+            SchemeTerm("payer", .party(parties[payer])),
+            SchemeTerm("segments", RiskSharingSpec.covered(segments, names)),
+            SchemeTerm("rate", .fraction(rate)),
+            SchemeTerm("first_loan_rate", .fraction(firstLoanRate)),
+            SchemeTerm("per_loan_cap", RiskSharingSpec.limit(perLoanCap)),
         ]
     }
 }

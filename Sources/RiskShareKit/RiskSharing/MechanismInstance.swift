@@ -6,7 +6,7 @@ protocol MechanismInstance {
     mutating func allocate(_ year: inout WaterfallYear)
     mutating func endYear(_ year: inout WaterfallYear)
     func writeColumns(into record: inout PathRecord)
-    var capBound: Bool { get }
+    mutating func takeCapBound() -> Bool
     var topups: Double { get }
 }
 
@@ -24,7 +24,7 @@ struct Instance<M: RiskSharingMechanism>: MechanismInstance {
     mutating func allocate(_ year: inout WaterfallYear) { mechanism.allocate(&year, &state) }
     mutating func endYear(_ year: inout WaterfallYear) { mechanism.endYear(&year, &state) }
     func writeColumns(into record: inout PathRecord) { mechanism.writeColumns(state, into: &record) }
-    var capBound: Bool { mechanism.capBound(state) }
+    mutating func takeCapBound() -> Bool { mechanism.takeCapBound(&state) }
     var topups: Double { mechanism.topups(state) }
 }
 

@@ -79,13 +79,23 @@ public struct PortfolioGuarantee: RiskSharingMechanism {
         }
     }
 
-    func capBound(_ state: State) -> Bool { state.bound }
+    func takeCapBound(_ state: inout State) -> Bool {
+        defer { state.bound = false }
+        return state.bound
+    }
 
     func terms(parties: [String], segments names: [String]) -> [SchemeTerm] {
-        RiskSharingParse.segmentTerms(segments, names: names) + [
-            SchemeTerm(key: "beneficiary", value: .party(parties[beneficiary])),
-            SchemeTerm(key: "rate", value: .fraction(rate), party: parties[payer]),
-            SchemeTerm(key: "cap", value: .amount(cap), party: parties[payer]),
-        ] + (capRate.map { [SchemeTerm(key: "cap_rate", value: .fraction($0), party: parties[payer])] } ?? [])
+        var terms = [
+            SchemeTerm("segments", RiskSharingSpec.covered(segments, names)),
+            SchemeTerm("beneficiary", .party(parties[beneficiary])),
+            SchemeTerm("payer", .party(parties[payer])),
+            SchemeTerm("rate", .fraction(rate)),
+        ]
+        if let capRate {
+            terms.append(SchemeTerm("cap_rate", .fraction(capRate)))
+        } else {
+            terms.append(SchemeTerm("cap", RiskSharingSpec.limit(capAmount ?? .infinity)))
+        }
+        return terms
     }
 }

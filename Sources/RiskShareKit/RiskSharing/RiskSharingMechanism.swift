@@ -68,15 +68,21 @@ protocol RiskSharingMechanism: Sendable {
     func columnNames(parties: [String], horizon: Int) -> [String]
     func writeColumns(_ state: State, into record: inout PathRecord)
 
-    /// Whether a limit of the mechanism can bind (reported under `caps` for layers), and whether
-    /// it did on the path.
+    /// Whether a limit of the mechanism can bind (reported under `caps` for layers), the parties
+    /// whose limit it is, and whether it bound in the year just allocated (the flag is cleared
+    /// as it is read, so each year reports its own).
     var hasCap: Bool { get }
-    func capBound(_ state: State) -> Bool
+    var limitedParties: [Int] { get }
+    func takeCapBound(_ state: inout State) -> Bool
+
+    /// Parties the mechanism can make bear loss (beneficiary, payers, overflow parties).
+    var lossBearingParties: [Int] { get }
 
     /// Public money paid into the mechanism on the path (pool top-ups), part of `fiscal.topups`.
     func topups(_ state: State) -> Double
 
-    /// The mechanism's terms as a report states them, given the party and segment names.
+    /// The mechanism's terms as the report's "scheme terms" state them, keyed by scenario key,
+    /// given the party and segment names.
     func terms(parties: [String], segments: [String]) -> [SchemeTerm]
 }
 
@@ -94,7 +100,9 @@ extension RiskSharingMechanism {
     func columnNames(parties: [String], horizon: Int) -> [String] { [] }
     func writeColumns(_ state: State, into record: inout PathRecord) {}
     var hasCap: Bool { false }
-    func capBound(_ state: State) -> Bool { false }
+    var limitedParties: [Int] { hasCap ? payingParty.map { [$0] } ?? [] : [] }
+    func takeCapBound(_ state: inout State) -> Bool { false }
+    var lossBearingParties: [Int] { [beneficiary] + (payingParty.map { [$0] } ?? []) }
     func topups(_ state: State) -> Double { 0 }
 }
 

@@ -21,8 +21,8 @@ public struct RiskSharingPlan: Sendable {
     public let parties: [String]
     /// Per-path values recorded by `endPath`, in order: each party's loss and loss by year; then,
     /// with a `risk_sharing` section, fees and subsidies by party, the layers' own columns (pools),
-    /// `cap.<key>.bound` for each layer with a limit, the other mechanisms' columns (tolerance),
-    /// `fiscal.cost` and `fiscal.topups`.
+    /// `cap.<key>.bound` for each layer with a limit, then each one's `cap.<key>.bound.y<t>`, the
+    /// other mechanisms' columns (tolerance), `fiscal.cost` and `fiscal.topups`.
     public let columns: [String]
     package let horizon: Int
     package let spec: RiskSharingSpec
@@ -38,7 +38,6 @@ public struct RiskSharingPlan: Sendable {
     /// Principal of the loans in segments covered by any layer or subsidy (initial book).
     public let coveredVolume: Double
     private let tracksOutflow: Bool
-    private let isPresent: Bool
     private let partyCount: Int
 
     /// Whether `allocate` needs the year's events in time order: layers with caps, capital or
@@ -52,15 +51,10 @@ public struct RiskSharingPlan: Sendable {
     /// The compensation pools, in layer order.
     package var pools: [CompensationPool] { mechanisms.compactMap { $0 as? CompensationPool } }
 
-    /// Every mechanism's terms, for the report's description of the scheme: layers (with their
-    /// report keys), subsidies, then the tolerance.
-    public let terms: [SchemeTerms]
-
     public init(spec: RiskSharingSpec, book: LoanBook, horizonYears: Int, renewal: Bool) {
         self.spec = spec
         horizon = horizonYears
         parties = spec.parties
-        isPresent = spec.isPresent
         partyCount = spec.parties.count
         needsChronologicalOrder = !spec.layers.isEmpty
         setup = WaterfallSetup(book: book, groups: LoanGroupIndex(book: book, renewal: renewal), horizon: horizonYears,
@@ -99,21 +93,18 @@ public struct RiskSharingPlan: Sendable {
             names += subsidyParties.map { "party.\(spec.parties[$0]).subsidies" }
             for layer in layers { names += layer.columnNames(parties: spec.parties, horizon: horizonYears) }
             names += capLayers.map { "cap.\($0.key).bound" }
+            for cap in capLayers { names += years.map { "cap.\(cap.key).bound.y\($0)" } }
             for mechanism in others { names += mechanism.columnNames(parties: spec.parties, horizon: horizonYears) }
             names += ["fiscal.cost", "fiscal.topups"]
         }
         columns = names
 
-        let keys = spec.layerKeys
-        terms = compiled.enumerated().map { k, mechanism in
-            SchemeTerms(type: type(of: mechanism).type, key: k < keys.count ? keys[k] : nil,
-                        terms: mechanism.terms(parties: spec.parties, segments: book.segmentNames))
-        }
     }
 
     public func makeState() -> RiskSharingState {
         RiskSharingState(mechanisms: mechanisms.map { $0.instance(setup) },
-                         memory: WaterfallMemory(partyCount: parties.count, horizon: horizon, tracksOutflow: tracksOutflow))
+                         memory: WaterfallMemory(partyCount: parties.count, horizon: horizon, tracksOutflow: tracksOutflow,
+                                                 capCount: capLayers.count))
     }
 
     public func beginPath(_ state: inout RiskSharingState) {
@@ -156,6 +147,9 @@ public struct RiskSharingPlan: Sendable {
                                       context: context, loss: memory.loss, fees: memory.fees, subsidies: memory.subsidies)
         for k in state.mechanisms.indices { state.mechanisms[k].beginYear(&waterfall) }
         for k in 0..<layerCount { state.mechanisms[k].allocate(&waterfall) }
+        // Whether each limit bound during this year's allocation (the layer clears its flag as
+        // it is read); the path's flag is the OR over its years.
+        for (c, cap) in capLayers.enumerated() { memory.capBound[c * horizon + y] = state.mechanisms[cap.slot].takeCapBound() }
         holdings.addTotals(into: memory.loss, horizon: horizon, yearIndex: y)
         for k in state.mechanisms.indices { state.mechanisms[k].endYear(&waterfall) }
     }
@@ -188,7 +182,14 @@ public struct RiskSharingPlan: Sendable {
             state.mechanisms[k].writeColumns(into: &record)
             topups += state.mechanisms[k].topups
         }
-        for cap in capLayers { record.append(state.mechanisms[cap.slot].capBound ? 1 : 0) }
+        for c in capLayers.indices {
+            var bound = false
+            for y in 0..<horizon where memory.capBound[c * horizon + y] { bound = true }
+            record.append(bound ? 1 : 0)
+        }
+        for c in capLayers.indices {
+            for y in 0..<horizon { record.append(memory.capBound[c * horizon + y] ? 1 : 0) }
+        }
         for k in layerCount..<state.mechanisms.count {
             state.mechanisms[k].writeColumns(into: &record)
             topups += state.mechanisms[k].topups

@@ -41,6 +41,8 @@ public struct RiskSharingSpec: Sendable {
     public var layerKeys: [String] = []
     var subsidies: [any RiskSharingMechanism] = []
     public var tolerance: ToleranceRule?
+    /// Parties listed in `risk_sharing.parties` (they count as loss-bearing even when no layer names them).
+    public var listedParties: [String] = []
 
     public init() {}
 
@@ -54,7 +56,10 @@ public struct RiskSharingSpec: Sendable {
         let map = try reader.map()
         let parties = PartyTable()
         if let list = map.optional("parties") {
-            for item in try list.list(maxCount: 100) { _ = try parties.define(item) }
+            for item in try list.list(maxCount: 100) {
+                let index = try parties.define(item)
+                spec.listedParties.append(parties.names[index])
+            }
         }
         if let list = map.optional("layers") {
             var earlier: [(mechanism: any RiskSharingMechanism, reader: NodeReader)] = []

@@ -62,6 +62,6 @@ public struct ToleranceRule: RiskSharingMechanism {
     func writeColumns(_ state: State, into record: inout PathRecord) { record.append(contentsOf: state.npl) }
 
     func terms(parties: [String], segments names: [String]) -> [SchemeTerm] {
-        RiskSharingParse.segmentTerms(segments, names: names) + [SchemeTerm(key: "level", value: .fraction(level))]
+        [SchemeTerm("level", .fraction(level)), SchemeTerm("segments", RiskSharingSpec.covered(segments, names))]
     }
 }

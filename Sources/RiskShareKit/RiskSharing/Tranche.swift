@@ -91,17 +91,20 @@ public struct Tranche: RiskSharingMechanism {
     var payingParty: Int? { payer }
     /// A tranche always reports whether it was exhausted.
     var hasCap: Bool { true }
-    func capBound(_ state: State) -> Bool { state.bound }
+    func takeCapBound(_ state: inout State) -> Bool {
+        defer { state.bound = false }
+        return state.bound
+    }
 
     func terms(parties: [String], segments names: [String]) -> [SchemeTerm] {
-        RiskSharingParse.segmentTerms(segments, names: names) + [
-            SchemeTerm(key: "beneficiary", value: .party(parties[beneficiary])),
-            SchemeTerm(key: "attach", value: .fraction(attach)),
-            SchemeTerm(key: "detach", value: .fraction(detach)),
-            SchemeTerm(key: "attach_amount", value: .amount(lower)),
-            SchemeTerm(key: "detach_amount", value: .amount(upper)),
-            SchemeTerm(key: "share", value: .fraction(share), party: parties[payer]),
-            SchemeTerm(key: "basis", value: .text(cumulative ? "cumulative" : "annual")),
+        [
+            SchemeTerm("segments", RiskSharingSpec.covered(segments, names)),
+            SchemeTerm("beneficiary", .party(parties[beneficiary])),
+            SchemeTerm("payer", .party(parties[payer])),
+            SchemeTerm("attach", .fraction(attach)),
+            SchemeTerm("detach", .fraction(detach)),
+            SchemeTerm("share", .fraction(share)),
+            SchemeTerm("basis", .word(cumulative ? "cumulative" : "annual")),
         ]
     }
 }

@@ -54,8 +54,10 @@ final class WaterfallMemory {
     let loss: UnsafeMutableBufferPointer<Double>
     let fees: UnsafeMutableBufferPointer<Double>
     let subsidies: UnsafeMutableBufferPointer<Double>
+    /// capBound[c * horizon + t]: whether the limit of capped layer c bound in year t + 1.
+    let capBound: UnsafeMutableBufferPointer<Bool>
 
-    init(partyCount: Int, horizon: Int, tracksOutflow: Bool) {
+    init(partyCount: Int, horizon: Int, tracksOutflow: Bool, capCount: Int) {
         self.partyCount = partyCount
         self.horizon = horizon
         self.tracksOutflow = tracksOutflow
@@ -69,6 +71,8 @@ final class WaterfallMemory {
         loss.initialize(repeating: 0)
         fees.initialize(repeating: 0)
         subsidies.initialize(repeating: 0)
+        capBound = .allocate(capacity: capCount * horizon)
+        capBound.initialize(repeating: false)
     }
 
     deinit {
@@ -79,12 +83,14 @@ final class WaterfallMemory {
         loss.deallocate()
         fees.deallocate()
         subsidies.deallocate()
+        capBound.deallocate()
     }
 
     /// Zeroes the path's accounts.
     func beginPath() {
         for i in loss.indices { loss[i] = 0 }
         for p in fees.indices { fees[p] = 0; subsidies[p] = 0 }
+        for i in capBound.indices { capBound[i] = false }
     }
 
     /// Room for `events` events (grows by doubling, never shrinks).

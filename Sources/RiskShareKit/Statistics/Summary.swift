@@ -110,11 +110,16 @@ public struct Summary: Sendable {
         return ordered.quantileInterval(q, z: z)
     }
 
-    /// Number of paths strictly above VaR_q: the evidence a tail estimate rests on.
+    /// Number of paths above VaR_q: the evidence a tail estimate rests on. Values within a
+    /// relative 1e-12 of VaR_q are ties, not tail (a capped loss summed in a different order
+    /// may differ from the cap in its last bits).
     public func tailCount(_ q: Double) -> Int {
         guard count > 0 else { return 0 }
         return precomputed[q]?.tailCount ?? ordered.tailCount(q)
     }
+
+    /// Relative difference under which two path values count as equal.
+    public static let tieTolerance = 1e-12
 
     /// ES_q = 1/(1-q) ∫_q^1 VaR_u du over the empirical distribution.
     public func expectedShortfall(_ q: Double) -> Double {
@@ -255,7 +260,7 @@ struct OrderedSample: Sendable {
         return (tail.orderStatistic(ranks.lower - 1), tail.orderStatistic(ranks.upper - 1))
     }
 
-    func tailCount(_ q: Double) -> Int { tail.countAbove(quantile(q)) }
+    func tailCount(_ q: Double) -> Int { tail.countAbove(quantile(q), tolerance: Summary.tieTolerance) }
 
     func expectedShortfall(_ q: Double) -> Double {
         let n = count

@@ -49,17 +49,21 @@ struct TailOrder: Sendable {
         return (copy[start...] + values[sortedFrom...])[...]
     }
 
-    /// Number of values strictly above x.
-    func countAbove(_ x: Double) -> Int {
+    /// Number of values above x: strictly above with tolerance 0; otherwise also more than a
+    /// relative `tolerance` away from x (closer values count as ties).
+    func countAbove(_ x: Double, tolerance: Double = 0) -> Int {
+        @inline(__always) func isAbove(_ v: Double) -> Bool {
+            v > x && (tolerance == 0 || v - x > tolerance * max(abs(v), abs(x)))
+        }
         let n = values.count
         if sortedFrom < n && x >= values[sortedFrom] {
             // Everything before the tail is ≤ values[sortedFrom] ≤ x: search the tail only.
             var lo = sortedFrom, hi = n
-            while lo < hi { let mid = (lo + hi) / 2; if values[mid] > x { hi = mid } else { lo = mid + 1 } }
+            while lo < hi { let mid = (lo + hi) / 2; if isAbove(values[mid]) { hi = mid } else { lo = mid + 1 } }
             return n - lo
         }
-        var above = n - sortedFrom
-        for i in 0..<sortedFrom where values[i] > x { above += 1 }
+        var above = 0
+        for i in 0..<n where isAbove(values[i]) { above += 1 }
         return above
     }
 
