@@ -5,8 +5,14 @@ import Foundation
 public enum ScenarioLoader {
     /// Loads and validates `file`, applying `overrides` of the form `PATH=VALUE` in order.
     public static func load(file: String, overrides: [String] = []) throws -> Scenario {
+        try load(file: file, overrides: overrides, budget: .standard)
+    }
+
+    /// `load` within `budget` (tests use small budgets to exercise the limits quickly).
+    static func load(file: String, overrides: [String], budget: LoadBudget) throws -> Scenario {
         var hasher = SHA256()
-        var document = try readDocument(file: file, hasher: &hasher, chain: [])
+        var budget = budget
+        var document = try readDocument(file: file, hasher: &hasher, chain: [], budget: &budget)
         for override in overrides {
             hasher.update(Array("\n--set \(override)".utf8))
             document = try apply(override: override, to: document)
@@ -83,23 +89,47 @@ public enum ScenarioLoader {
 
     /// Reads a file and resolves its `include` entries (paths relative to the including file).
     public static func readDocument(file: String, hasher: inout SHA256, chain: [String]) throws -> ScenarioNode {
+        var budget = LoadBudget.standard
+        return try readDocument(file: file, hasher: &hasher, chain: chain, budget: &budget)
+    }
+
+    /// `readDocument` charging `budget`, which the scenario file and all its includes share: a
+    /// fan-out of includes (each file including the next many times) stops at
+    /// `LoadBudget.standard` documents or bytes.
+    static func readDocument(file: String, hasher: inout SHA256, chain: [String], budget: inout LoadBudget,
+                             includedBy: NodeReader? = nil) throws -> ScenarioNode {
         let standardized = (file as NSString).standardizingPath
         if chain.contains(standardized) {
             throw ScenarioError(file: file, path: "include", line: nil, value: nil,
                                 message: "includes itself through \(chain.joined(separator: " -> "))")
         }
         if chain.count > 16 { throw ScenarioError(file: file, path: "include", line: nil, value: nil, message: "includes nest deeper than 16 files") }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), !isDirectory.boolValue,
-              let data = FileManager.default.contents(atPath: file) else {
-            throw ScenarioError(file: file, path: "", line: nil, value: nil, message: "cannot be read (no such file)")
+        budget.documents -= 1
+        if budget.documents < 0, let includedBy {
+            throw includedBy.error("makes the scenario read more than \(budget.maximumDocuments) documents (includes of includes, each counted every time it is included)")
         }
-        if data.count > 64 << 20 { throw ScenarioError(file: file, path: "", line: nil, value: nil, message: "is larger than 64 MiB") }
-        guard let text = String(data: data, encoding: .utf8) else {
+        let data: [UInt8]
+        do {
+            let input = try InputFile(path: file, limit: budget.maximumBytes)
+            if input.size > budget.bytes, let includedBy {
+                throw includedBy.error("makes the scenario read more than \(InputFile.size(budget.maximumBytes)) with its includes")
+            }
+            data = try input.readAll(limit: min(budget.bytes, budget.maximumBytes))
+        } catch let failure as InputFile.Failure {
+            guard let includedBy else { throw ScenarioError(file: file, path: "", line: nil, value: nil, message: failure.description) }
+            switch failure {
+            case .missing: throw includedBy.error("names a file that does not exist (looked for \(file))")
+            case .tooLarge where budget.bytes < budget.maximumBytes:
+                throw includedBy.error("makes the scenario read more than \(InputFile.size(budget.maximumBytes)) with its includes")
+            default: throw includedBy.error("names a file that \(failure) (\(file))")
+            }
+        }
+        budget.bytes -= data.count
+        guard String(bytes: data, encoding: .utf8) != nil else {
             throw ScenarioError(file: file, path: "", line: nil, value: nil, message: "is not UTF-8 text")
         }
         hasher.update(data)
-        var node = try ScenarioNode.parse(text: text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text, file: file)
+        var node = try ScenarioNode.parse(bytes: data, file: file, budget: &budget)
         guard case .map(var entries) = node.value else {
             throw ScenarioError(file: file, path: "", line: node.line, value: nil, message: "must be a map of keys at the top level, found \(node.kind)")
         }
@@ -113,13 +143,13 @@ public enum ScenarioLoader {
         for nameReader in names {
             let name = try nameReader.string()
             let path = name.hasPrefix("/") ? name : (directory as NSString).appendingPathComponent(name)
-            // A NUL ends the path for the file system ("dir/\0" is the folder "dir/"), and a
-            // folder is no file: refuse both here, where the message names the including file.
-            var isFolder: ObjCBool = false
-            guard !name.contains("\0"), FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue else {
+            // A NUL ends the path for the file system ("dir/\0" is the folder "dir/"): refuse it
+            // here, where the message names the including file.
+            guard !name.contains("\0"), !name.isEmpty else {
                 throw nameReader.error("names a file that does not exist (looked for \(path))")
             }
-            merged = merged.merged(with: try readDocument(file: path, hasher: &hasher, chain: chain + [standardized]))
+            merged = merged.merged(with: try readDocument(file: path, hasher: &hasher, chain: chain + [standardized],
+                                                          budget: &budget, includedBy: nameReader))
         }
         return merged.merged(with: node)
     }
