@@ -102,7 +102,7 @@ struct Validate: ParsableCommand {
 
     func run() throws {
         let loaded = try ScenarioLoader.load(file: scenario, overrides: overrides)
-        let book = PortfolioBuilder.build(loaded)
-        print("\(scenario): valid. \(book.count) loans in \(loaded.portfolio.segments.count) segments, \(loaded.simulation.paths) paths, \(loaded.simulation.horizonYears) years.")
+        let loans = loaded.portfolio.segments.reduce(0) { $0 + ($1.tape?.count ?? $1.count) }
+        print("\(scenario): valid. \(loans) loans in \(loaded.portfolio.segments.count) segments, \(loaded.simulation.paths) paths, \(loaded.simulation.horizonYears) years.")
     }
 }

@@ -69,6 +69,11 @@ final class InputFile {
         }
     }
 
+    /// Goes back to the first byte.
+    func rewind() throws {
+        guard lseek(descriptor, 0, SEEK_SET) == 0 else { throw Failure.from(errno: errno) }
+    }
+
     /// The whole file; refuses it if it grew past `limit` while being read.
     func readAll(limit: Int) throws -> [UInt8] {
         var data = [UInt8](repeating: 0, count: min(size, limit) + 1)

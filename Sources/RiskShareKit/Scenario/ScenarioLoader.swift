@@ -53,14 +53,14 @@ public enum ScenarioLoader {
         for reader in segmentReaders {
             let segment = try SegmentSpec.parse(reader, factors: economy.factors, baseDirectory: baseDirectory) { path, pathReader in
                 let resolved = path.hasPrefix("/") ? path : (baseDirectory as NSString).appendingPathComponent(path)
-                guard let data = FileManager.default.contents(atPath: resolved) else {
-                    throw pathReader.error("names a loan tape that cannot be read (looked for \(resolved))")
+                let input: InputFile
+                do {
+                    input = try InputFile(path: resolved, limit: LoanTape.maximumBytes)
+                } catch let failure as InputFile.Failure {
+                    if failure == .missing { throw pathReader.error("names a loan tape that cannot be read (looked for \(resolved))") }
+                    throw pathReader.error("names a loan tape that \(failure) (\(resolved))")
                 }
-                hasher.update(data)
-                guard let text = String(data: data, encoding: .utf8) else {
-                    throw ScenarioError(file: resolved, path: "", line: nil, value: nil, message: "is not UTF-8 text")
-                }
-                return try LoanTape.parse(text: text, file: resolved)
+                return try LoanTapeReader.read(input, file: resolved, hasher: &hasher)
             }
             if segments.contains(where: { $0.name == segment.name }) {
                 throw reader.error("repeats the segment name \"\(segment.name)\"; names must be unique", showValue: false)
