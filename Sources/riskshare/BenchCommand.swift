@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import RiskShareKit
+import RiskSharePipeline
+import RiskShareReports
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(

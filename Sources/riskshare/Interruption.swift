@@ -1,5 +1,8 @@
 import Dispatch
 import Foundation
+import RiskShareKit
+import RiskSharePipeline
+import RiskShareReports
 import Synchronization
 
 /// Turns SIGINT and SIGTERM into a flag the simulation polls between blocks, so a run stops

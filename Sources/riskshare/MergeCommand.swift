@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import RiskShareKit
+import RiskSharePipeline
+import RiskShareReports
 
 /// `riskshare merge`: joins the partial results of a sharded run or sweep.
 struct Merge: ParsableCommand {

@@ -1,4 +1,7 @@
 import Foundation
+import RiskShareKit
+import RiskSharePipeline
+import RiskShareReports
 import Synchronization
 
 /// A one-line progress bar on stderr, shown only when stderr is a terminal.

@@ -1,5 +1,8 @@
 import Foundation
 import RiskShareKit
+import RiskSharePipeline
+import RiskShareReports
+import RiskShareSupport
 
 /// `riskshare run SCENARIO --check REPORT.json`: re-runs the scenario and compares every value of
 /// the new report with the published one, so a reviewer can verify a figure.

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
 import RiskShareKit
+import RiskSharePipeline
+import RiskShareReports
+import RiskShareSupport
 
 @main
 struct RiskShareCommand: ParsableCommand {
@@ -38,31 +41,23 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Simulate a scenario and write its report.")
 
     @Argument(help: "Scenario file (YAML or JSON).") var scenario: String
-    @Option(help: "Number of paths (overrides simulation.paths).") var paths: Int?
-    @Option(help: "Master seed (overrides simulation.seed).") var seed: UInt64?
-    @Option(help: "Worker threads (default: all cores). Results do not depend on it.") var threads: Int?
+    @OptionGroup var simulation: SimulationOptions
     @Option(help: "Output folder (default: Reports/<scenario name>).") var out: String?
     @Option(name: .customLong("paths-out"), help: "Also write one CSV row per path to this file.") var pathsOut: String?
-    @Option(name: .customLong("set"), help: "Override a scenario value: PATH=VALUE (repeatable).") var overrides: [String] = []
-    @Option(help: "Report files to write, comma-separated: json, csv, md, html (default: all).") var format: String = "json,csv,md,html"
+    @Option(help: "Report files to write, comma-separated: json, csv, md, html.") var format: ReportFormatSelection = .all
     @Option(help: "Re-run and compare every number with this report.json (apart from run.threads and run.elapsed_seconds); writes nothing, exits 1 on any difference.") var check: String?
-    @Option(help: "Run only the K-th of N slices of the path blocks and write a partial result to --out; join with `riskshare merge`.") var shard: String?
-
-    func validate() throws {
-        do { _ = try ReportFormat.parseList(format) } catch { throw ValidationError("\(error)") }
-        if let paths, paths < 1 { throw ValidationError("--paths must be at least 1, got \(paths)") }
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
-    }
+    @Option(help: "Run only the K-th of N slices of the path blocks (K/N, 1 <= K <= N) and write a partial result to --out; join with `riskshare merge`.")
+    var shard: ShardSpec?
 
     func run() throws {
         var request = RunRequest(scenarioFile: scenario)
-        request.paths = paths
-        request.seed = seed
-        request.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        request.paths = simulation.paths
+        request.seed = simulation.seed
+        request.threads = simulation.resolvedThreads
         request.outDirectory = out
         request.pathsOut = pathsOut
-        request.overrides = overrides
-        request.formats = try ReportFormat.parseList(format)
+        request.overrides = simulation.overrides
+        request.formats = format.formats
         let scenario = try Runner.loadScenario(request)
         if scenario.simulation.method == .semiAnalytic {
             let (report, directory) = try SemiAnalyticRun.report(request, scenario: scenario)
@@ -98,10 +93,10 @@ struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Check a scenario without simulating it.")
 
     @Argument(help: "Scenario file (YAML or JSON).") var scenario: String
-    @Option(name: .customLong("set"), help: "Override a scenario value: PATH=VALUE (repeatable).") var overrides: [String] = []
+    @OptionGroup var scenarioValues: OverrideOptions
 
     func run() throws {
-        let loaded = try ScenarioLoader.load(file: scenario, overrides: overrides)
+        let loaded = try ScenarioLoader.load(file: scenario, overrides: scenarioValues.overrides)
         let loans = loaded.portfolio.segments.reduce(0) { $0 + ($1.tape?.count ?? $1.count) }
         print("\(scenario): valid. \(loans) loans in \(loaded.portfolio.segments.count) segments, \(loaded.simulation.paths) paths, \(loaded.simulation.horizonYears) years.")
     }

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
 import RiskShareKit
+import RiskSharePipeline
+import RiskShareReports
+import RiskShareSupport
 
 /// `riskshare solve`: the parameter value at which a report metric just meets a target.
 struct Solve: ParsableCommand {
@@ -22,15 +25,10 @@ struct Solve: ParsableCommand {
     @Option(help: "Search interval LO:HI.") var range: String
     @Option(help: "Target, e.g. 'pools.pool.p_exhausted <= 0.01' (also >=, <, >, =).") var target: String
     @Option(help: "Stop when the bracket is narrower than this (default: 1e-6 of the range).") var tolerance: Double?
-    @Option(name: .customLong("set"), help: "Override a scenario value: PATH=VALUE (repeatable).") var overrides: [String] = []
-    @Option(help: "Number of paths per trial (overrides simulation.paths).") var paths: Int?
-    @Option(help: "Master seed (overrides simulation.seed).") var seed: UInt64?
-    @Option(help: "Worker threads per trial (default: all cores). Results do not depend on it.") var threads: Int?
+    @OptionGroup var simulation: SimulationOptions
     @Flag(help: "Print each trial on standard error.") var verbose = false
 
     func validate() throws {
-        if let paths, paths < 1 { throw ValidationError("--paths must be at least 1, got \(paths)") }
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
         if let tolerance, !(tolerance > 0) { throw ValidationError("--tolerance must be positive") }
     }
 
@@ -41,10 +39,10 @@ struct Solve: ParsableCommand {
         }
         let goal = try MetricTarget(parsing: target)
         var request = SweepRequest(scenarioFile: scenario)
-        request.overrides = overrides
-        request.paths = paths
-        request.seed = seed
-        request.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        request.overrides = simulation.overrides
+        request.paths = simulation.paths
+        request.seed = simulation.seed
+        request.threads = simulation.resolvedThreads
         let setup = try TargetSolver.setup(request, path: vary, lower: lower, target: goal)
         var trace: (@Sendable (String) -> Void)?
         if verbose {

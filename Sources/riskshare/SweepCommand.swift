@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
 import RiskShareKit
+import RiskSharePipeline
+import RiskShareReports
+import RiskShareSupport
 
 /// `riskshare sweep`: many variants of one scenario on common random numbers, one row each.
 struct Sweep: ParsableCommand {
@@ -25,15 +28,10 @@ struct Sweep: ParsableCommand {
     @Option(help: "Output file (CSV, or JSON lines with --jsonl); default standard output. With --shard: a folder.") var out: String?
     @Flag(help: "Write JSON lines instead of CSV.") var jsonl = false
     @Option(help: "Also write a self-contained HTML page charting each metric against the varied parameters.") var html: String?
-    @Option(name: .customLong("set"), help: "Override a scenario value for every variant: PATH=VALUE (repeatable).") var overrides: [String] = []
-    @Option(help: "Number of paths per variant (overrides simulation.paths).") var paths: Int?
-    @Option(help: "Master seed (overrides simulation.seed).") var seed: UInt64?
-    @Option(help: "Worker threads (default: all cores); variants run in parallel. Results do not depend on it.") var threads: Int?
-    @Option(help: "Run only the K-th of N slices of the variants: K/N.") var shard: String?
+    @OptionGroup var simulation: SimulationOptions
+    @Option(help: "Run only the K-th of N slices of the variants: K/N with 1 <= K <= N.") var shard: ShardSpec?
 
     func validate() throws {
-        if let paths, paths < 1 { throw ValidationError("--paths must be at least 1, got \(paths)") }
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
         if shard != nil && out == nil { throw ValidationError("--shard needs --out FOLDER for the partial result") }
     }
 
@@ -42,20 +40,19 @@ struct Sweep: ParsableCommand {
         request.vary = vary
         request.zipped = zip
         request.metrics = metrics
-        request.overrides = overrides
-        request.paths = paths
-        request.seed = seed
-        request.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        request.overrides = simulation.overrides
+        request.paths = simulation.paths
+        request.seed = simulation.seed
+        request.threads = simulation.resolvedThreads
         let setup = try SweepSetup(request)
         let progress = ProgressBar.forStandardError(unit: "variants")
         if let shard {
-            let spec = try ShardSpec(parsing: shard)
-            guard let partial = try SweepPartial.run(setup, shard: spec, threads: request.threads, progress: progress?.update) else {
+            guard let partial = try SweepPartial.run(setup, shard: shard, threads: request.threads, progress: progress?.update) else {
                 throw ExitCode(130)
             }
             progress?.finish()
             try partial.write(to: out!)
-            FileHandle.standardError.write(Data("sweep shard \(spec): \(partial.rows.count) of \(partial.totalVariants) variants -> \(out!)/\(SweepPartial.fileName)\n".utf8))
+            FileHandle.standardError.write(Data("sweep shard \(shard): \(partial.rows.count) of \(partial.totalVariants) variants -> \(out!)/\(SweepPartial.fileName)\n".utf8))
             return
         }
         guard let rows = try SweepRunner.run(setup, threads: request.threads, progress: progress?.update) else { throw ExitCode(130) }

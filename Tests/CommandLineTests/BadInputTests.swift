@@ -1,4 +1,7 @@
 import Foundation
+@testable import RiskSharePipeline
+@testable import RiskShareReports
+@testable import RiskShareSupport
 import Testing
 
 /// Every kind of bad input gets one clear message naming the file, the key path or CSV line, the

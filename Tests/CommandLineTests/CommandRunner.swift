@@ -1,4 +1,7 @@
 import Foundation
+@testable import RiskSharePipeline
+@testable import RiskShareReports
+@testable import RiskShareSupport
 
 /// Runs the built `riskshare` executable as a user would and captures what it prints.
 struct CommandRunner {

@@ -1,6 +1,9 @@
 import Foundation
-import Testing
 import RiskShareKit
+@testable import RiskSharePipeline
+@testable import RiskShareReports
+@testable import RiskShareSupport
+import Testing
 
 /// Damaged scenarios and loan tapes through the real binary: every run ends by itself (no signal,
 /// no hang) with status 0 and a report, or status 2 and one line naming the file.
@@ -18,7 +21,7 @@ import RiskShareKit
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: CommandRunner.repositoryRoot)
         let errorFile = CommandRunner.temporaryDirectory() + "/stderr"
-        FileManager.default.createFile(atPath: errorFile, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorFile, contents: nil)
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorFile))
         process.standardOutput = FileHandle.nullDevice
         let done = DispatchSemaphore(value: 0)

@@ -1,6 +1,9 @@
 import Foundation
-import Testing
 import RiskShareKit
+@testable import RiskSharePipeline
+@testable import RiskShareReports
+@testable import RiskShareSupport
+import Testing
 
 /// Reports/ holds the reports of the scenarios in Scenarios/ (`riskshare report-all`), and they
 /// are reproducible: regenerating one changes no byte but the timing fields.

@@ -1,6 +1,9 @@
 import Foundation
-import Testing
 import RiskShareKit
+@testable import RiskSharePipeline
+@testable import RiskShareReports
+@testable import RiskShareSupport
+import Testing
 
 /// `riskshare run` writes report.json with the fixed keys, a summary on stdout and, on request,
 /// one CSV row per path.

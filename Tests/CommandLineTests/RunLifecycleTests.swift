@@ -1,6 +1,9 @@
 import Foundation
-import Testing
 import RiskShareKit
+@testable import RiskSharePipeline
+@testable import RiskShareReports
+@testable import RiskShareSupport
+import Testing
 
 /// Runs that stop, runs that cannot fit in memory, and reruns that verify a published report.
 @Suite struct RunLifecycleTests {

@@ -1,3 +1,4 @@
+
 /// The distribution of a loss that takes values on a lattice 0, h, 2h, … (h in currency units):
 /// `probabilities[k]` = P(L = k·h). Statistics follow the Monte Carlo `Summary` definitions:
 /// VaR_q is the smallest x with F(x) ≥ q and ES_q = 1/(1-q) ∫_q^1 VaR_u du (Acerbi-Tasche).

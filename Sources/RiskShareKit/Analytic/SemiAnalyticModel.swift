@@ -1,3 +1,5 @@
+import RiskShareSupport
+
 /// The exact one-year loss distribution of a one-factor Gaussian-copula book (`semi_analytic`):
 ///
 ///     P(L = k·h) = ∫ φ(z) P(L = k·h | Z = z) dz,

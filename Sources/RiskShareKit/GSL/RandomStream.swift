@@ -1,5 +1,5 @@
-import Foundation
 import CGSL
+import Foundation
 
 /// One independent stream of pseudo-random numbers (GSL's `taus2` generator) and the draws the
 /// simulation needs from it. A stream is owned by one block of paths and never shared between

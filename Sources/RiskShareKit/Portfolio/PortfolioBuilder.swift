@@ -1,3 +1,4 @@
+
 /// Turns the scenario's segments into a `LoanBook`: generated loans get their exposures from a
 /// dedicated random stream (so the book depends on the seed but not on the number of paths),
 /// tape loans keep their own values; loans are grouped for simulation.

@@ -1,3 +1,4 @@
+
 /// Risk compensation pool, 风险补偿资金池 (`type: compensation_pool`, domain.md §3.3): a public
 /// fund that reimburses the beneficiary (default `bank`) part of the loss on covered loans that
 /// become NPL.
@@ -35,7 +36,7 @@ public struct CompensationPool: Sendable {
 
     var segments: [Bool]
     var beneficiary: Int
-    var payer: Int
+    package var payer: Int
     /// Balance at the start of year 1 [S: Shenzhen 5bn CNY].
     var initialBalance: Double
     /// Base compensation ratio [S: Shenzhen and Anhui 30%].

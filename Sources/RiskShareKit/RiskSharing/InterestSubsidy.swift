@@ -1,3 +1,4 @@
+
 /// Fiscal interest subsidy, 贴息 (`subsidies: - type: interest`, domain.md §3.4).
 ///
 /// Who bears what. The payer pays, each year, `rate` (or `first_loan_rate` for a firm's first

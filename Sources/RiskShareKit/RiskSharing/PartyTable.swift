@@ -1,3 +1,4 @@
+
 /// The parties of a risk-sharing scheme, collected while the `risk_sharing` section is read.
 ///
 /// A party is *defined* by appearing where it takes on risk or cost: as a key of a guarantee's

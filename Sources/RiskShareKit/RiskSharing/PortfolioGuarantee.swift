@@ -1,3 +1,4 @@
+
 /// Capped portfolio guarantee (`type: portfolio_guarantee`), EU COSME / InnovFin style
 /// (domain.md §3.2).
 ///

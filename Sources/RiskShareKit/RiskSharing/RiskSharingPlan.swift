@@ -1,3 +1,4 @@
+
 /// Per-path working state of the waterfall: the per-party losses by year and each mechanism's
 /// state. Created once per worker by `makeState` and reset by `beginPath`, so a path allocates
 /// nothing once the working arrays have grown to the largest year seen.
@@ -31,8 +32,8 @@ public struct RiskSharingPlan: Sendable {
     public let parties: [String]
     /// Per-path values recorded by `endPath`, in order.
     public let columns: [String]
-    let horizon: Int
-    let spec: RiskSharingSpec
+    package let horizon: Int
+    package let spec: RiskSharingSpec
     let book: LoanBook
     let groups: LoanGroupIndex
     let needsGroups: Bool
@@ -42,13 +43,13 @@ public struct RiskSharingPlan: Sendable {
     let guarantees: [GuaranteeChain]
     let portfolios: [PortfolioGuarantee]
     let tranches: [Tranche]
-    let pools: [CompensationPool]
+    package let pools: [CompensationPool]
     let subsidies: [InterestSubsidy]
     /// Parties that receive fees, and that pay subsidies (they get `fees` / `subsidies` columns).
-    let feeParties: [Int]
-    let subsidyParties: [Int]
+    package let feeParties: [Int]
+    package let subsidyParties: [Int]
     /// Layers reported under `caps`: (report key, slot index).
-    let capLayers: [(key: String, slot: Int)]
+    package let capLayers: [(key: String, slot: Int)]
     /// Principal of the loans in segments covered by any layer or subsidy (initial book).
     public let coveredVolume: Double
 

@@ -1,3 +1,4 @@
+
 /// What the risk-sharing parser needs to know about the rest of the scenario.
 public struct RiskSharingContext: Sendable {
     /// Scenario file, for messages.

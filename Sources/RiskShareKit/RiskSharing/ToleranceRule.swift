@@ -1,3 +1,4 @@
+
 /// NPL tolerance (`risk_sharing.tolerance`, domain.md §3.5): the level the covered book's gross
 /// NPL ratio may reach before the bank is in breach of the regulator's tolerance.
 ///

@@ -1,3 +1,5 @@
+import RiskShareSupport
+
 /// First-loss / second-loss tranche protection (`type: tranche`) on the portfolio loss
 /// (domain.md §3.2).
 ///

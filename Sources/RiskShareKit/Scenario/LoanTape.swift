@@ -1,4 +1,5 @@
 import Foundation
+import RiskShareSupport
 
 /// Loans read from a CSV loan tape. Required columns: `id,exposure,pd`; optional: `lgd`,
 /// `lgd_sd`, `term_years`, `first_loan` (0/1), `stage`, `product`, `interest_rate`. A column

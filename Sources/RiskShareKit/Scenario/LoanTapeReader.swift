@@ -1,4 +1,5 @@
 import Foundation
+import RiskShareSupport
 
 /// Reads a CSV loan tape in one streaming pass, in chunks, parsing each row straight into the
 /// tape's columns, so memory is the columns themselves (about 40 bytes per loan for

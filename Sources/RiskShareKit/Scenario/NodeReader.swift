@@ -1,3 +1,5 @@
+import RiskShareSupport
+
 /// Reads a validated value out of a `ScenarioNode`, carrying the file and key path so that every
 /// refusal names where it happened, what was found and what is allowed.
 public struct NodeReader {

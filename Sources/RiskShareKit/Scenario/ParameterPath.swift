@@ -1,3 +1,5 @@
+import RiskShareSupport
+
 /// A path naming one value of a scenario: dotted keys and list items by index, by name or by
 /// a key's value, e.g. `portfolio.segments[startup-credit].pd`,
 /// `risk_sharing.layers[type=compensation_pool].initial_balance`.

@@ -1,4 +1,5 @@
 import Foundation
+import RiskShareSupport
 
 /// Reads scenario files: YAML or JSON text, `include`d scheme files, loan tapes and command-line
 /// overrides, validated into a `Scenario`. Every refusal is a `ScenarioError`.

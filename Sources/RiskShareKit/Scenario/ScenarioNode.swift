@@ -1,4 +1,5 @@
 import Foundation
+import RiskShareSupport
 
 /// A parsed scenario document before validation: YAML or JSON reduced to maps, lists and
 /// scalars, each remembering the line it came from so errors can point at it.
@@ -75,7 +76,7 @@ extension ScenarioNode {
     }
 
     /// Decimal numbers as written in YAML/JSON, including `1e8`, `3.0e6` and `1_000_000`.
-    static func parseNumber(_ text: String) -> Double? {
+    package static func parseNumber(_ text: String) -> Double? {
         let cleaned = text.replacingOccurrences(of: "_", with: "")
         guard let first = cleaned.first, first.isNumber || first == "-" || first == "+" || first == "." else { return nil }
         guard cleaned.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) }) else { return nil }

@@ -1,3 +1,5 @@
+import RiskShareSupport
+
 /// One segment of the portfolio: loans sharing a stage, product, default model and factor
 /// loadings, either generated (`count`, `exposure`, `pd`) or read from a loan tape.
 public struct SegmentSpec: Sendable {

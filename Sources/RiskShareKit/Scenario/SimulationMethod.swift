@@ -1,3 +1,4 @@
+
 /// How the paths are drawn (`simulation.method`).
 public enum SimulationMethod: Sendable, Equatable {
     /// Plain Monte Carlo: every path weighs 1.

@@ -1,4 +1,5 @@
 import CYaml
+import RiskShareSupport
 
 /// Turns YAML (and therefore JSON) text into a `ScenarioNode` straight from libyaml's event
 /// stream, with every cost bounded while it is spent:

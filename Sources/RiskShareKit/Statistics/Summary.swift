@@ -1,3 +1,4 @@
+
 /// Monte Carlo statistics of one quantity over the paths: mean with its standard error,
 /// quantiles (VaR) with confidence intervals, expected shortfall and exceedance probabilities.
 ///

@@ -1,5 +1,7 @@
-import Testing
 @testable import RiskShareKit
+@testable import RiskShareSupport
+import RiskShareTestSupport
+import Testing
 
 /// A lattice distribution answers the same questions as the Monte Carlo summary, with the same
 /// definitions: VaR_q is the smallest x with F(x) ≥ q, ES_q follows Acerbi-Tasche.

@@ -1,6 +1,8 @@
-import Testing
 import Foundation
 @testable import RiskShareKit
+@testable import RiskShareSupport
+import RiskShareTestSupport
+import Testing
 
 /// The GSL quadrature wrappers integrate what they promise.
 @Suite struct AnalyticQuadratureWrapperTests {

@@ -1,5 +1,7 @@
-import Testing
 @testable import RiskShareKit
+@testable import RiskShareSupport
+import RiskShareTestSupport
+import Testing
 
 /// What the semi-analytic method cannot compute is refused with a ScenarioError that names the
 /// key responsible, never answered approximately.

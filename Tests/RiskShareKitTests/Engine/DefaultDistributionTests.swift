@@ -1,5 +1,7 @@
-import Testing
 @testable import RiskShareKit
+@testable import RiskShareSupport
+import RiskShareTestSupport
+import Testing
 
 /// The engine's default distribution agrees with closed forms: the conditional binomial for a
 /// finite homogeneous portfolio, the binomial for independent defaults, the Vasicek limit.
@@ -27,7 +29,7 @@ import Testing
             let exact = Reference.conditionalBinomialCDF(k, n: 20000, pd: 0.01, rho: 0.2)
             let simulated = Double(defaults.filter { $0 <= Double(k) }.count) / n
             let se = (exact * (1 - exact) / n).squareRoot()
-            #expect(abs(simulated - exact) <= 4 * se + 1e-12, "k=\(k): simulated \(simulated), exact \(exact), se \(se)")
+            #expect(MonteCarlo.agrees(simulated, exact, standardError: se, bias: 1e-12), "k=\(k): simulated \(simulated), exact \(exact), se \(se)")
         }
     }
 
@@ -59,12 +61,12 @@ import Testing
         let n = Double(defaults.count)
         let summary = table.summary("defaults")
         let mean = 1000 * 0.05, variance = 1000 * 0.05 * 0.95
-        #expect(abs(summary.mean - mean) <= 4 * (variance / n).squareRoot())
+        #expect(MonteCarlo.agrees(summary.mean, mean, standardError: (variance / n).squareRoot()))
         // Variance of the sample variance for a near-normal count: 2σ⁴/(n-1).
-        #expect(abs(summary.sd * summary.sd - variance) <= 4 * (2 * variance * variance / (n - 1)).squareRoot())
+        #expect(MonteCarlo.agrees(summary.sd * summary.sd, variance, standardError: (2 * variance * variance / (n - 1)).squareRoot()))
         let tail = 1 - GSL.binomialCDF(65, p: 0.05, n: 1000)
         let simulatedTail = Double(defaults.filter { $0 > 65 }.count) / n
-        #expect(abs(simulatedTail - tail) <= 4 * (tail * (1 - tail) / n).squareRoot())
+        #expect(MonteCarlo.agrees(simulatedTail, tail, standardError: (tail * (1 - tail) / n).squareRoot()))
     }
 
     @Test("a Student-t copula has a heavier 99.9% tail than the Gaussian, and converges to it as dof grows")
@@ -83,7 +85,7 @@ import Testing
         let t1000 = try TestScenarios.run(yaml("copula: t, dof: 100000")).1.summary("gross_loss")
         #expect(t5.quantileInterval(0.999)!.lower > gaussian.quantileInterval(0.999)!.upper)
         // Each marginal PD is preserved by the t thresholds.
-        for s in [gaussian, t5, t1000] { #expect(abs(s.mean - 40) <= 4 * s.stderr) }
+        for s in [gaussian, t5, t1000] { #expect(MonteCarlo.agrees(s.mean, 40, standardError: s.stderr)) }
         let g = gaussian.quantileInterval(0.99)!, t = t1000.quantileInterval(0.99)!
         #expect(t.lower <= g.upper && g.lower <= t.upper, "dof 100000: \(t) vs Gaussian \(g)")
     }

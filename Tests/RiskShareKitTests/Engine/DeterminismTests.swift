@@ -1,5 +1,8 @@
-import Testing
+@testable import RiskShareReports
 @testable import RiskShareKit
+@testable import RiskShareSupport
+import RiskShareTestSupport
+import Testing
 
 /// The same scenario and seed give bit-identical results whatever the thread count.
 @Suite struct DeterminismTests {

@@ -1,5 +1,7 @@
-import Testing
 @testable import RiskShareKit
+@testable import RiskShareSupport
+import RiskShareTestSupport
+import Testing
 
 /// A loan tape and the equivalent generated segments describe the same portfolio, so they give
 /// the same loss distribution.
@@ -32,14 +34,14 @@ import Testing
         let b = try TestScenarios.run(generated).1
         let sa = a.summary("gross_loss"), sb = b.summary("gross_loss")
         let expectedLoss = 0.45 * (100 * 2e6 * 0.04 + 200 * 1e6 * 0.04)
-        #expect(abs(sa.mean - expectedLoss) <= 4 * sa.stderr)
-        #expect(abs(sa.mean - sb.mean) <= 4 * (sa.stderr.squared + sb.stderr.squared).squareRoot())
+        #expect(MonteCarlo.agrees(sa.mean, expectedLoss, standardError: sa.stderr))
+        #expect(MonteCarlo.agrees(sa.mean, sb.mean, standardError: MonteCarlo.differenceError(sa.stderr, sb.stderr)))
         // sd of the sample sd ≈ sd × sqrt((κ - 1) / (4n)); κ ≤ 30 for these losses.
         let sdTolerance = 4 * sa.sd * (29.0 / (4 * 30000)).squareRoot()
         #expect(abs(sa.sd - sb.sd) <= sdTolerance * 1.5)
         let x = sa.quantile(0.99)
         let pa = sa.exceedance(x), pb = sb.exceedance(x)
-        #expect(abs(pa.p - pb.p) <= 4 * (pa.stderr.squared + pb.stderr.squared).squareRoot())
+        #expect(MonteCarlo.agrees(pa.p, pb.p, standardError: MonteCarlo.differenceError(pa.stderr, pb.stderr)))
     }
 
     @Test("a tape column that is missing takes the segment's value")

@@ -1,5 +1,7 @@
-import Testing
 @testable import RiskShareKit
+@testable import RiskShareSupport
+import RiskShareTestSupport
+import Testing
 
 /// Multi-year dynamics: renewal, factor persistence, stress multipliers, maturities.
 @Suite struct MultiYearTests {
@@ -24,11 +26,11 @@ import Testing
         for year in 2...3 {
             let later = table.summary("npl_ratio.y\(year)")
             let se = (first.stderr * first.stderr + later.stderr * later.stderr).squareRoot()
-            #expect(abs(later.mean - first.mean) <= 4 * se, "year \(year)")
-            #expect(abs(later.mean - 0.03) <= 4 * later.stderr)
+            #expect(MonteCarlo.agrees(later.mean, first.mean, standardError: se), "year \(year)")
+            #expect(MonteCarlo.agrees(later.mean, 0.03, standardError: later.stderr))
             let p1 = first.exceedance(0.08).p, p2 = later.exceedance(0.08).p
             let sep = (first.exceedance(0.08).stderr.squared + later.exceedance(0.08).stderr.squared).squareRoot()
-            #expect(abs(p1 - p2) <= 4 * sep, "year \(year): P(NPL > 8%) \(p1) vs \(p2)")
+            #expect(MonteCarlo.agrees(p1, p2, standardError: sep), "year \(year): P(NPL > 8%) \(p1) vs \(p2)")
         }
         // Years are independent: the correlation of year-1 and year-2 NPL is near 0.
         #expect(abs(correlation(table["npl_ratio.y1"], table["npl_ratio.y2"])) < 4 / Double(20000).squareRoot())
@@ -46,7 +48,7 @@ import Testing
         let expected = [0.03, 0.045, 0.03]
         for year in 1...3 {
             let s = table.summary("npl_ratio.y\(year)")
-            #expect(abs(s.mean - expected[year - 1]) <= 4 * s.stderr, "year \(year): \(s.mean)")
+            #expect(MonteCarlo.agrees(s.mean, expected[year - 1], standardError: s.stderr), "year \(year): \(s.mean)")
         }
     }
 

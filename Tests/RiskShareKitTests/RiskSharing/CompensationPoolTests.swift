@@ -1,5 +1,7 @@
-import Testing
 @testable import RiskShareKit
+@testable import RiskShareSupport
+import RiskShareTestSupport
+import Testing
 
 @Suite("RiskSharing: compensation pool")
 struct RiskSharingCompensationPoolTests {

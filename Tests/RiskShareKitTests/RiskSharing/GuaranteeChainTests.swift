@@ -1,5 +1,7 @@
-import Testing
 @testable import RiskShareKit
+@testable import RiskShareSupport
+import RiskShareTestSupport
+import Testing
 
 /// Loan-level pari-passu guarantees, computed by hand with LGD 1 (loss = principal) unless said.
 @Suite("RiskSharing: guarantee chain")

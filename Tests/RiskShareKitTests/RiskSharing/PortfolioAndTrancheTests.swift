@@ -1,5 +1,7 @@
-import Testing
 @testable import RiskShareKit
+@testable import RiskShareSupport
+import RiskShareTestSupport
+import Testing
 
 @Suite("RiskSharing: capped portfolio guarantee and tranches")
 struct RiskSharingPortfolioAndTrancheTests {

@@ -1,5 +1,7 @@
-import Testing
 @testable import RiskShareKit
+@testable import RiskShareSupport
+import RiskShareTestSupport
+import Testing
 
 /// Each bad risk_sharing input is refused with one clear ScenarioError naming the key.
 @Suite("RiskSharing: bad input")

@@ -1,5 +1,7 @@
 import Foundation
 @testable import RiskShareKit
+@testable import RiskShareSupport
+import RiskShareTestSupport
 
 /// A hand-made loan for waterfall tests.
 struct TestLoan {

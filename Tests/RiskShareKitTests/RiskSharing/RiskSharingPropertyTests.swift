@@ -1,6 +1,9 @@
+@testable import RiskShareReports
 import Foundation
-import Testing
 @testable import RiskShareKit
+@testable import RiskShareSupport
+import RiskShareTestSupport
+import Testing
 
 /// Properties that must hold on every simulated path, checked over many random schemes.
 @Suite("RiskSharing: properties over random scenarios")

@@ -1,6 +1,9 @@
+@testable import RiskShareReports
 import Foundation
-import Testing
 @testable import RiskShareKit
+@testable import RiskShareSupport
+import RiskShareTestSupport
+import Testing
 
 @Suite("RiskSharing: shipped schemes")
 struct RiskSharingSchemeTests {

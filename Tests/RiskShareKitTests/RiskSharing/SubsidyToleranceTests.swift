@@ -1,5 +1,8 @@
-import Testing
+@testable import RiskShareReports
 @testable import RiskShareKit
+@testable import RiskShareSupport
+import RiskShareTestSupport
+import Testing
 
 @Suite("RiskSharing: subsidies, tolerance and the report")
 struct RiskSharingSubsidyToleranceTests {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import RiskShareKit
+import RiskShareSupport
+import RiskShareTestSupport
 
 /// Loan tapes are read in one streaming pass of fixed-size chunks straight into their columns:
 /// the result never depends on where the chunks cut the file, and the file is checked before it

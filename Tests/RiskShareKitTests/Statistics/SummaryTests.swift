@@ -1,5 +1,7 @@
-import Testing
 @testable import RiskShareKit
+@testable import RiskShareSupport
+import RiskShareTestSupport
+import Testing
 
 /// VaR, expected shortfall and exceedance follow the definitions in Scenarios/README.md.
 @Suite struct SummaryTests {

@@ -1,0 +1,27 @@
+import RiskShareKit
+import RiskShareSupport
+
+/// The `--paths-out` file: one row per path with `path`, `gross_loss`, `defaults`,
+/// `gross_loss_y1`..., then one column per party holding its total loss on the path.
+public enum PathsCSV {
+    public static func render(table: PathTable, horizon: Int, parties: [String]) -> String {
+        var header = ["path", "gross_loss", "defaults"] + (1...horizon).map { "gross_loss_y\($0)" }
+        var sources = ["gross_loss", "defaults"] + (1...horizon).map { "gross_loss.y\($0)" }
+        for party in parties where table.has("party.\(party).loss") {
+            header.append(party)
+            sources.append("party.\(party).loss")
+        }
+        let columns = sources.map { table[$0] }
+        var out = header.joined(separator: ",") + "\n"
+        out.reserveCapacity(table.rowCount * columns.count * 12)
+        for row in 0..<table.rowCount {
+            out += String(row + 1)
+            for column in columns {
+                out += ","
+                out += JSONValue.format(column[row])
+            }
+            out += "\n"
+        }
+        return out
+    }
+}
