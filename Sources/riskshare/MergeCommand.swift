@@ -33,12 +33,11 @@ struct Merge: ParsableCommand {
             try SweepFiles.emit(rows: merged.rows, axes: merged.axes, metrics: merged.metrics, out: out, jsonl: jsonl)
             return
         }
-        let partials = try directories.map(PartialResult.read(from:))
-        let outcome = try ShardRunner.merge(partials, outDirectory: out)
+        let outcome = try ShardRunner.merge(directories: directories, outDirectory: out, pathsOut: pathsOut != nil)
         var request = RunRequest(scenarioFile: outcome.simulation.scenario.source.file)
         request.pathsOut = pathsOut
         try Runner.write(outcome, request: request)
         print(TextSummary.render(report: outcome.report), terminator: "")
-        print("\nreport: \(outcome.outDirectory)/report.json (merged from \(partials.count) shards)")
+        print("\nreport: \(outcome.outDirectory)/report.json (merged from \(directories.count) shards)")
     }
 }

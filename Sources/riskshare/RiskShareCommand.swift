@@ -16,11 +16,17 @@ struct RiskShareCommand: ParsableCommand {
 
     /// Bad input of any kind exits with status 2 and one clear line on stderr.
     static func main() {
+        // A file-size limit (ulimit -f) then makes a write fail with EFBIG, which is reported and
+        // cleaned up, instead of killing the process with temporary files left behind.
+        signal(SIGXFSZ, SIG_IGN)
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as ScenarioError {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            Foundation.exit(2)
+        } catch let error as FileOutput.Failure {
+            FileHandle.standardError.write(Data("error: \(ScenarioError.oneLine(error.description))\n".utf8))
             Foundation.exit(2)
         } catch let error as GSLFailure {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
@@ -97,7 +103,10 @@ struct Validate: ParsableCommand {
 
     func run() throws {
         let loaded = try ScenarioLoader.load(file: scenario, overrides: scenarioValues.overrides)
-        let loans = loaded.portfolio.segments.reduce(0) { $0 + ($1.tape?.count ?? $1.count) }
-        print("\(scenario): valid. \(loans) loans in \(loaded.portfolio.segments.count) segments, \(loaded.simulation.paths) paths, \(loaded.simulation.horizonYears) years.")
+        // A scenario that `run` would refuse for memory is not valid here either.
+        let threads = ProcessInfo.processInfo.activeProcessorCount
+        try MemoryBudget.check(loaded, threads: threads)
+        let peak = MemoryBudget.estimate(loaded, threads: threads)
+        print("\(scenario): valid. \(loaded.portfolio.loanCount) loans in \(loaded.portfolio.segments.count) segments, \(loaded.simulation.paths) paths, \(loaded.simulation.horizonYears) years; a run on \(threads) threads needs an estimated \(peak) of memory.")
     }
 }

@@ -136,15 +136,17 @@ struct DefaultThresholds: Sendable {
         case .gaussian: quantile = { GSL.normalQuantile($0) }
         case .studentT(let dof): quantile = { GSL.studentTQuantile($0, dof: dof) }
         }
-        var cache: [Double: Double] = [:]
+        // Loans of a group are sorted by PD, so runs of equal PDs are consecutive: remembering
+        // the last one saves almost every quantile without a table that could grow with the book.
+        var last: (p: Double, c: Double)?
         func threshold(_ p: Double) -> Double {
-            if let c = cache[p] { return c }
+            if let last, last.p == p { return last.c }
             let c = quantile(min(1, p))
-            cache[p] = c
+            last = (p, c)
             return c
         }
         perLoan = distinct.map { m in book.pd.map { threshold($0 * m) } }
         groupMaximum = distinct.map { m in book.groups.map { threshold($0.maximumPD * m) } }
-        groupMinimum = distinct.map { m in book.groups.map { g in threshold((g.range.map { book.pd[$0] }.min() ?? 0) * m) } }
+        groupMinimum = distinct.map { m in book.groups.map { g in threshold((book.pd[g.range].min() ?? 0) * m) } }
     }
 }

@@ -15,6 +15,10 @@ public struct LoadBudget: Sendable {
     /// Bytes of the scenario file and its includes together; a single file has the same limit.
     public let maximumBytes: Int
 
+    /// The memory the loan tapes and their book may take; nil for what the system allows
+    /// (`MemoryBudget.limit()`). Tests set a small one.
+    public var memoryLimit: MemoryBudget.Limit?
+
     /// What is left.
     var values: Int
     var documents: Int

@@ -47,8 +47,10 @@ public struct LoanIDs: Sendable, Equatable {
 
     public init() {}
 
-    /// Bytes held (for the memory estimate).
+    /// Bytes reserved for the identifiers.
     var storageBytes: Int { storage.capacity }
+    /// Bytes the identifiers take (what is resident: the reserve beyond it is never touched).
+    public var byteCount: Int { storage.count }
 
     mutating func reserve(bytes: Int) { storage.reserveCapacity(bytes) }
 

@@ -17,7 +17,8 @@ struct LoanTapeReader {
     static let chunkSize = 1 << 20
 
     /// Reads the tape at `path` (already opened), hashing every byte into `hasher`. `check` is
-    /// given an upper bound on the rows and the header's columns before the columns are allocated.
+    /// given an upper bound on the loans (rows after the header) and the header's columns before
+    /// the columns are allocated.
     static func read(_ input: InputFile, file: String, hasher: inout SHA256,
                      check: @escaping (_ rows: Int, _ columns: Set<String>) throws -> Void = { _, _ in }) throws -> LoanTape {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
@@ -279,12 +280,12 @@ struct LoanTapeReader {
         for name in LoanTape.required where index[name] == nil {
             throw error("missing required column \(name) (required: id,exposure,pd)", line: 1)
         }
-        try check(rowsUpperBound, Set(names))
         columns = Columns(id: index["id"]!, exposure: index["exposure"]!, pd: index["pd"]!, lgd: index["lgd"], lgdSD: index["lgd_sd"],
                           term: index["term_years"], firstLoan: index["first_loan"], stage: index["stage"], product: index["product"],
                           rate: index["interest_rate"])
         // The rows are at most the line breaks after the header (plus a last row without one).
         let rows = min(max(rowsUpperBound - line, 1), LoanTape.maximumLoans)
+        try check(rows, Set(names))
         func reserved<T>(_ present: Int?, _ type: T.Type) -> [T]? {
             guard present != nil else { return nil }
             var column: [T] = []

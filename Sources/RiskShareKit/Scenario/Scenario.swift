@@ -61,6 +61,9 @@ public struct PortfolioSpec: Sendable {
     /// Whether a maturing loan is replaced by an identical new loan.
     public var renewal: Bool
     public var segments: [SegmentSpec]
+
+    /// Loans in the book: tape rows plus generated counts.
+    public var loanCount: Int { segments.reduce(0) { $0 + ($1.tape?.count ?? $1.count) } }
 }
 
 /// What the report contains besides the fixed statistics.

@@ -18,7 +18,7 @@ public enum ScenarioLoader {
             hasher.update(Array("\n--set \(override)".utf8))
             document = try apply(override: override, to: document)
         }
-        return try decode(document: document, file: file, hasher: hasher)
+        return try decode(document: document, file: file, hasher: hasher, memoryLimit: budget.memoryLimit)
     }
 
     /// Applies one `PATH=VALUE` override; VALUE is read as YAML (`0.5`, `true`, `[1, 2]`, `text`).
@@ -34,12 +34,24 @@ public enum ScenarioLoader {
 
     /// Validates an already merged document (used by sweeps, which edit the document directly).
     public static func decode(document: ScenarioNode, file: String, hasher: SHA256) throws -> Scenario {
+        try decode(document: document, file: file, hasher: hasher, memoryLimit: nil)
+    }
+
+    /// `decode` with the memory the loan tapes may take (nil: what the system allows).
+    static func decode(document: ScenarioNode, file: String, hasher: SHA256, memoryLimit: MemoryBudget.Limit?) throws -> Scenario {
         var hasher = hasher
         let baseDirectory = (file as NSString).deletingLastPathComponent
         let root = NodeReader(node: document, file: file, path: "")
         let map = try root.map()
         _ = map.optional("include")  // already resolved by readDocument
-        let name = try map.optional("name")?.name() ?? ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+        let nameReader = map.optional("name")
+        let name = try nameReader?.name() ?? ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+        // The name is the report folder Reports/<name>: it must stay one folder inside Reports/.
+        if let problem = folderNameProblem(name) {
+            throw nameReader?.error("\(problem); it names the report folder Reports/<name>")
+                ?? ScenarioError(file: file, path: "name", line: nil, value: "\"\(name)\"",
+                                 message: "(taken from the file name) \(problem); set name: to a plain folder name")
+        }
         let description = try map.optional("description")?.string() ?? ""
         let currency = try map.optional("currency")?.name() ?? "CNY"
 
@@ -51,6 +63,7 @@ public enum ScenarioLoader {
         let segmentReaders = try portfolioMap.required("segments", "a list of loan segments").list(maxCount: 10_000)
         if segmentReaders.isEmpty { throw portfolioMap.reader.error("must have at least one segment", showValue: false) }
         var segments: [SegmentSpec] = []
+        var loaded = (bytes: 0.0, loans: 0)
         for reader in segmentReaders {
             let segment = try SegmentSpec.parse(reader, factors: economy.factors, baseDirectory: baseDirectory) { path, pathReader in
                 let resolved = path.hasPrefix("/") ? path : (baseDirectory as NSString).appendingPathComponent(path)
@@ -61,7 +74,22 @@ public enum ScenarioLoader {
                     if failure == .missing { throw pathReader.error("names a loan tape that cannot be read (looked for \(resolved))") }
                     throw pathReader.error("names a loan tape that \(failure) (\(resolved))")
                 }
-                return try LoanTapeReader.read(input, file: resolved, hasher: &hasher)
+                // Before the columns are allocated: this tape, the tapes read before it, and the
+                // book all of them will become must fit.
+                let earlier = loaded
+                let tape = try LoanTapeReader.read(input, file: resolved, hasher: &hasher) { rows, columns in
+                    var peak = MemoryEstimate()
+                    peak.add("runtime", MemoryBudget.Sizes.baseline)
+                    peak.add("loan tapes", earlier.bytes + MemoryBudget.tapeBytes(rows: rows, columns: columns, fileBytes: input.size))
+                    peak.add("loan book", Double(earlier.loans + rows) * MemoryBudget.Sizes.bookPerLoan)
+                    try MemoryBudget.check(peak, threads: 0, file: resolved, path: "", value: nil,
+                                           what: "reading up to \(rows) loans and building their loan book",
+                                           advice: "Split the book into smaller runs, or use a machine with more memory",
+                                           limit: memoryLimit ?? MemoryBudget.limit())
+                }
+                loaded.bytes += MemoryBudget.bytes(of: tape)
+                loaded.loans += tape.count
+                return tape
             }
             if segments.contains(where: { $0.name == segment.name }) {
                 throw reader.error("repeats the segment name \"\(segment.name)\"; names must be unique", showValue: false)
@@ -153,6 +181,17 @@ public enum ScenarioLoader {
                                                           budget: &budget, includedBy: nameReader))
         }
         return merged.merged(with: node)
+    }
+
+    /// Why `name` cannot be a single folder name, or nil when it can: no `/` or `\\`, no control
+    /// characters, not empty, `.` or `..`.
+    static func folderNameProblem(_ name: String) -> String? {
+        if name.isEmpty || name == "." || name == ".." { return "must not be empty, \".\" or \"..\"" }
+        if name.contains("/") || name.contains("\\") { return "must not contain / or \\" }
+        if name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || (0x80...0x9F).contains($0.value) || [0x2028, 0x2029].contains($0.value) }) {
+            return "must not contain control characters"
+        }
+        return nil
     }
 
     private static func parseSimulation(_ reader: NodeReader?, file: String) throws -> SimulationSettings {

@@ -3,17 +3,18 @@ import Foundation
 /// A file opened for reading after the checks a scenario or loan tape needs before a byte is
 /// read: it exists, is a regular file (a folder, named pipe or device is refused without being
 /// opened, so reading never blocks or runs forever), may be read, and is no larger than the
-/// caller's limit. The descriptor is closed when the value goes away.
-final class InputFile {
+/// caller's limit. The descriptor is closed when the value goes away. Used for scenario files,
+/// loan tapes and shard files.
+public final class InputFile {
     /// Why a file cannot be read; `description` completes a sentence starting with the file name.
-    enum Failure: Error, CustomStringConvertible, Equatable {
+    public enum Failure: Error, CustomStringConvertible, Equatable, Sendable {
         case missing
         case permissionDenied
         case notRegular(kind: String)
         case tooLarge(bytes: Int, limit: Int)
         case system(code: Int32)
 
-        var description: String {
+        public var description: String {
             switch self {
             case .missing: return "cannot be read (no such file)"
             case .permissionDenied: return "cannot be read (permission denied)"
@@ -25,7 +26,7 @@ final class InputFile {
         }
 
         /// The failure for an `errno` left by `stat`, `open` or `read`.
-        static func from(errno code: Int32) -> Failure {
+        public static func from(errno code: Int32) -> Failure {
             switch code {
             case ENOENT, ENOTDIR: return .missing
             case EACCES, EPERM: return .permissionDenied
@@ -35,13 +36,13 @@ final class InputFile {
         }
     }
 
-    let path: String
+    public let path: String
     /// Size in bytes when opened.
-    let size: Int
+    public let size: Int
     private let descriptor: Int32
 
     /// Opens `path` for reading, refusing anything but a readable regular file of at most `limit` bytes.
-    init(path: String, limit: Int) throws {
+    public init(path: String, limit: Int) throws {
         var info = stat()
         if path.isEmpty || path.contains("\0") { throw Failure.missing }
         guard stat(path, &info) == 0 else { throw Failure.from(errno: errno) }
@@ -61,7 +62,7 @@ final class InputFile {
     deinit { close(descriptor) }
 
     /// Reads up to `buffer.count` bytes; 0 at the end of the file.
-    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         while true {
             let n = Foundation.read(descriptor, buffer.baseAddress, buffer.count)
             if n >= 0 { return n }
@@ -70,12 +71,12 @@ final class InputFile {
     }
 
     /// Goes back to the first byte.
-    func rewind() throws {
+    public func rewind() throws {
         guard lseek(descriptor, 0, SEEK_SET) == 0 else { throw Failure.from(errno: errno) }
     }
 
     /// The whole file; refuses it if it grew past `limit` while being read.
-    func readAll(limit: Int) throws -> [UInt8] {
+    public func readAll(limit: Int) throws -> [UInt8] {
         var data = [UInt8](repeating: 0, count: min(size, limit) + 1)
         var filled = 0
         while true {
@@ -95,7 +96,7 @@ final class InputFile {
     }
 
     /// A description of a file type other than a regular file, or nil for a regular file.
-    static func kind(of mode: mode_t) -> String? {
+    public static func kind(of mode: mode_t) -> String? {
         switch mode & S_IFMT {
         case S_IFREG: return nil
         case S_IFDIR: return "a directory"
@@ -108,7 +109,7 @@ final class InputFile {
     }
 
     /// Bytes in binary units for messages: 512 bytes, 3.5 KiB, 64 MiB, 1.2 GiB.
-    static func size(_ bytes: Int) -> String {
+    public static func size(_ bytes: Int) -> String {
         let units = ["bytes", "KiB", "MiB", "GiB", "TiB"]
         var value = Double(bytes)
         var unit = 0
