@@ -90,7 +90,7 @@ public struct MarkdownReport {
     mutating func title() {
         add(.heading(level: 1, text: "RiskShare report: \(string("/scenario/name"))"))
         let description = string("/scenario/description")
-        if description != "n/a", !description.isEmpty { add(.paragraph(description)) }
+        if description != "n/a", !description.isEmpty { add(.paragraph(MarkdownDocument.visibleControls(description))) }
         add(.paragraph("Amounts are in \(numbers.currency) \(numbers.moneyScale == 1e9 ? "billions" : "millions") (\(numbers.moneyLabel)). "
             + "Every estimate comes from Monte Carlo paths and carries its uncertainty: ± is one standard error, "
             + "brackets are 95% confidence intervals."))

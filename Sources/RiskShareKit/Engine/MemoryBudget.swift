@@ -27,6 +27,13 @@ public struct MemoryEstimate: Sendable, CustomStringConvertible {
         for part in other.parts { add(part.name, part.bytes * Double(times)) }
     }
 
+    /// The estimate without the part called `name`.
+    public func without(_ name: String) -> MemoryEstimate {
+        var copy = self
+        copy.parts.removeAll { $0.name == name }
+        return copy
+    }
+
     /// The bytes of the part called `name` (0 when absent).
     public subscript(name: String) -> Double { parts.first { $0.name == name }?.bytes ?? 0 }
 

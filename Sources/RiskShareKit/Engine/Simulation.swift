@@ -66,18 +66,22 @@ public struct Simulation: Sendable {
         let finished = Atomic<Int>(0)
         let work = Atomic<Int>(0)
         let workers = max(1, min(threads, blockList.count))
+        // GSL failures on the workers are recorded where the caller records them.
+        let record = GSL.currentRecord
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var simulator = PathSimulator(simulation: self)
-            var position = worker
-            while position < blockList.count {
-                if isCancelled?() == true { return }
-                let rows = simulator.runBlock(blockList[position])
-                work.add(simulator.work, ordering: .relaxed)
-                simulator.work = 0
-                results.withLock { $0[position] = rows }
-                let done = finished.add(1, ordering: .relaxed).newValue
-                progress?(done, blockList.count)
-                position += workers
+            GSL.recording(into: record) {
+                var simulator = PathSimulator(simulation: self)
+                var position = worker
+                while position < blockList.count {
+                    if isCancelled?() == true { return }
+                    let rows = simulator.runBlock(blockList[position])
+                    work.add(simulator.work, ordering: .relaxed)
+                    simulator.work = 0
+                    results.withLock { $0[position] = rows }
+                    let done = finished.add(1, ordering: .relaxed).newValue
+                    progress?(done, blockList.count)
+                    position += workers
+                }
             }
         }
         if isCancelled?() == true { return nil }

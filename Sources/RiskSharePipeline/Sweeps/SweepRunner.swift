@@ -22,6 +22,7 @@ public enum SweepRunner {
         try checkMetrics(setup, variant: first)
         let workers = max(1, min(threads, list.count))
         let threadsPerVariant = max(1, threads / list.count)
+        try checkMemory(setup, variants: list, concurrent: workers, threadsPerVariant: threadsPerVariant)
         let results = Mutex<[Result<SweepRow, Error>?]>(Array(repeating: nil, count: list.count))
         let finished = Atomic<Int>(0)
         let failed = Atomic<Bool>(false)
@@ -50,6 +51,22 @@ public enum SweepRunner {
         return try collected.map { try $0!.get() }
     }
 
+    /// Refuses variants that cannot run `concurrent` at a time in the memory this process may
+    /// use: the largest `concurrent` of them are counted at once.
+    public static func checkMemory(_ setup: SweepSetup, variants: [SweepVariant], concurrent: Int, threadsPerVariant: Int) throws {
+        let peaks = try variants.map { MemoryBudget.estimate(try setup.scenario(for: $0), threads: threadsPerVariant) }
+            .sorted { $0.total > $1.total }
+        var together = MemoryEstimate()
+        together.add("runtime", MemoryBudget.Sizes.baseline)
+        for peak in peaks.prefix(concurrent) { together.add(peak.without("runtime")) }
+        let threads = concurrent * threadsPerVariant
+        try MemoryBudget.check(together, threads: threads, file: setup.file, path: "", value: nil,
+                               what: concurrent > 1 ? "\(concurrent) of its \(variants.count) variants at once on \(threads) threads"
+                                   : "its largest variant (of \(variants.count)) on \(threads) threads",
+                               advice: concurrent > 1 ? "Use fewer --threads (variants run side by side), fewer paths, or shard the work (--shard K/N)"
+                                   : "Use fewer paths or loans")
+    }
+
     /// One variant: simulate, build its report, read the metrics.
     public static func evaluate(_ setup: SweepSetup, variant: SweepVariant, threads: Int = 1,
                                 isCancelled: (@Sendable () -> Bool)? = nil) throws -> SweepRow? {
@@ -64,9 +81,12 @@ public enum SweepRunner {
         var scenario = try setup.scenario(for: variant)
         if let paths { scenario.simulation.paths = min(paths, scenario.simulation.paths) }
         let started = Date()
-        let simulation = Simulation(scenario: scenario)
-        guard let table = simulation.run(threads: threads, isCancelled: isCancelled) else { return nil }
-        try GSL.checkFailures(context: "simulating sweep variant \(variant.number) of \(setup.file)")
+        // Variants run side by side: each records GSL's failures apart from the others.
+        let simulated: (Simulation, PathTable)? = try GSL.checkingFailures(context: "simulating sweep variant \(variant.number) of \(setup.file)") {
+            let simulation = Simulation(scenario: scenario)
+            return simulation.run(threads: threads, isCancelled: isCancelled).map { (simulation, $0) }
+        }
+        guard let (simulation, table) = simulated else { return nil }
         return ReportBuilder.build(simulation: simulation, table: table,
                                    run: RunInfo(threads: threads, elapsedSeconds: Date().timeIntervalSince(started)))
     }
