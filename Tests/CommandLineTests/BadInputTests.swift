@@ -67,6 +67,10 @@ import Testing
              expected: ["include", "none.yaml", "does not exist"]),
         Case(label: "factor not listed", replace: "{economy: 0.4}", with: "{ai: 0.4}",
              expected: ["portfolio.segments[0].loadings.ai", "economy.factors"]),
+        Case(label: "portfolio seed not a whole number", replace: "portfolio:\n  segments:", with: "portfolio:\n  seed: 2.5\n  segments:",
+             expected: ["scenario.yaml:5", "portfolio.seed = 2.5", "whole number in [0, 2^53]"]),
+        Case(label: "portfolio seed above 2^53", replace: "portfolio:\n  segments:", with: "portfolio:\n  seed: 1.0e16\n  segments:",
+             expected: ["scenario.yaml:5", "portfolio.seed", "whole number in [0, 2^53]"]),
     ]
 
     @Test("bad input: one clear message, exit status 2, no report", arguments: cases)

@@ -84,14 +84,14 @@ import Testing
             let target: String
             var named = ["mutant-\(n)"]
             if relative.hasSuffix(".csv") {
-                FileManager.default.createFile(atPath: directory + "/mutant-\(n).csv", contents: mutant)
+                _ = FileManager.default.createFile(atPath: directory + "/mutant-\(n).csv", contents: mutant)
                 let host = try String(contentsOfFile: directory + "/single-period.yaml", encoding: .utf8)
                     .replacingOccurrences(of: "single-period-loans.csv", with: "mutant-\(n).csv")
                 target = directory + "/host-\(n).yaml"
                 try host.write(toFile: target, atomically: true, encoding: .utf8)
                 named.append("host-\(n)")
             } else if relative.hasPrefix("schemes/") {
-                FileManager.default.createFile(atPath: directory + "/mutant-\(n).yaml", contents: mutant)
+                _ = FileManager.default.createFile(atPath: directory + "/mutant-\(n).yaml", contents: mutant)
                 target = directory + "/host-\(n).yaml"
                 try """
                 portfolio: {segments: [{name: a, count: 50, exposure: 1.0e6, pd: 0.2, lgd: 0.5}]}
@@ -100,7 +100,7 @@ import Testing
                 named.append("host-\(n)")
             } else {
                 target = directory + "/mutant-\(n).yaml"
-                FileManager.default.createFile(atPath: target, contents: mutant)
+                _ = FileManager.default.createFile(atPath: target, contents: mutant)
             }
             let out = workspace + "/out-\(n)"
             let label = "\(relative) #\(n) (\(kind))"

@@ -17,7 +17,7 @@ import Testing
         #expect(CSVReport.field(cell) == written)
     }
 
-    static func run(segment: String, description: String, method: String = "") throws -> (Simulation, PathTable, JSONValue) {
+    static func run(segment: String, description: String, method: String = "") throws -> (Simulation, PathTable, Report) {
         let scenario = try TestScenarios.load("""
         name: untrusted
         description: "\(description)"
@@ -63,7 +63,7 @@ import Testing
         #expect(lines.dropFirst().map { Double($0.last!)! } == weights)
         let grossColumn = try #require(lines[0].firstIndex(of: "gross_loss"))
         let mean = lines.dropFirst().reduce(0.0) { $0 + Double($1[grossColumn])! * Double($1.last!)! } / Double(lines.count - 1)
-        let reported = try #require(report["gross_loss"]?["mean"]?.doubleValue)
+        let reported = try #require(report.json["gross_loss"]?["mean"]?.doubleValue)
         #expect(abs(mean - reported) <= 1e-9 * reported)
         // Plain Monte Carlo has no weights and no weight column.
         let (plain, plainTable, _) = try Self.run(segment: "a", description: "mc")

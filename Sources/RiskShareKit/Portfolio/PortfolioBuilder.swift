@@ -1,7 +1,9 @@
 
 /// Turns the scenario's segments into a `LoanBook`: generated loans get their exposures from a
-/// dedicated random stream (so the book depends on the seed but not on the number of paths),
-/// tape loans keep their own values; loans are grouped for simulation.
+/// dedicated random stream seeded by `portfolio.seed` (so the book depends neither on the number
+/// of paths nor on `simulation.seed`: two Monte Carlo seeds compare the same book), tape loans
+/// keep their own values; loans are grouped for simulation. First-loan flags take no draws: the
+/// first round(share × count) loans of a segment are flagged.
 public enum PortfolioBuilder {
     /// Stream numbers above this are reserved for portfolio generation, below it for path blocks.
     static let portfolioStreamBase: UInt64 = 1 << 62
@@ -19,7 +21,7 @@ public enum PortfolioBuilder {
             if let tape = segment.tape {
                 appendTape(tape, segment: segment, index: s, to: &book)
             } else {
-                appendGenerated(segment, index: s, seed: scenario.simulation.seed, to: &book)
+                appendGenerated(segment, index: s, seed: scenario.portfolio.seed, to: &book)
             }
         }
         return book

@@ -58,9 +58,16 @@ public struct Economy: Sendable {
 
 /// The loan book as described in the scenario.
 public struct PortfolioSpec: Sendable {
+    /// The seed used when no `portfolio.seed` is given. It is fixed (not `simulation.seed`) so
+    /// that runs with different `--seed` values simulate the same generated book.
+    public static let defaultSeed: UInt64 = 20_251_122
+
     /// Whether a maturing loan is replaced by an identical new loan.
     public var renewal: Bool
     public var segments: [SegmentSpec]
+    /// Seed of the random draws that generate the book (log-normal exposures), in [0, 2^53].
+    /// Independent of `simulation.seed`, which drives the Monte Carlo paths only.
+    public var seed: UInt64 = PortfolioSpec.defaultSeed
 
     /// Loans in the book: tape rows plus generated counts.
     public var loanCount: Int { segments.reduce(0) { $0 + ($1.tape?.count ?? $1.count) } }

@@ -60,6 +60,7 @@ public enum ScenarioLoader {
         let portfolioReader = try map.required("portfolio", "the loan book (renewal, segments)")
         let portfolioMap = try portfolioReader.map()
         let renewal = try portfolioMap.optional("renewal")?.bool() ?? false
+        let portfolioSeed = try portfolioMap.optional("seed")?.integer(in: 0...(1 << 53), allowed: "a whole number in [0, 2^53]")
         let segmentReaders = try portfolioMap.required("segments", "a list of loan segments").list(maxCount: 10_000)
         if segmentReaders.isEmpty { throw portfolioMap.reader.error("must have at least one segment", showValue: false) }
         var segments: [SegmentSpec] = []
@@ -111,7 +112,8 @@ public enum ScenarioLoader {
                         hasRiskSharing: map.contains("risk_sharing"), reader: map.optional("simulation"))
         try map.finish()
         return Scenario(name: name, description: description, currency: currency, simulation: simulation,
-                        economy: economy, portfolio: PortfolioSpec(renewal: renewal, segments: segments),
+                        economy: economy, portfolio: PortfolioSpec(renewal: renewal, segments: segments,
+                                                                  seed: portfolioSeed.map(UInt64.init) ?? PortfolioSpec.defaultSeed),
                         riskSharing: riskSharing, report: report,
                         source: ScenarioSource(file: file, sha256: hasher.hexDigest(), document: document))
     }

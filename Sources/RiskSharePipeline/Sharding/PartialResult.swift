@@ -7,9 +7,9 @@ import RiskShareSupport
 /// the exact report of the whole run once every shard is present.
 ///
 /// Layout of the directory:
-/// - `partial.json`: what was simulated (scenario name, file, the `--set` overrides as applied,
-///   the SHA-256 of the scenario, its includes, loan tapes and overrides, and the merged
-///   document), which shard, which blocks and paths, the column names, and the size and SHA-256
+/// - `partial.json`: what was simulated (scenario name, file, the `--set` overrides, every
+///   override as applied (`--paths` and `--seed` too), the SHA-256 of the scenario, its
+///   includes, loan tapes and overrides, and the merged document), which shard, which blocks and paths, the column names, and the size and SHA-256
 ///   of the data file;
 /// - `paths.bin`: the rows, byte-exact: the 8-byte magic `RSPATHS1`, then little-endian UInt32
 ///   column count, UInt32 flags (bit 0: a weights column follows; no other bit is set), UInt64
@@ -22,7 +22,7 @@ public struct PartialResult: Sendable {
     public static let metadataFile = "partial.json"
     public static let dataFile = "paths.bin"
     static let format = "riskshare-partial"
-    /// 2: records the overrides, so `merge` can re-read and re-hash the scenario.
+    /// 2: records every applied override, so `merge` can re-read and re-hash the scenario.
     static let formatVersion = 2
     static let magic = Array("RSPATHS1".utf8)
 
@@ -31,8 +31,11 @@ public struct PartialResult: Sendable {
         public var scenarioName: String
         public var scenarioFile: String
         public var sha256: String
-        /// The `PATH=VALUE` overrides the shard applied, in order (`--paths`/`--seed` included).
+        /// The run's `--set` overrides in order (recorded in the report).
         public var overrides: [String]
+        /// Every override the shard applied, in order: `--paths`, `--seed`, then `--set`
+        /// (`merge` re-reads the scenario with them).
+        public var appliedOverrides: [String]
         /// The merged scenario document the shard simulated.
         public var document: ScenarioNode
         public var shard: ShardSpec
@@ -57,6 +60,7 @@ public struct PartialResult: Sendable {
     public var scenarioFile: String { header.scenarioFile }
     public var sha256: String { header.sha256 }
     public var overrides: [String] { header.overrides }
+    public var appliedOverrides: [String] { header.appliedOverrides }
     public var document: ScenarioNode { header.document }
     public var shard: ShardSpec { header.shard }
     public var blocks: Range<Int> { header.blocks }
@@ -88,7 +92,8 @@ public struct PartialResult: Sendable {
             ("format", .string(Self.format)), ("format_version", .integer(Self.formatVersion)),
             ("version", .string(RiskShareVersion.current)), ("gsl_version", .string(GSL.version)),
             ("scenario", .object([("name", .string(scenarioName)), ("file", .string(scenarioFile)), ("sha256", .string(sha256)),
-                                  ("overrides", .array(overrides.map { .string($0) }))])),
+                                  ("overrides", .array(overrides.map { .string($0) })),
+                                  ("applied_overrides", .array(appliedOverrides.map { .string($0) }))])),
             ("shard", .object([("index", .integer(shard.index)), ("count", .integer(shard.count))])),
             ("blocks", .object([("first", .integer(blocks.lowerBound)), ("end", .integer(blocks.upperBound)), ("total", .integer(totalBlocks))])),
             ("paths", .object([("rows", .integer(table.rowCount)), ("total", .integer(totalPaths))])),
@@ -152,15 +157,6 @@ public struct PartialResult: Sendable {
             }
             return s
         }
-        func strings(_ path: String, maxCount: Int) throws -> [String] {
-            guard case .array(let items)? = meta[path] ?? meta["scenario"]?[String(path.split(separator: ".").last!)],
-                  items.count <= maxCount else { throw fail(path, "must be a list of at most \(maxCount) strings") }
-            return try items.map { item in
-                guard case .string(let s) = item else { throw fail(path, "must be a list of strings") }
-                return s
-            }
-        }
-
         let count = try integer("shard.count", in: 1...maximumShards)
         let index = try integer("shard.index", in: 1...count)
         let totalBlocks = try integer("blocks.total", in: 1...maximumBlocks)
@@ -172,7 +168,13 @@ public struct PartialResult: Sendable {
         }
         let totalPaths = try integer("paths.total", in: 1...maximumPaths)
         let rows = try integer("paths.rows", in: 0...totalPaths)
-        let columns = try strings("columns", maxCount: maximumColumns)
+        guard case .array(let columnValues)? = meta["columns"], columnValues.count <= maximumColumns else {
+            throw fail("columns", "must be a list of at most \(maximumColumns) column names")
+        }
+        let columns = try columnValues.map { value -> String in
+            guard case .string(let s) = value else { throw fail("columns", "must be a list of column names") }
+            return s
+        }
         guard !columns.isEmpty, Set(columns).count == columns.count, !columns.contains("") else {
             throw fail("columns", "must be distinct, non-empty column names")
         }
@@ -186,14 +188,18 @@ public struct PartialResult: Sendable {
         guard sizes.contains(dataBytes) else {
             throw fail("data.bytes", "is \(dataBytes), but \(rows) rows of \(columns.count) columns take \(sizes[0]) bytes (\(sizes[1]) with weights)")
         }
-        guard case .array(let overrideValues)? = meta["scenario"]?["overrides"] else { throw fail("scenario.overrides", "must be a list of strings") }
-        let overrides = try overrideValues.map { item -> String in
-            guard case .string(let s) = item else { throw fail("scenario.overrides", "must be a list of strings") }
-            return s
+        func strings(at key: String) throws -> [String] {
+            guard case .array(let items)? = meta["scenario"]?[key] else { throw fail("scenario.\(key)", "must be a list of strings") }
+            return try items.map { item -> String in
+                guard case .string(let s) = item else { throw fail("scenario.\(key)", "must be a list of strings") }
+                return s
+            }
         }
+        let overrides = try strings(at: "overrides")
+        let appliedOverrides = try strings(at: "applied_overrides")
         guard let document = meta["document"], case .object = document else { throw fail("document", "must be the scenario document (a map)") }
         return Header(scenarioName: try string("scenario.name"), scenarioFile: try string("scenario.file"), sha256: try digest("scenario.sha256"),
-                      overrides: overrides, document: DocumentJSON.document(document), shard: shard, blocks: first..<end,
+                      overrides: overrides, appliedOverrides: appliedOverrides, document: DocumentJSON.document(document), shard: shard, blocks: first..<end,
                       totalBlocks: totalBlocks, totalPaths: totalPaths, rows: rows, columns: columns, threads: threads,
                       elapsedSeconds: elapsed, dataBytes: dataBytes, dataSHA256: try digest("data.sha256"))
     }

@@ -39,7 +39,7 @@ public enum ShardRunner {
         try GSL.checkFailures(context: "simulating shard \(shard) of \(request.scenarioFile)")
         let header = PartialResult.Header(
             scenarioName: scenario.name, scenarioFile: scenario.source.file, sha256: scenario.source.sha256,
-            overrides: Runner.overrides(for: request), document: scenario.source.document, shard: shard, blocks: blocks,
+            overrides: request.overrides, appliedOverrides: Runner.overrides(for: request), document: scenario.source.document, shard: shard, blocks: blocks,
             totalBlocks: total, totalPaths: scenario.simulation.paths, rows: table.rowCount, columns: table.names,
             threads: request.threads, elapsedSeconds: Date().timeIntervalSince(started), dataBytes: 0, dataSHA256: "")
         return PartialResult(header: header, table: table)
@@ -98,7 +98,7 @@ public enum ShardRunner {
     static func verify(_ headers: [PartialResult.Header]) throws -> Scenario {
         guard let first = headers.first else { throw fail("needs at least one partial result") }
         for p in headers.dropFirst() {
-            if p.sha256 != first.sha256 || p.scenarioFile != first.scenarioFile || p.overrides != first.overrides
+            if p.sha256 != first.sha256 || p.scenarioFile != first.scenarioFile || p.appliedOverrides != first.appliedOverrides
                 || p.totalBlocks != first.totalBlocks || p.totalPaths != first.totalPaths || p.columns != first.columns {
                 throw fail("shard \(p.shard) is of a different run (scenario \(p.scenarioFile) sha256 \(p.sha256.prefix(12))…) than shard \(first.shard) (\(first.scenarioFile) sha256 \(first.sha256.prefix(12))…)")
             }
@@ -118,7 +118,7 @@ public enum ShardRunner {
         if next != first.totalBlocks { throw missing(next..<first.totalBlocks, total: first.totalBlocks, headers: headers) }
 
         // Re-read the scenario as the shards did: the files must be the ones they simulated.
-        let scenario = try ScenarioLoader.load(file: first.scenarioFile, overrides: first.overrides)
+        let scenario = try ScenarioLoader.load(file: first.scenarioFile, overrides: first.appliedOverrides)
         guard scenario.source.sha256 == first.sha256 else {
             throw ScenarioError(file: first.scenarioFile, path: "", line: nil, value: nil,
                                 message: "has changed since the shards ran (the scenario, an include or a loan tape: SHA-256 now \(scenario.source.sha256.prefix(12))…, the shards recorded \(first.sha256.prefix(12))…); run the shards again")
@@ -164,7 +164,7 @@ public enum ShardRunner {
         }
         // Timing is the work done: total seconds over shards, the widest thread count.
         let info = RunInfo(threads: partials.map(\.threads).max() ?? 1, elapsedSeconds: partials.reduce(0) { $0 + $1.elapsedSeconds },
-                           method: scenario.simulation.method.name)
+                           overrides: first.overrides)
         let report = ReportBuilder.build(simulation: simulation, table: table, run: info)
         return RunOutcome(simulation: simulation, table: table, report: report,
                           outDirectory: outDirectory ?? "Reports/\(scenario.name)")

@@ -8,7 +8,8 @@ import Testing
 @Suite("RiskSharing: shipped schemes")
 struct RiskSharingSchemeTests {
     static let schemes = ["anhui-4321", "national-standard", "sci-tech-plan-tier1", "sci-tech-plan-tier2",
-                          "sci-tech-plan-tier3", "shenzhen-pool", "sba-7a", "cosme-capped", "first-loss-tranche"]
+                          "sci-tech-plan-tier3", "shenzhen-pool", "sba-7a", "cosme-capped", "first-loss-tranche",
+                          "germany-guarantee-bank", "japan-responsibility-sharing"]
 
     @Test("Every scheme loads through include, runs, and conserves the loss", arguments: schemes)
     func scheme(_ name: String) throws {
