@@ -67,6 +67,12 @@ public enum FileOutput {
         try commit(files.map { Output(path: $0.path, contents: .text($0.text)) }, isCancelled: isCancelled)
     }
 
+    /// `writeAll` for files of text or bytes, renamed into place in the order given.
+    @discardableResult
+    public static func writeAll(contents files: [(path: String, contents: Contents)], isCancelled: (@Sendable () -> Bool)? = nil) throws -> Bool {
+        try commit(files.map { Output(path: $0.path, contents: $0.contents) }, isCancelled: isCancelled)
+    }
+
     /// Refuses two outputs that are the same file, before anything is computed: the same path
     /// written two ways (`a/../b`, a symbolic link, a hard link) counts as the same.
     /// - Parameter outputs: (what the output is, e.g. "--paths-out", its path).
@@ -83,7 +89,8 @@ public enum FileOutput {
 
     // MARK: Implementation
 
-    enum Contents {
+    /// What a file holds.
+    public enum Contents: Sendable {
         case text(String)
         case bytes([UInt8])
 

@@ -65,6 +65,15 @@ public enum Runner {
         return RunOutcome(simulation: simulation, table: table, report: report, outDirectory: out)
     }
 
+    /// The files a run of `scenarioName` writes for `request`, named for messages; refused by
+    /// `FileOutput.checkDistinct` before the run when two are the same file.
+    public static func outputs(of request: RunRequest, scenarioName: String) -> [(what: String, path: String)] {
+        let directory = request.outDirectory ?? "Reports/\(scenarioName)"
+        var outputs = request.formats.map { ("the report's \($0.fileName)", directory + "/" + $0.fileName) }
+        if let pathsOut = request.pathsOut { outputs.append(("--paths-out", pathsOut)) }
+        return outputs
+    }
+
     /// Writes the report files (and the per-path CSV when asked) for a finished run. All files
     /// are first written under temporary names and renamed into place only when every one is
     /// complete, so an interruption leaves the earlier reports untouched.

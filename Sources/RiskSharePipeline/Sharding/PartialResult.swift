@@ -81,13 +81,14 @@ public struct PartialResult: Sendable {
     static let maximumColumns = 100_000
     static let maximumThreads = Int(Int32.max)
 
-    /// Writes `partial.json` and `paths.bin` into `directory` (created if needed).
-    public func write(to directory: String) throws {
+    /// Writes `paths.bin` and `partial.json` into `directory` (created if needed), all or
+    /// nothing; false, with nothing written, when `isCancelled` turns true first.
+    @discardableResult
+    public func write(to directory: String, isCancelled: (@Sendable () -> Bool)? = nil) throws -> Bool {
         try FileOutput.makeDirectory(directory)
         let data = Self.encode(table)
         var digest = SHA256()
         digest.update(data)
-        try FileOutput.write(bytes: data, to: directory + "/" + Self.dataFile)
         let metadata: JSONValue = .object([
             ("format", .string(Self.format)), ("format_version", .integer(Self.formatVersion)),
             ("version", .string(RiskShareVersion.current)), ("gsl_version", .string(GSL.version)),
@@ -102,8 +103,10 @@ public struct PartialResult: Sendable {
             ("data", .object([("file", .string(Self.dataFile)), ("bytes", .integer(data.count)), ("sha256", .string(digest.hexDigest()))])),
             ("document", DocumentJSON.json(document)),
         ])
-        // Written last: a directory with partial.json is complete.
-        try FileOutput.write(metadata.rendered(), to: directory + "/" + Self.metadataFile)
+        // partial.json is renamed into place last: a directory with partial.json is complete.
+        return try FileOutput.writeAll(contents: [(directory + "/" + Self.dataFile, .bytes(data)),
+                                                  (directory + "/" + Self.metadataFile, .text(metadata.rendered()))],
+                                       isCancelled: isCancelled)
     }
 
     /// Reads a shard directory; any inconsistency is a `ScenarioError` naming the directory.
@@ -179,7 +182,12 @@ public struct PartialResult: Sendable {
             throw fail("columns", "must be distinct, non-empty column names")
         }
         let threads = try integer("threads", in: 1...maximumThreads)
-        let elapsed = meta["elapsed_seconds"]?.doubleValue ?? 0
+        let elapsed: Double
+        switch meta["elapsed_seconds"] {
+        case .number(let x)?: elapsed = x
+        case .integer(let i)?: elapsed = Double(i)
+        default: throw fail("elapsed_seconds", "must be a finite number of seconds >= 0")
+        }
         guard elapsed.isFinite, elapsed >= 0 else { throw fail("elapsed_seconds", "must be a finite number of seconds >= 0") }
         // The data file holds the header and one 8-byte value per row and column, plus a weights
         // column under importance sampling: its size follows from the numbers above.
@@ -222,6 +230,13 @@ public struct PartialResult: Sendable {
             throw fail("does not match the size and SHA-256 recorded in \(metadataFile) (truncated or altered copy?)")
         }
         guard let table = decode(data, names: header.columns, rows: header.rows) else { throw fail("is malformed") }
+        // The engine writes finite values only: anything else is damage the digest did not catch.
+        let named = Array(zip(table.names, table.columns)) + (table.weights.map { [("weight", $0)] } ?? [])
+        for (name, column) in named {
+            if let row = column.firstIndex(where: { !$0.isFinite }) {
+                throw fail("holds \(column[row]) in column \(name), row \(row + 1); a shard writes finite values only (altered copy?)")
+            }
+        }
         return table
     }
 

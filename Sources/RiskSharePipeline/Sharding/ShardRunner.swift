@@ -55,14 +55,20 @@ public enum ShardRunner {
             throw ScenarioError(file: "--paths-out", path: "", line: nil, value: nil,
                                 message: "is not available with --shard; give it to `riskshare merge`, which has every path")
         }
-        guard let partial = try simulate(request, shard: shard, scenario: scenario, progress: progress, isCancelled: isCancelled),
-              isCancelled?() != true else { return nil }
-        let directory = request.outDirectory ?? defaultDirectory(scenarioName: partial.scenarioName, shard: shard)
-        try partial.write(to: directory)
-        if partial.blocks.isEmpty {
-            return "shard \(shard): no blocks to run (the run has \(partial.totalBlocks) blocks, fewer than \(shard.count) shards); wrote an empty partial result, which merge accepts -> \(directory)/\(PartialResult.metadataFile)"
+        guard let partial = try simulate(request, shard: shard, scenario: scenario, progress: progress, isCancelled: isCancelled) else {
+            return nil
         }
-        return "shard \(shard): blocks \(partial.blocks.lowerBound)..<\(partial.blocks.upperBound) of \(partial.totalBlocks), \(partial.table.rowCount) of \(partial.totalPaths) paths -> \(directory)/\(PartialResult.metadataFile)"
+        let directory = request.outDirectory ?? defaultDirectory(scenarioName: partial.scenarioName, shard: shard)
+        guard try partial.write(to: directory, isCancelled: isCancelled) else { return nil }
+        return summary(of: partial, in: directory)
+    }
+
+    /// The line `run --shard` prints once the partial result is written to `directory`.
+    public static func summary(of partial: PartialResult, in directory: String) -> String {
+        if partial.blocks.isEmpty {
+            return "shard \(partial.shard): no blocks to run (the run has \(partial.totalBlocks) blocks, fewer than \(partial.shard.count) shards); wrote an empty partial result, which merge accepts -> \(directory)/\(PartialResult.metadataFile)"
+        }
+        return "shard \(partial.shard): blocks \(partial.blocks.lowerBound)..<\(partial.blocks.upperBound) of \(partial.totalBlocks), \(partial.table.rowCount) of \(partial.totalPaths) paths -> \(directory)/\(PartialResult.metadataFile)"
     }
 
     /// `riskshare merge`: reads the shards' headers, checks them against each other and against
