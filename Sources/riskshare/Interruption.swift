@@ -22,7 +22,8 @@ final class Interruption: @unchecked Sendable {
     private let state = Mutex<(phase: Phase, signal: Int32)>((.computing, 0))
     private var sources: [DispatchSourceSignal] = []
 
-    /// Installs the handlers; call first thing in a command, before any long work.
+    /// Installs the handlers; call first thing in a command, before any long work, and keep the
+    /// result alive to the end (`withExtendedLifetime`): the handlers live as long as it does.
     static func install() -> Interruption { Interruption() }
 
     private init() {

@@ -29,6 +29,7 @@ struct Merge: ParsableCommand {
 
     func run() throws {
         let interruption = Interruption.install()
+        defer { withExtendedLifetime(interruption) {} }
         let isSweep = directories.allSatisfy { FileManager.default.fileExists(atPath: $0 + "/" + SweepPartial.fileName) }
         if isSweep {
             let merged = try SweepPartial.merge(try directories.map(SweepPartial.read(from:)))

@@ -19,6 +19,7 @@ struct ReportAll: ParsableCommand {
     func run() throws {
         let files = ScenarioCatalog.runnable(in: scenarios)
         let interruption = Interruption.install()
+        defer { withExtendedLifetime(interruption) {} }
         if files.isEmpty { throw ValidationError("no scenarios in \(scenarios)") }
         for file in files {
             var request = RunRequest(scenarioFile: file)

@@ -114,6 +114,7 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let interruption = Interruption.install()
+        defer { withExtendedLifetime(interruption) {} }
         var request = RunRequest(scenarioFile: scenario)
         request.paths = simulation.paths
         request.seed = simulation.seed
@@ -174,7 +175,8 @@ struct Validate: ParsableCommand {
     @OptionGroup var scenarioValues: OverrideOptions
 
     func run() throws {
-        _ = Interruption.install()
+        let interruption = Interruption.install()
+        defer { withExtendedLifetime(interruption) {} }
         let loaded = try ScenarioLoader.load(file: scenario, overrides: scenarioValues.overrides)
         // A scenario that `run` would refuse for memory is not valid here either.
         let threads = ProcessInfo.processInfo.activeProcessorCount

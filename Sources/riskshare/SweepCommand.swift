@@ -43,6 +43,7 @@ struct Sweep: ParsableCommand {
 
     func run() throws {
         let interruption = Interruption.install()
+        defer { withExtendedLifetime(interruption) {} }
         if let out, let html, shard == nil { try FileOutput.checkDistinct([("--out", out), ("--html", html)]) }
         var request = SweepRequest(scenarioFile: scenario)
         request.vary = vary
