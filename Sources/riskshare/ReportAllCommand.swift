@@ -9,7 +9,7 @@ struct ReportAll: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report-all",
         abstract: "Regenerate Reports/: run every scenario in Scenarios/ at its stated path count.",
-        discussion: "Include fragments (Scenarios/schemes/) are skipped; each is run by its demo in Scenarios/scheme-demos/. Reports are deterministic: regenerating changes no byte except run.threads and run.elapsed_seconds in report.json."
+        discussion: "Include fragments (Scenarios/schemes/) are skipped, each is run by its demo in Scenarios/scheme-demos/; so are the benchmark inputs (Scenarios/bench/), which `riskshare bench` times. Reports are deterministic: regenerating changes no byte except run.threads and run.elapsed_seconds in report.json."
     )
 
     @Option(help: "Folder of scenarios.") var scenarios: String = "Scenarios"

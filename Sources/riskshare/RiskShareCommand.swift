@@ -11,7 +11,7 @@ struct RiskShareCommand: ParsableCommand {
         commandName: "riskshare",
         abstract: "Simulate sci-tech loan portfolios under government risk-sharing.",
         version: RiskShareVersion.current,
-        subcommands: [Run.self, Validate.self, Sweep.self, Solve.self, Merge.self, Bench.self, ReportAll.self]
+        subcommands: [Run.self, Validate.self, Sweep.self, Solve.self, Merge.self, Bench.self, ReportAll.self, Calibrate.self, CalibrationCoverageCommand.self]
     )
 
     /// Bad input of any kind exits with status 2 and one clear line on stderr.
@@ -61,7 +61,8 @@ struct RiskShareCommand: ParsableCommand {
     /// nearest command, or listing them all when none is close.
     static func unknownCommandMessage(_ arguments: [String]) -> String? {
         guard let first = arguments.first, !first.hasPrefix("-"), !subcommandNames.contains(first) else { return nil }
-        let commands = configuration.subcommands.map { $0._commandName }
+        // Hidden commands (the calibration coverage study) are accepted but not suggested.
+        let commands = configuration.subcommands.filter { $0.configuration.shouldDisplay }.map { $0._commandName }
         let ranked = commands.map { ($0, editDistance(Array(first.lowercased()), Array($0))) }.sorted { $0.1 < $1.1 }
         let list = commands.joined(separator: ", ")
         if let best = ranked.first, best.1 <= max(2, best.0.count / 3) {

@@ -22,8 +22,14 @@ public struct Simulation: Sendable {
     public let algorithm: Algorithm
     public let book: LoanBook
     public let plan: RiskSharingPlan
-    /// Names of the per-path columns: engine columns, then the risk-sharing plan's.
+    /// Names of the per-path columns: engine columns, the risk-sharing plan's, then the gross
+    /// loss of each segment (`gross_loss.seg.<name>`, horizon total) for books of at most
+    /// `segmentColumnLimit` segments.
     public let columns: [String]
+    /// Most segments whose per-path gross loss is recorded (memory grows with segments × paths).
+    public static let segmentColumnLimit = 256
+    /// Whether the per-segment gross-loss columns are recorded.
+    public var recordsSegmentLosses: Bool { book.segmentNames.count <= Self.segmentColumnLimit }
     let thresholds: DefaultThresholds
     let lgdSampler: LGDSampler
     /// Shift of the factors' innovations under importance sampling; nil otherwise.
@@ -52,6 +58,7 @@ public struct Simulation: Sendable {
         columns = ["gross_loss", "defaults"]
             + years.map { "gross_loss.y\($0)" } + years.map { "defaults.y\($0)" } + years.map { "npl_ratio.y\($0)" }
             + plan.columns
+            + (book.segmentNames.count <= Self.segmentColumnLimit ? book.segmentNames.map { "gross_loss.seg.\($0)" } : [])
     }
 
     /// Runs `blocks` (all blocks by default) on `threads` workers. `progress` is called with the

@@ -1,3 +1,4 @@
+import Foundation
 import CGSL
 import Foundation
 import Synchronization
@@ -182,4 +183,13 @@ extension GSL {
 extension GSL {
     /// Inverse CDF of the chi-square distribution with `dof` degrees of freedom.
     public static func chiSquareQuantile(_ p: Double, dof: Double) -> Double { gsl_cdf_chisq_Pinv(p, dof) }
+}
+
+extension GSL {
+    /// log Φ(x), accurate in both tails: through log erfc below 0 (where Φ underflows) and
+    /// log1p(-Φ(-x)) above (where Φ rounds to 1).
+    public static func logNormalCDF(_ x: Double) -> Double {
+        if x < 0 { return gsl_sf_log_erfc(-x / 2.0.squareRoot()) - 0.693_147_180_559_945_3 }
+        return log1p(-gsl_cdf_ugaussian_Q(x))
+    }
 }

@@ -16,6 +16,8 @@ public struct Scenario: Sendable {
     public var report: ReportSettings
     /// Where the scenario came from and its fingerprint.
     public var source: ScenarioSource
+    /// How the bank's regulatory capital is computed; nil without a `capital` section.
+    public var capital: CapitalSpec? = nil
 }
 
 /// How many paths to simulate, from which seed, over how many years.

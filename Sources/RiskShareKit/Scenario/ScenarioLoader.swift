@@ -106,6 +106,17 @@ public enum ScenarioLoader {
                                                     context: RiskSharingContext(file: file, segments: segments.map(\.name),
                                                                                 horizonYears: simulation.horizonYears))
         let report = try parseReport(map.optional("report"))
+        let capital = try map.optional("capital").map {
+            try CapitalSpec.parse($0, segments: segments, parties: riskSharing.parties, riskSharing: riskSharing)
+        }
+        // Segment keys read only by the IRB capital computation are refused where nothing reads them.
+        for reader in segmentReaders where capital?.approach != .irb {
+            for key in ["maturity_years", "turnover"] {
+                if let value = try reader.map().optional(key) {
+                    throw value.error("is used only by capital with approach irb, which this scenario does not have", showValue: false)
+                }
+            }
+        }
         // Used by `riskshare sweep`; validated here so `run` and `validate` catch its mistakes too.
         if let sweep = map.optional("sweep") { _ = try SweepSection.parse(sweep) }
         try checkMethod(simulation.method, simulation: simulation, economy: economy,
@@ -115,7 +126,7 @@ public enum ScenarioLoader {
                         economy: economy, portfolio: PortfolioSpec(renewal: renewal, segments: segments,
                                                                   seed: portfolioSeed.map(UInt64.init) ?? PortfolioSpec.defaultSeed),
                         riskSharing: riskSharing, report: report,
-                        source: ScenarioSource(file: file, sha256: hasher.hexDigest(), document: document))
+                        source: ScenarioSource(file: file, sha256: hasher.hexDigest(), document: document), capital: capital)
     }
 
     /// Reads a file and resolves its `include` entries (paths relative to the including file).

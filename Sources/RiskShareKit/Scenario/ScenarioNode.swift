@@ -86,15 +86,39 @@ extension ScenarioNode {
 
 extension ScenarioNode {
     /// Deep merge used by `include`: keys of `overlay` replace or (for maps) merge into `self`.
-    public func merged(with overlay: ScenarioNode) -> ScenarioNode {
+    /// Lists are replaced, except `portfolio.segments`, whose items merge by `name` (see
+    /// `mergingSegments`), so that a fragment can set some keys of one segment.
+    public func merged(with overlay: ScenarioNode) -> ScenarioNode { merged(with: overlay, at: []) }
+
+    private func merged(with overlay: ScenarioNode, at path: [String]) -> ScenarioNode {
+        if path == ["portfolio", "segments"], case .list(let base) = value, case .list(let over) = overlay.value {
+            return ScenarioNode(.list(Self.mergingSegments(base, over)), line: overlay.line)
+        }
         guard case .map(var base) = value, case .map(let over) = overlay.value else { return overlay }
         for entry in over {
             if let index = base.firstIndex(where: { $0.key == entry.key }) {
-                base[index].node = base[index].node.merged(with: entry.node)
+                base[index].node = base[index].node.merged(with: entry.node, at: path + [entry.key])
             } else {
                 base.append(entry)
             }
         }
         return ScenarioNode(.map(base), line: overlay.line)
+    }
+
+    /// The including file's segments in its order, each merged key by key over the included
+    /// segment of the same `name` (the including file's keys win); then the included segments it
+    /// does not name, in their order.
+    private static func mergingSegments(_ base: [ScenarioNode], _ over: [ScenarioNode]) -> [ScenarioNode] {
+        func name(_ node: ScenarioNode) -> String? {
+            if case .string(let s)? = node["name"]?.value { return s }
+            return nil
+        }
+        let overNames = Set(over.compactMap(name))
+        var merged = over.map { item -> ScenarioNode in
+            guard let itemName = name(item), let match = base.first(where: { name($0) == itemName }) else { return item }
+            return match.merged(with: item, at: [])
+        }
+        merged += base.filter { name($0).map { !overNames.contains($0) } ?? true }
+        return merged
     }
 }

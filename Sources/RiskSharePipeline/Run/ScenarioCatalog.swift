@@ -2,11 +2,13 @@ import Foundation
 import RiskShareKit
 import RiskShareReports
 
-/// The runnable scenarios of a folder (recursively), for regenerating `Reports/`: every
-/// `.yaml` file except the include fragments in `schemes/`, in a stable order.
+/// The reported scenarios of a folder (recursively), for regenerating `Reports/`: every
+/// `.yaml` file except the include fragments in `schemes/` and the timing inputs in `bench/`
+/// (which `riskshare bench` reports), in a stable order.
 public enum ScenarioCatalog {
-    /// Folders whose files are include fragments rather than scenarios.
-    public static let fragmentFolders: Set<String> = ["schemes"]
+    /// Folders whose files are not reported: include fragments (`schemes`) and benchmark inputs
+    /// (`bench`, sized for timing, not for reading).
+    public static let fragmentFolders: Set<String> = ["schemes", "bench"]
 
     public static func runnable(in folder: String) -> [String] {
         guard let enumerator = FileManager.default.enumerator(atPath: folder) else { return [] }
