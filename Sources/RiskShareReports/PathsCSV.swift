@@ -14,6 +14,7 @@ public enum PathsCSV {
             sources.append("party.\(party).loss")
         }
         for name in table.names where name.hasPrefix("gross_loss.seg.") {
+            // Segment names are free text: CSVReport.field quotes (and neutralises) them.
             header.append("gross_loss_seg_" + name.dropFirst("gross_loss.seg.".count))
             sources.append(name)
         }

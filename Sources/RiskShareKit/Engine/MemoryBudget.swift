@@ -163,7 +163,9 @@ public enum MemoryBudget {
             let largestSegment = scenario.portfolio.segments.map { Double($0.tape?.count ?? $0.count) }.max() ?? 0
             reporting.add("statistics", largestSegment * Sizes.portfolioSummaryPerLoan)
             if pathsOut {
-                let cells = pathCount * (4 + horizon + Double(scenario.riskSharing.parties.count))
+                let segments = scenario.portfolio.segments.count
+                let cells = pathCount * (4 + horizon + Double(scenario.riskSharing.parties.count)
+                    + Double(segments <= Simulation.segmentColumnLimit ? segments : 0))
                 // The text, and the bytes it is written from.
                 reporting.add("--paths-out text", 2 * cells * Sizes.pathsCSVCell)
             }
@@ -171,17 +173,16 @@ public enum MemoryBudget {
         return [build, simulating, reporting].max { $0.total < $1.total }!
     }
 
-    /// Per-path values of one path: the engine's and the risk-sharing plan's columns, the gross
-    /// loss of each segment (books of at most `Simulation.segmentColumnLimit` segments), plus the
-    /// likelihood ratio.
+    /// Per-path values of one path: the engine's and the risk-sharing plan's columns, each
+    /// segment's gross loss (up to `Simulation.segmentColumnLimit` segments), plus the likelihood
+    /// ratio.
     public static func columnCount(_ scenario: Scenario) -> Int {
         let empty = LoanBook(exposure: [], pd: [], lgd: [], term: [], firstLoan: [], segment: [], product: [], stage: [],
                              interestRate: [], segmentNames: scenario.portfolio.segments.map(\.name), groups: [])
         let plan = RiskSharingPlan(spec: scenario.riskSharing, book: empty, horizonYears: scenario.simulation.horizonYears,
                                    renewal: scenario.portfolio.renewal)
         let segments = scenario.portfolio.segments.count
-        let segmentColumns = segments <= Simulation.segmentColumnLimit ? segments : 0
-        return 2 + 3 * scenario.simulation.horizonYears + plan.columns.count + segmentColumns + 1
+        return 2 + 3 * scenario.simulation.horizonYears + plan.columns.count + (segments <= Simulation.segmentColumnLimit ? segments : 0) + 1
     }
 
     // MARK: Limit
