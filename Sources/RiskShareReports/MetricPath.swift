@@ -93,6 +93,8 @@ public struct MetricPath: Sendable, Equatable, CustomStringConvertible {
             return (hi - lo) / 2 / 1.959964
         case "exceedance":
             return stat["exceedance_stderr"]?[name]?.doubleValue
+        case "expected_shortfall":
+            return stat["expected_shortfall_stderr"]?[name]?.doubleValue
         default:
             return nil
         }

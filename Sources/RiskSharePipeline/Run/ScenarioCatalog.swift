@@ -3,10 +3,11 @@ import RiskShareKit
 import RiskShareReports
 
 /// The runnable scenarios of a folder (recursively), for regenerating `Reports/`: every
-/// `.yaml` file except the include fragments in `schemes/`, in a stable order.
+/// `.yaml` file except the include fragments in `schemes/` and the design families of
+/// `frontiers/` (read by `riskshare optimize --families`), in a stable order.
 public enum ScenarioCatalog {
-    /// Folders whose files are include fragments rather than scenarios.
-    public static let fragmentFolders: Set<String> = ["schemes"]
+    /// Folders whose files are fragments or families rather than scenarios.
+    public static let fragmentFolders: Set<String> = ["schemes", "frontiers"]
 
     public static func runnable(in folder: String) -> [String] {
         guard let enumerator = FileManager.default.enumerator(atPath: folder) else { return [] }
