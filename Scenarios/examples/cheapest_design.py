@@ -106,7 +106,7 @@ def main():
         sys.exit("error: the sweep produced no rows")
     if args.cost not in rows[0]:
         sys.exit(f"error: cost column {args.cost!r} is not in the sweep output (columns: {', '.join(rows[0])})")
-    varied = [c for c in rows[0] if c != "variant" and not c.endswith(".stderr")
+    varied = [c for c in rows[0] if c != "variant" and not c.endswith(".stderr") and not c.endswith(".diff")
               and c not in {t[0] for t in args.targets} and c != args.cost]
 
     def meets(row):

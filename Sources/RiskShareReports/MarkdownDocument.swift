@@ -6,11 +6,20 @@ import RiskShareKit
 public struct MarkdownDocument: Sendable {
     public enum Alignment: Sendable { case left, right }
 
+    /// A quantity whose distribution over the paths a chart draws.
+    public enum ChartQuantity: Sendable, Equatable {
+        /// The gross loss over the horizon (per-path column `gross_loss`).
+        case grossLoss
+        /// A loss-bearing party's loss over the horizon (`party.<name>.loss`).
+        case partyLoss(String)
+        /// The public cost over the horizon (`fiscal.cost`).
+        case publicCost
+    }
+
     /// A chart the HTML report draws at this point (the Markdown report leaves it out).
     public enum Chart: Sendable, Equatable {
-        /// Histogram of one quantity over the paths with VaR and ES markers. `pointer` locates
-        /// its STAT in report.json, `column` its per-path column in the PathTable.
-        case lossHistogram(title: String, pointer: String, column: String)
+        /// Histogram of one quantity over the paths with its mean, VaR and ES as markers.
+        case lossHistogram(title: String, quantity: ChartQuantity)
         /// P(loss > x) against x on a log scale, for the gross loss and every party.
         case exceedance
         /// Expected loss of each party per year, stacked.
@@ -19,10 +28,13 @@ public struct MarkdownDocument: Sendable {
         case poolFan(pool: String)
         /// Distribution of the NPL ratio per year, with the tolerance line when there is one.
         case nplByYear
+        /// For each limited layer, how often its limit binds in each year.
+        case capsByYear
     }
 
     public enum Block: Sendable {
-        case heading(level: Int, text: String)
+        /// A heading; `id` is the anchor of a section other documents link to (e.g. `key-findings`).
+        case heading(level: Int, text: String, id: String? = nil)
         /// Text; `code` spans are written between backticks.
         case paragraph(String)
         case bullets([String])
@@ -33,15 +45,16 @@ public struct MarkdownDocument: Sendable {
     }
 
     public var blocks: [Block]
-    /// Every number taken from report.json, with where it came from (for checks by scripts).
+    /// Every number shown, in order, with where it comes from in the model (for checks by tests and scripts).
     public var shown: [ShownNumber]
+    public var language: ReportLanguage = .en
 
     /// GitHub-flavoured Markdown; chart blocks are omitted.
     public func markdown() -> String {
         var parts: [String] = []
         for block in blocks {
             switch block {
-            case let .heading(level, text):
+            case let .heading(level, text, _):
                 parts.append(String(repeating: "#", count: level) + " " + text)
             case .paragraph(let text):
                 parts.append(text)
@@ -50,7 +63,7 @@ public struct MarkdownDocument: Sendable {
             case let .table(header, rows, alignments):
                 parts.append(Self.markdownTable(header: header, rows: rows, alignments: alignments))
             case .note(let text):
-                parts.append("> **Note.** " + text)
+                parts.append("> **\(ReportStrings(language: language).note)** " + text)
             case .chart:
                 continue
             }

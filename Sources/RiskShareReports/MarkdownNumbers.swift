@@ -81,18 +81,6 @@ public struct MarkdownNumbers: Sendable {
     }
 }
 
-/// How a shown number relates to its JSON value: shown = value / scale, rounded to `decimals`.
-public struct ShownNumber: Sendable, Equatable {
-    /// JSON pointer (RFC 6901) of the value in report.json, e.g. `/gross_loss/quantiles/0.99`.
-    public var pointer: String
-    /// The text printed in the md and html reports.
-    public var text: String
-    /// JSON units per shown unit (1e6 for CNY millions, 0.01 for percents, 1 for counts).
-    public var scale: Double
-    /// Decimals of the shown text.
-    public var decimals: Int
-}
-
 extension JSONValue {
     /// The text of a string value.
     public var stringValue: String? {

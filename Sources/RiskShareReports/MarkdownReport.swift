@@ -2,28 +2,31 @@ import Foundation
 import RiskShareKit
 import RiskShareSupport
 
-/// Builds the readable report (report.md, and the text of report.html) from report.json alone.
+/// Builds the readable report (report.md, and the text of report.html) from the report model.
 ///
-/// It reads the report generically: sections that are absent (no risk sharing, no pools, no
-/// tolerance) are skipped, so the same code serves a bare engine run and a full scheme. Every
-/// number is looked up by its JSON pointer and recorded in `MarkdownDocument.shown`, which is
-/// how the tests prove that what the reader sees is what report.json says.
+/// Order: title, key findings, scheme terms and assumptions, then the detail (provenance,
+/// portfolio, losses by party, year by year, pools, caps, tolerance, fiscal cost, importance
+/// sampling, definitions). Sections the model does not have are left out. Every number goes
+/// through `NumberWriter`, which records it with its JSON pointer in report.json, so tests can
+/// prove that what the reader sees is what the model says.
 public struct MarkdownReport {
-    let report: JSONValue
-    let numbers: MarkdownNumbers
+    let report: Report
+    let s: ReportStrings
+    var n: NumberWriter
     var blocks: [MarkdownDocument.Block] = []
-    var shown: [ShownNumber] = []
 
-    init(report: JSONValue) {
+    init(report: Report, language: ReportLanguage) {
         self.report = report
-        numbers = MarkdownNumbers(report: report)
+        s = ReportStrings(language: language)
+        n = NumberWriter(language: language, currency: report.scenario.currency)
     }
 
-    /// The document for a report: provenance, portfolio, losses by party, year by year, then
-    /// pools, caps, tolerance and fiscal cost when the report has them, then definitions.
-    public static func document(for report: JSONValue) -> MarkdownDocument {
-        var builder = MarkdownReport(report: report)
+    /// The document for a report in `language`.
+    public static func document(for report: Report, language: ReportLanguage = .en) -> MarkdownDocument {
+        var builder = MarkdownReport(report: report, language: language)
         builder.title()
+        builder.keyFindings()
+        builder.schemeTerms()
         builder.provenance()
         builder.portfolio()
         builder.losses()
@@ -32,262 +35,278 @@ public struct MarkdownReport {
         builder.caps()
         builder.tolerance()
         builder.fiscal()
+        builder.importanceSampling()
         builder.definitions()
-        return MarkdownDocument(blocks: builder.blocks, shown: builder.shown)
+        return MarkdownDocument(blocks: builder.blocks, shown: builder.n.shown, language: language)
     }
 
     /// report.md text.
-    public static func render(report: JSONValue) -> String { document(for: report).markdown() }
-
-    // MARK: Recorded number lookups
-
-    /// A JSON pointer from keys and indices.
-    static func pointer(_ parts: Any...) -> String {
-        parts.map { "/" + JSONValue.pointerToken("\($0)") }.joined()
+    public static func render(report: Report, language: ReportLanguage = .en) -> String {
+        document(for: report, language: language).markdown()
     }
-
-    func value(_ pointer: String) -> Double? { report.at(pointer: pointer)?.doubleValue }
-
-    mutating func record(_ pointer: String, _ text: String, scale: Double, decimals: Int) -> String {
-        if value(pointer) != nil { shown.append(ShownNumber(pointer: pointer, text: text, scale: scale, decimals: decimals)) }
-        return text
-    }
-
-    /// The amount at `pointer` in the report's money unit.
-    mutating func money(_ pointer: String) -> String {
-        guard let x = value(pointer) else { return "n/a" }
-        return record(pointer, numbers.money(x), scale: numbers.moneyScale, decimals: numbers.moneyDecimals)
-    }
-
-    /// The probability or ratio at `pointer` as a percent.
-    mutating func percent(_ pointer: String) -> String {
-        guard let x = value(pointer) else { return "n/a" }
-        return record(pointer, numbers.percent(x), scale: 0.01, decimals: numbers.percentDecimals)
-    }
-
-    /// A count or other plain number at `pointer`.
-    mutating func plain(_ pointer: String, decimals: Int = 0) -> String {
-        guard let x = value(pointer) else { return "n/a" }
-        return record(pointer, numbers.plain(x, decimals: decimals), scale: 1, decimals: decimals)
-    }
-
-    /// `p ± stderr` of a probability object `{p, stderr}` at `pointer` (or a bare number).
-    mutating func probability(_ pointer: String) -> String {
-        if report.at(pointer: pointer)?.isProbability == true {
-            let p = percent(pointer + "/p")
-            guard value(pointer + "/stderr") != nil else { return p }
-            return p + " ± " + percent(pointer + "/stderr")
-        }
-        return percent(pointer)
-    }
-
-    func string(_ pointer: String) -> String { report.at(pointer: pointer)?.stringValue ?? "n/a" }
 
     mutating func add(_ block: MarkdownDocument.Block) { blocks.append(block) }
+
+    var horizon: Int { report.run.horizonYears }
+    var isExact: Bool { report.semiAnalytic != nil }
 
     // MARK: Sections
 
     mutating func title() {
-        add(.heading(level: 1, text: "RiskShare report: \(string("/scenario/name"))"))
-        let description = string("/scenario/description")
-        if description != "n/a", !description.isEmpty { add(.paragraph(description)) }
-        add(.paragraph("Amounts are in \(numbers.currency) \(numbers.moneyScale == 1e9 ? "billions" : "millions") (\(numbers.moneyLabel)). "
-            + "Every estimate comes from Monte Carlo paths and carries its uncertainty: ± is one standard error, "
-            + "brackets are 95% confidence intervals."))
+        add(.heading(level: 1, text: s.reportTitle(report.scenario.name)))
+        if !report.scenario.description.isEmpty { add(.paragraph(report.scenario.description)) }
+        add(.paragraph(s.introUnits(report.scenario.currency) + s.sentenceSeparator + (isExact ? s.introExact : s.introUncertainty)))
     }
 
     mutating func provenance() {
-        guard report["run"] != nil else { return }
-        add(.heading(level: 2, text: "Run provenance"))
+        add(.heading(level: 2, text: s.provenance))
+        let run = report.run
         var rows: [[String]] = [
-            ["Scenario", "`\(string("/scenario/name"))`"],
-            ["Scenario file", "`\(string("/scenario/file"))`"],
-            ["Scenario SHA-256", "`\(string("/scenario/sha256"))`"],
-            ["Seed", record("/run/seed", value("/run/seed").map { NumberFormat.plain($0) } ?? "n/a", scale: 1, decimals: 0)],
-            ["Paths", plain("/run/paths")],
+            [s.scenarioName, "`\(report.scenario.name)`"],
+            [s.scenarioFile, "`\(report.scenario.file)`"],
+            [s.scenarioHash, "`\(report.scenario.sha256)`"],
+            [s.seed, n.exact(Double(run.seed), at: Pointer.make("run", "seed"))],
+            [s.paths, n.plain(Double(run.paths), at: Pointer.make("run", "paths"))],
+            [s.horizonYears, n.plain(Double(run.horizonYears), at: Pointer.make("run", "horizon_years"))],
         ]
-        if value("/run/horizon_years") != nil { rows.append(["Horizon (years)", plain("/run/horizon_years")]) }
-        if value("/run/block_paths") != nil { rows.append(["Paths per random-number block", plain("/run/block_paths")]) }
-        if report["run"]?["method"] != nil { rows.append(["Method", string("/run/method")]) }
-        rows.append(["RiskShare version", string("/run/version")])
-        if report["run"]?["gsl_version"] != nil { rows.append(["GSL version", string("/run/gsl_version")]) }
-        rows.append(["Report schema version", plain("/schema_version")])
-        add(.table(header: ["Item", "Value"], rows: rows, alignments: [.left, .left]))
-        add(.paragraph("The same scenario file, seed and paths reproduce every number of this report, whatever the "
-            + "number of threads. The SHA-256 covers the scenario file, its includes, its loan tapes and any overrides."))
+        if let block = run.blockPaths { rows.append([s.blockPaths, n.plain(Double(block), at: Pointer.make("run", "block_paths"))]) }
+        rows.append([s.method, "`\(run.method)`"])
+        rows.append([s.overrides,
+                     run.overrides.isEmpty ? s.none : run.overrides.map { "`--set \($0)`" }.joined(separator: s.itemSeparator)])
+        rows.append([s.riskShareVersion, "`\(run.version)`"])
+        rows.append([s.gslVersion, "`\(run.gslVersion)`"])
+        rows.append([s.schemaVersion, n.plain(Double(report.schemaVersion), at: Pointer.make("schema_version"))])
+        add(.table(header: [s.item, s.value], rows: rows, alignments: [.left, .left]))
+        add(.paragraph(s.reproducibility))
     }
 
     mutating func portfolio() {
-        guard report["portfolio"] != nil else { return }
-        add(.heading(level: 2, text: "Portfolio"))
-        add(.paragraph("\(plain("/portfolio/loans")) loans with a total exposure of \(money("/portfolio/exposure")) \(numbers.moneyLabel)."))
-        guard let segments = report["portfolio"]?["segments"]?.items, !segments.isEmpty else { return }
+        let portfolio = report.portfolio
+        add(.heading(level: 2, text: s.portfolio))
+        let unit = n.unit(for: portfolio.exposure)
+        add(.paragraph(s.portfolioSentence(loans: n.plain(Double(portfolio.loans), at: Pointer.make("portfolio", "loans")),
+                                           exposure: n.money(portfolio.exposure, unit, at: Pointer.make("portfolio", "exposure")),
+                                           unit: unit.label)))
+        guard !portfolio.segments.isEmpty else { return }
+        let segmentUnit = n.unit(for: portfolio.segments.map(\.exposure).max() ?? 0)
         var rows: [[String]] = []
-        for i in segments.indices {
-            let base = Self.pointer("portfolio", "segments", i)
-            rows.append(["`\(string(base + "/name"))`", plain(base + "/loans"), money(base + "/exposure"),
-                         percent(base + "/exposure_weighted_pd"), plain(base + "/first_loans")])
+        for (i, segment) in portfolio.segments.enumerated() {
+            let base = Pointer.make("portfolio", "segments", i)
+            rows.append([
+                "`\(segment.name)`", n.plain(Double(segment.loans), at: base + "/loans"),
+                n.money(segment.exposure, segmentUnit, at: base + "/exposure"),
+                segment.exposureWeightedPD.map { n.percent($0, at: base + "/exposure_weighted_pd") } ?? s.notDefined,
+                n.plain(Double(segment.firstLoans), at: base + "/first_loans"),
+            ])
         }
-        add(.table(header: ["Segment", "Loans", "Exposure (\(numbers.moneyLabel))", "Exposure-weighted PD", "First loans"],
+        add(.table(header: [s.segment, s.loans, s.withUnit(s.exposure, segmentUnit.label), s.exposureWeightedPD, s.firstLoans],
                    rows: rows, alignments: [.left, .right, .right, .right, .right]))
     }
 
-    /// The quantities whose loss distribution is shown: the gross loss, then each party's loss.
-    var lossSubjects: [(title: String, label: String, pointer: String, column: String)] {
-        var subjects: [(String, String, String, String)] = []
-        if report["gross_loss"]?.isStat == true {
-            subjects.append(("Gross loss (before risk sharing)", "gross loss", "/gross_loss", "gross_loss"))
-        }
-        for (name, party) in report["parties"]?.members ?? [] where party["loss"]?.isStat == true {
-            subjects.append(("Loss borne by `\(name)`", "loss of `\(name)`", Self.pointer("parties", name, "loss"), "party.\(name).loss"))
-        }
-        return subjects
+    /// The gross loss, then each party's loss.
+    var lossSubjects: [(title: String, label: String, stat: DistributionSummary, pointer: String, quantity: MarkdownDocument.ChartQuantity)] {
+        [(s.grossLossTitle, s.grossLossLabel, report.grossLoss, Pointer.make("gross_loss"), .grossLoss)]
+            + report.parties.map { party in
+                (s.partyLossTitle(party.name), s.partyLossLabel(party.name), party.loss, Pointer.make("parties", party.name, "loss"),
+                 .partyLoss(party.name))
+            }
     }
 
     mutating func losses() {
-        let subjects = lossSubjects
-        guard !subjects.isEmpty else { return }
-        add(.heading(level: 2, text: "Losses by party"))
-        add(.paragraph("Losses are summed over the whole horizon. VaR at level q is the loss not exceeded on a share q "
-            + "of paths; ES (expected shortfall) is the average loss in the worst 1 - q of paths. "
-            + "\"Paths beyond VaR\" counts the paths a tail estimate rests on."))
-        for subject in subjects {
+        add(.heading(level: 2, text: s.lossesByParty))
+        add(.paragraph(s.lossesExplanation(isExact: isExact)))
+        for subject in lossSubjects {
             add(.heading(level: 3, text: subject.title))
-            statTable(subject.pointer, label: subject.label)
-            add(.chart(.lossHistogram(title: subject.title.replacingOccurrences(of: "`", with: ""),
-                                      pointer: subject.pointer, column: subject.column)))
+            statistics(subject.stat, at: subject.pointer, label: subject.label)
+            add(.chart(.lossHistogram(title: subject.title.replacingOccurrences(of: "`", with: ""), quantity: subject.quantity)))
         }
-        add(.heading(level: 3, text: "Probability of large losses"))
-        add(.paragraph("The chart shows, for each amount x, the share of paths on which the loss exceeds x."))
+        add(.heading(level: 3, text: s.largeLossesTitle))
+        add(.paragraph(s.largeLossesExplanation))
         add(.chart(.exceedance))
         allocation()
     }
 
-    /// Mean, sd and range in a sentence, then one row per quantile level, then exceedance
-    /// probabilities, then a note on thin tails.
-    mutating func statTable(_ base: String, label: String) {
-        let unit = numbers.moneyLabel
-        add(.paragraph("Expected \(label): \(money(base + "/mean")) ± \(money(base + "/stderr")) \(unit); "
-            + "standard deviation \(money(base + "/sd")); smallest and largest path \(money(base + "/min")) and \(money(base + "/max"))."))
-        guard let stat = report.at(pointer: base) else { return }
-        let levels = stat["quantiles"]?.members?.map(\.0) ?? []
-        let hasESError = stat["expected_shortfall_stderr"] != nil
+    /// Mean, sd and range in a sentence, then one row per level, then exceedance probabilities,
+    /// then notes on levels with few or no paths beyond VaR. A quantity that is the same on every
+    /// path gets one sentence.
+    mutating func statistics(_ stat: DistributionSummary, at base: String, label: String) {
+        let unit = n.unit(for: stat)
+        if stat.isConstant {
+            add(.paragraph(s.constantSentence(label: label, value: n.money(stat.minimum, unit, at: base + "/min"), unit: unit.label)))
+            return
+        }
+        let mean = n.money(stat.mean.value, unit, at: base + "/mean")
+        let se = n.money(stat.mean.stderr, unit, at: base + "/stderr")
+        let sd = n.money(stat.sd, unit, at: base + "/sd")
+        let low = n.money(stat.minimum, unit, at: base + "/min")
+        let high = n.money(stat.maximum, unit, at: base + "/max")
+        add(.paragraph(s.meanSentence(label: label, mean: mean, stderr: se, sd: sd, minimum: low, maximum: high, unit: unit.label,
+                                      isExact: stat.isExact)))
         var rows: [[String]] = []
-        var thin: [(String, String)] = []
-        for level in levels {
-            let q = Self.pointer(level)
-            var row = [MarkdownNumbers.levelLabel(level), money(base + "/quantiles" + q)]
-            if stat["quantile_ci95"]?[level] != nil {
-                row.append("[\(money(base + "/quantile_ci95" + q + "/0")), \(money(base + "/quantile_ci95" + q + "/1"))]")
-            } else {
-                row.append("n/a")
+        var thin: [TailLevel] = [], noTail: [TailLevel] = [], outside: [(level: Double, below: Int, error: Double)] = []
+        for level in stat.levels {
+            let key = levelKey(level.level)
+            let label = n.level(level.level, at: nil)
+            if case let .outsideSampledRegion(below, relative) = level.coverage {
+                rows.append([label, s.outsideSampledRegionCell, s.outsideSampledRegionCell, s.outsideSampledRegionCell,
+                             level.tailPaths.map { n.plain(Double($0), at: base + "/tail_paths/" + key) } ?? s.notComputed])
+                outside.append((level.level, below, relative))
+                continue
             }
-            var es = money(base + "/expected_shortfall" + q)
-            if hasESError { es += " ± " + money(base + "/expected_shortfall_stderr" + q) }
+            var row = [label, n.money(level.valueAtRisk, unit, at: base + "/quantiles/" + key)]
+            if let interval = level.interval {
+                row.append("[\(n.money(interval.lower, unit, at: base + "/quantile_ci95/\(key)/0")), "
+                           + "\(n.money(interval.upper, unit, at: base + "/quantile_ci95/\(key)/1"))]")
+            } else {
+                row.append(s.notComputed)
+            }
+            var es = n.money(level.expectedShortfall.value, unit, at: base + "/expected_shortfall/" + key)
+            if !stat.isExact {
+                es += " ± " + n.money(level.expectedShortfall.stderr, unit, at: base + "/expected_shortfall_stderr/" + key)
+            }
             row.append(es)
-            let tail = plain(base + "/tail_paths" + q)
-            row.append(tail)
-            if let count = value(base + "/tail_paths" + q), count < 100 { thin.append((MarkdownNumbers.levelLabel(level), tail)) }
+            if let paths = level.tailPaths {
+                row.append(n.plain(Double(paths), at: base + "/tail_paths/" + key))
+                if level.hasNoTail { noTail.append(level) } else if paths < 100 { thin.append(level) }
+            } else {
+                row.append(s.notComputed)
+            }
             rows.append(row)
         }
         if !rows.isEmpty {
-            add(.table(header: ["Level", "VaR (\(unit))", "VaR 95% CI", "ES (\(unit))" + (hasESError ? " ± s.e." : ""), "Paths beyond VaR"],
+            add(.table(header: [s.level, s.withUnit(s.valueAtRisk, unit.label), s.varInterval,
+                                s.withUnit(s.expectedShortfall, unit.label) + (stat.isExact ? "" : " ± " + s.standardErrorShort),
+                                s.pathsBeyondVaR],
                        rows: rows, alignments: [.left, .right, .right, .right, .right]))
         }
+        if !noTail.isEmpty { add(.note(s.noTailNote(levels: list(noTail.map { n.level($0.level, at: nil) })))) }
         if !thin.isEmpty {
-            add(.note("At " + Self.list(thin.map(\.0)) + " fewer than 100 paths lie beyond VaR ("
-                + Self.list(thin.map(\.1)) + " paths), so those VaR and ES estimates are rough: "
-                + "read them with their confidence intervals, or run more paths."))
+            let levels = list(thin.map { n.level($0.level, at: nil) })
+            let paths = list(thin.map { n.plain(Double($0.tailPaths ?? 0), at: base + "/tail_paths/" + levelKey($0.level)) })
+            add(.note(s.thinTailNote(levels: levels, paths: paths)))
         }
-        let thresholds = stat["exceedance"]?.members ?? []
-        if !thresholds.isEmpty {
-            add(.bullets(thresholds.map { key, _ in
-                let q = Self.pointer(key)
-                var text = "P(\(label) > \(Double(key).map { numbers.money($0) } ?? key) \(unit)) = \(percent(base + "/exceedance" + q))"
-                if stat["exceedance_stderr"]?[key] != nil { text += " ± " + percent(base + "/exceedance_stderr" + q) }
+        if !outside.isEmpty, let sampling = report.importanceSampling {
+            var items: [String] = []
+            for o in outside {
+                let at = base + "/outside_sampled_region/" + levelKey(o.level)
+                items.append(s.outsideSampledRegionItem(level: n.level(o.level, at: nil),
+                                                        paths: n.plain(Double(o.below), at: at + "/paths_at_or_below"),
+                                                        error: n.percent(o.error, at: at + "/relative_error")))
+            }
+            let rule = Pointer.make("importance_sampling")
+            add(.note(s.outsideSampledRegionNote(items: items.joined(separator: s.itemSeparator),
+                                                 minimum: n.plain(Double(sampling.coverage.minimumPathsAtOrBelow),
+                                                                  at: rule + "/minimum_paths_at_or_below"),
+                                                 limit: n.percent(sampling.coverage.relativeErrorLimit,
+                                                                  at: rule + "/relative_error_limit", decimals: 0))))
+        }
+        if !stat.exceedance.isEmpty {
+            add(.bullets(stat.exceedance.map { point in
+                let key = levelKey(point.threshold)
+                let thresholdUnit = n.unit(for: point.threshold)
+                var text = s.exceedanceItem(label: label, threshold: n.money(point.threshold, thresholdUnit, at: nil),
+                                            unit: thresholdUnit.label,
+                                            p: n.percent(point.probability.p, at: base + "/exceedance/" + key))
+                if !stat.isExact { text += " ± " + n.percent(point.probability.stderr, at: base + "/exceedance_stderr/" + key) }
                 return text
             }))
         }
     }
 
-    /// Who bears the expected gross loss: each party's expected loss and share.
+    /// Who bears the expected gross loss: each party's expected loss and share, then fees and subsidies.
     mutating func allocation() {
-        guard let parties = report["parties"]?.members, !parties.isEmpty, let gross = value("/gross_loss/mean") else { return }
-        add(.heading(level: 3, text: "Who bears the expected loss"))
+        guard !report.parties.isEmpty else { return }
+        add(.heading(level: 3, text: s.whoBearsTitle))
+        let gross = report.grossLoss.mean.value
         var rows: [[String]] = []
-        for (name, party) in parties where party["loss"]?.isStat == true {
-            let base = Self.pointer("parties", name, "loss")
-            let share = gross > 0 ? (value(base + "/mean") ?? 0) / gross : .nan
-            rows.append(["`\(name)`", money(base + "/mean") + " ± " + money(base + "/stderr"), numbers.percent(share)])
+        for party in report.parties {
+            let unit = n.unit(for: party.loss)
+            let base = Pointer.make("parties", party.name, "loss")
+            let share = gross > 0 ? n.percent(party.loss.mean.value / gross, at: nil) : s.notDefined
+            rows.append(["`\(party.name)`", n.money(party.loss.mean.value, unit, at: base + "/mean") + " ± "
+                         + n.money(party.loss.mean.stderr, unit, at: base + "/stderr"), unit.label, share])
         }
-        add(.table(header: ["Party", "Expected loss (\(numbers.moneyLabel))", "Share of expected gross loss"],
-                   rows: rows, alignments: [.left, .right, .right]))
-        // Fees received and subsidies paid, for the parties that have them.
-        let extras = ["fees", "subsidies"].filter { key in parties.contains { $0.1[key]?.isStat == true } }
+        add(.table(header: [s.party, s.expectedLoss, s.unit, s.shareOfGross], rows: rows, alignments: [.left, .right, .left, .right]))
+        let extras = report.parties.filter { $0.fees != nil || $0.subsidies != nil }
         guard !extras.isEmpty else { return }
-        let labels = ["fees": "Fees received", "subsidies": "Subsidies paid"]
         var extraRows: [[String]] = []
-        for (name, party) in parties where extras.contains(where: { party[$0]?.isStat == true }) {
-            extraRows.append(["`\(name)`"] + extras.map { key in
-                party[key]?.isStat == true ? money(Self.pointer("parties", name, key, "mean")) + " ± " + money(Self.pointer("parties", name, key, "stderr")) : "n/a"
-            })
+        for party in extras {
+            for (stat, what, key) in [(party.fees, s.feesReceived, "fees"), (party.subsidies, s.subsidiesPaid, "subsidies")] {
+                guard let stat else { continue }
+                let unit = n.unit(for: stat)
+                let base = Pointer.make("parties", party.name, key)
+                extraRows.append(["`\(party.name)`", what, n.money(stat.mean.value, unit, at: base + "/mean") + " ± "
+                                  + n.money(stat.mean.stderr, unit, at: base + "/stderr"), unit.label])
+            }
         }
-        add(.table(header: ["Party"] + extras.map { "\(labels[$0]!), expected (\(numbers.moneyLabel))" },
-                   rows: extraRows, alignments: [.left] + extras.map { _ in .right }))
+        add(.table(header: [s.party, s.item, s.expectedValue, s.unit], rows: extraRows, alignments: [.left, .left, .right, .left]))
     }
 
     mutating func years() {
-        guard let years = report["years"]?.items, !years.isEmpty else { return }
-        add(.heading(level: 2, text: "Year by year"))
-        let parties = (report["parties"]?.members ?? []).filter { $0.1["by_year"]?.items != nil }.map(\.0)
-        let nplLevels = Self.tailLevels(years.first?["npl_ratio"])
-        var header = ["Year", "Gross loss (\(numbers.moneyLabel))"] + parties.map { "`\($0)` (\(numbers.moneyLabel))" }
-        header += ["Defaults", "NPL ratio (mean)"] + nplLevels.map { "NPL ratio VaR \(MarkdownNumbers.levelLabel($0))" }
+        guard !report.years.isEmpty else { return }
+        add(.heading(level: 2, text: s.yearByYear))
+        let grossUnit = n.unit(for: report.years.map(\.grossLoss.mean.value).max() ?? 0)
+        let partyUnits = report.parties.map { party in n.unit(for: party.lossByYear.map(\.mean.value).max() ?? 0) }
+        let nplLevels = tailLevels(report.years.first?.nplRatio)
+        // Defaults and NPL ratios are always given a column, saying "not computed" where the
+        // method has none (semi-analytic), rather than leaving the reader to wonder.
+        let hasDefaults = true
+        let hasNPL = true
+        var header = [s.year, s.withUnit(s.grossLoss, grossUnit.label)]
+        header += zip(report.parties, partyUnits).map { s.withUnit("`\($0.name)`", $1.label) }
+        if hasDefaults { header.append(s.defaultsMean) }
+        if hasNPL { header.append(s.nplMean) }
+        var nplLabels: [String] = []
+        for q in nplLevels { nplLabels.append(s.nplAtLevel(n.level(q, at: nil))) }
+        header += nplLabels
         var rows: [[String]] = []
-        for (i, year) in years.enumerated() {
-            let base = Self.pointer("years", i)
-            var row = [plain(base + "/year"), money(base + "/gross_loss/mean") + " ± " + money(base + "/gross_loss/stderr")]
-            for name in parties {
-                let p = Self.pointer("parties", name, "by_year", i)
-                row.append(money(p + "/mean") + " ± " + money(p + "/stderr"))
+        for (i, year) in report.years.enumerated() {
+            let base = Pointer.make("years", i)
+            var row = [n.plain(Double(year.year), at: base + "/year"),
+                       meanWithError(year.grossLoss, grossUnit, at: base + "/gross_loss")]
+            for (p, party) in report.parties.enumerated() where i < party.lossByYear.count {
+                row.append(meanWithError(party.lossByYear[i], partyUnits[p], at: Pointer.make("parties", party.name, "by_year", i)))
             }
-            row.append(year["defaults"] != nil ? plain(base + "/defaults/mean", decimals: 1) : "n/a")
-            row.append(percent(base + "/npl_ratio/mean"))
-            for level in nplLevels {
-                row.append(percent(base + "/npl_ratio/quantiles" + Self.pointer(level)))
+            if hasDefaults {
+                row.append(year.defaults.map { n.plain($0.mean.value, decimals: 1, at: base + "/defaults/mean") } ?? s.notComputed)
+            }
+            if hasNPL {
+                row.append(year.nplRatio.map { n.percent($0.mean.value, at: base + "/npl_ratio/mean") } ?? s.notComputed)
+                for q in nplLevels {
+                    if let level = year.nplRatio?.level(q) {
+                        row.append(n.percent(level.valueAtRisk, at: base + "/npl_ratio/quantiles/" + levelKey(q)))
+                    } else {
+                        row.append(s.notComputed)
+                    }
+                }
             }
             rows.append(row)
         }
-        add(.paragraph("Means with one standard error. The NPL ratio of a year is the principal that defaults in the year "
-            + "divided by the principal outstanding at its start."))
+        add(.paragraph(s.yearsExplanation))
         add(.table(header: header, rows: rows, alignments: [.left] + Array(repeating: .right, count: header.count - 1)))
-        if !parties.isEmpty { add(.chart(.allocationByYear)) }
-        add(.chart(.nplByYear))
+        if !report.parties.isEmpty { add(.chart(.allocationByYear)) }
+        if report.years.contains(where: { $0.nplRatio != nil }) { add(.chart(.nplByYear)) }
     }
 
     mutating func definitions() {
-        add(.heading(level: 2, text: "Definitions"))
-        add(.bullets([
-            "VaR_q is the smallest simulated value whose empirical distribution function reaches q; its 95% confidence interval comes from order statistics.",
-            "ES_q is the Acerbi-Tasche expected shortfall: the average of VaR_u over u from q to 1.",
-            "Standard errors of means are sd / sqrt(paths); of probabilities sqrt(p (1 - p) / paths).",
-            "Figures not in report.json, such as each party's share of the expected gross loss, are computed from its unrounded values.",
-        ]))
+        add(.heading(level: 2, text: s.definitions))
+        add(.bullets(s.definitionItems(isExact: isExact)))
     }
 
     // MARK: Helpers
 
-    /// "a, b and c".
-    static func list(_ items: [String]) -> String {
-        guard items.count > 1 else { return items.first ?? "" }
-        return items.dropLast().joined(separator: ", ") + " and " + items.last!
+    mutating func meanWithError(_ stat: DistributionSummary, _ unit: MoneyUnit, at base: String) -> String {
+        let mean = n.money(stat.mean.value, unit, at: base + "/mean")
+        return stat.isExact ? mean : mean + " ± " + n.money(stat.mean.stderr, unit, at: base + "/stderr")
     }
 
-    /// The quantile levels worth a column in a per-year table: 95% and 99% when reported,
-    /// else the two highest levels.
-    static func tailLevels(_ stat: JSONValue?) -> [String] {
-        let levels = stat?["quantiles"]?.members?.map(\.0) ?? []
-        let preferred = levels.filter { $0 == "0.95" || $0 == "0.99" }
-        return preferred.isEmpty ? Array(levels.suffix(2)) : preferred
+    /// "a, b and c" in the report's language.
+    func list(_ items: [String]) -> String { s.list(items) }
+
+    /// The levels worth a column in a per-year table: 95% and 99% when both are reported, else
+    /// the two highest reported levels.
+    func tailLevels(_ stat: DistributionSummary?) -> [Double] {
+        let levels = stat?.levels.map(\.level) ?? []
+        return levels.contains(0.95) && levels.contains(0.99) ? [0.95, 0.99] : Array(levels.suffix(2))
     }
 }

@@ -74,6 +74,9 @@ public struct MetricPath: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The keys the path resolves to in `report`, or nil when it is not there.
+    package func keys(in report: JSONValue) -> [Key]? { resolve(report, pieces[...], trail: []) }
+
     /// Where the report keeps the uncertainty of the value at `keys`.
     private func standardError(_ report: JSONValue, keys: [Key], parent: JSONValue?, last: Key) -> Double? {
         guard case .member(let name) = last, let parent else { return nil }
@@ -100,7 +103,7 @@ public struct MetricPath: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    enum Key: Equatable { case member(String), item(Int) }
+    package enum Key: Equatable { case member(String), item(Int) }
 
     private func node(_ root: JSONValue, _ keys: [Key]) -> JSONValue? {
         var current: JSONValue? = root

@@ -1,86 +1,99 @@
+import Foundation
 import RiskShareKit
 import RiskShareSupport
 
 /// Version of RiskShare recorded in every report.
 public enum RiskShareVersion {
     public static let current = "0.1.0"
-    /// Version of the report.json layout; bumped when a key changes meaning or disappears.
-    public static let schema = 1
+    /// Version of the report.json layout (`ReportSchema.version`).
+    public static var schema: Int { ReportSchema.version }
 }
 
 /// Facts about a run that are not statistics.
 public struct RunInfo: Sendable {
     public var threads: Int
     public var elapsedSeconds: Double
-    /// `simulation.method`: monte_carlo, importance_sampling, qmc or semi_analytic.
-    public var method: String = "monte_carlo"
+    /// Every `--set PATH=VALUE` of the run, in the order given.
+    public var overrides: [String]
 
-    public init(threads: Int, elapsedSeconds: Double, method: String = "monte_carlo") {
+    public init(threads: Int, elapsedSeconds: Double, overrides: [String] = []) {
         self.threads = threads
         self.elapsedSeconds = elapsedSeconds
-        self.method = method
+        self.overrides = overrides
     }
 }
 
-/// Builds `report.json` from the per-path table of a run.
+/// Builds the report model of a finished run from its per-path table: every statistic is
+/// computed here, once, and the renderers only format what the model holds.
 public enum ReportBuilder {
-    public static func build(simulation: Simulation, table: PathTable, run: RunInfo) -> JSONValue {
+    public static func build(simulation: Simulation, table: PathTable, run: RunInfo) -> Report {
         let scenario = simulation.scenario
         let settings = scenario.report
-        let book = simulation.book
         let horizon = scenario.simulation.horizonYears
-        var members: [(String, JSONValue)] = [
-            ("schema_version", .integer(RiskShareVersion.schema)),
-            ("scenario", scenarioJSON(scenario)),
-            ("run", .object([
-                ("paths", .integer(table.rowCount)), ("seed", .integer(Int(scenario.simulation.seed))),
-                ("horizon_years", .integer(horizon)), ("block_paths", .integer(scenario.simulation.blockPaths)),
-                ("method", .string(scenario.simulation.method.name)), ("threads", .integer(run.threads)),
-                ("version", .string(RiskShareVersion.current)), ("gsl_version", .string(GSL.version)),
-                ("elapsed_seconds", .number((run.elapsedSeconds * 1000).rounded() / 1000)),
-            ])),
-            ("portfolio", portfolioJSON(book)),
-            ("gross_loss", table.summary("gross_loss").json(settings)),
-            ("defaults", table.summary("defaults").json(settings, exceedance: [])),
-            ("years", .array((1...horizon).map { year in
-                .object([
-                    ("year", .integer(year)),
-                    ("gross_loss", table.summary("gross_loss.y\(year)").json(settings)),
-                    ("defaults", table.summary("defaults.y\(year)").json(settings, exceedance: [])),
-                    ("npl_ratio", table.summary("npl_ratio.y\(year)").json(settings, exceedance: [])),
-                ])
-            })),
-        ]
-        members.append(contentsOf: simulation.plan.reportSections(table: table, settings: settings))
-        return .object(members)
+        let isWeighted = table.weights != nil
+        let rule: SamplingCoverage? = isWeighted ? .standard : nil
+        func loss(_ column: String) -> DistributionSummary {
+            StatisticsBuilder.distribution(table.summary(column), levels: settings.quantiles, thresholds: settings.exceedance,
+                                           coverage: rule)
+        }
+        func count(_ column: String) -> DistributionSummary {
+            StatisticsBuilder.distribution(table.summary(column), levels: settings.quantiles, thresholds: [], coverage: rule)
+        }
+        var report = Report(
+            scenario: scenarioFacts(scenario),
+            run: RunFacts(paths: table.rowCount, seed: scenario.simulation.seed, horizonYears: horizon,
+                          blockPaths: scenario.simulation.blockPaths, method: scenario.simulation.method.name,
+                          threads: run.threads, version: RiskShareVersion.current, gslVersion: GSL.version,
+                          elapsedSeconds: (run.elapsedSeconds * 1000).rounded() / 1000, overrides: run.overrides),
+            portfolio: portfolio(simulation.book),
+            grossLoss: loss("gross_loss"),
+            defaults: count("defaults"),
+            years: (1...horizon).map { year in
+                YearSummary(year: year, grossLoss: loss("gross_loss.y\(year)"), defaults: count("defaults.y\(year)"),
+                            nplRatio: count("npl_ratio.y\(year)"))
+            },
+            parties: [],
+            terms: terms(scenario))
+        RiskSharingSections.add(to: &report, plan: simulation.plan, table: table, loss: loss)
+        if let weights = table.weights { report.importanceSampling = importanceSampling(weights) }
+        return report
     }
 
     /// The report's `scenario` section: what was run and its fingerprint.
-    package static func scenarioJSON(_ scenario: Scenario) -> JSONValue {
-        .object([
-            ("name", .string(scenario.name)), ("file", .string(scenario.source.file)),
-            ("sha256", .string(scenario.source.sha256)), ("description", .string(scenario.description)),
-            ("currency", .string(scenario.currency)),
-        ])
+    public static func scenarioFacts(_ scenario: Scenario) -> ScenarioFacts {
+        ScenarioFacts(name: scenario.name, file: scenario.source.file, sha256: scenario.source.sha256,
+                      description: scenario.description, currency: scenario.currency)
     }
 
-    package static func portfolioJSON(_ book: LoanBook) -> JSONValue {
+    /// The book at the start: loans, exposure, unstressed first-year expected loss, and per segment.
+    public static func portfolio(_ book: LoanBook) -> PortfolioSummary {
         let total = book.exposure.reduce(0, +)
         let expectedLoss = book.exposure.indices.reduce(0.0) { $0 + book.exposure[$1] * book.pd[$1] * book.lgd[$1].mean }
-        return .object([
-            ("loans", .integer(book.count)),
-            ("exposure", .finite(total)),
-            ("expected_loss_first_year_unstressed", .finite(expectedLoss)),
-            ("segments", .array(book.segmentNames.indices.map { s in
+        return PortfolioSummary(
+            loans: book.count, exposure: total, expectedLossFirstYearUnstressed: expectedLoss,
+            segments: book.segmentNames.indices.map { s in
                 let loans = book.segment.indices.filter { book.segment[$0] == s }
                 let exposure = loans.reduce(0.0) { $0 + book.exposure[$1] }
-                let weightedPD = exposure > 0 ? loans.reduce(0.0) { $0 + book.exposure[$1] * book.pd[$1] } / exposure : 0
-                return .object([
-                    ("name", .string(book.segmentNames[s])), ("loans", .integer(loans.count)),
-                    ("exposure", .finite(exposure)), ("exposure_weighted_pd", .finite(weightedPD)),
-                    ("first_loans", .integer(loans.filter { book.firstLoan[$0] }.count)),
-                ])
-            })),
-        ])
+                let weightedPD = exposure > 0 ? loans.reduce(0.0) { $0 + book.exposure[$1] * book.pd[$1] } / exposure : nil
+                return SegmentFacts(name: book.segmentNames[s], loans: loans.count, exposure: exposure,
+                                    exposureWeightedPD: weightedPD, firstLoans: loans.filter { book.firstLoan[$0] }.count)
+            })
+    }
+
+    /// Effective sample size (Σw)² / Σw² and mean weight Σw / n of importance-sampling weights.
+    static func importanceSampling(_ weights: [Double]) -> ImportanceSamplingDiagnostics {
+        let sum = weights.reduce(0, +)
+        let sumOfSquares = weights.reduce(0) { $0 + $1 * $1 }
+        return ImportanceSamplingDiagnostics(effectiveSampleSize: sumOfSquares > 0 ? sum * sum / sumOfSquares : 0,
+                                             meanWeight: weights.isEmpty ? 0 : sum / Double(weights.count), coverage: .standard)
+    }
+
+    /// The scheme's terms and the model's assumptions.
+    public static func terms(_ scenario: Scenario) -> SchemeTerms {
+        let segments = scenario.portfolio.segments.map(\.name)
+        let spec = scenario.riskSharing
+        return SchemeTerms(layers: spec.layerTerms(segments: segments), subsidies: spec.subsidyTerms(segments: segments),
+                           tolerance: spec.toleranceTerms(segments: segments), model: ModelTerms.model(scenario),
+                           segments: ModelTerms.segments(scenario))
     }
 }

@@ -41,13 +41,15 @@ public enum ReportFormat: String, CaseIterable, Sendable {
 /// the caller can write them atomically, and the tests can compare them with golden files.
 public enum ReportFormats {
     /// `(fileName, text)` for each format, in canonical order; without a path table the HTML has no histograms.
-    public static func render(report: JSONValue, table: PathTable?, formats: [ReportFormat] = ReportFormat.allCases) -> [(fileName: String, text: String)] {
+    /// `language` applies to the readable formats (md, html); json and csv are language-neutral.
+    public static func render(report: Report, table: PathTable?, formats: [ReportFormat] = ReportFormat.allCases,
+                              language: ReportLanguage = .en) -> [(fileName: String, text: String)] {
         ReportFormat.allCases.filter(formats.contains).map { format in
             switch format {
-            case .json: return (format.fileName, report.rendered())
+            case .json: return (format.fileName, report.json.rendered())
             case .csv: return (format.fileName, CSVReport.render(report: report))
-            case .md: return (format.fileName, MarkdownReport.render(report: report))
-            case .html: return (format.fileName, HTMLReport.render(report: report, table: table))
+            case .md: return (format.fileName, MarkdownReport.render(report: report, language: language))
+            case .html: return (format.fileName, HTMLReport.render(report: report, table: table, language: language))
             }
         }
     }

@@ -1,103 +1,212 @@
 import RiskShareKit
 import RiskShareSupport
 
-/// The readable table `riskshare run` prints: gross loss and each party's loss with standard
-/// errors and tail measures, then the NPL ratio by year.
-public enum TextSummary {
-    public static func render(report: JSONValue) -> String {
-        let currency = report["scenario"]?["currency"].flatMap { if case .string(let s) = $0 { return s } else { return nil } } ?? ""
-        var lines: [String] = []
-        if case .string(let name)? = report["scenario"]?["name"] { lines.append("Scenario \(name)") }
-        if let run = report["run"] {
-            lines.append("paths \(run["paths"]?.doubleValue.map { NumberFormat.plain($0) } ?? "?"), seed \(run["seed"]?.doubleValue.map { NumberFormat.plain($0) } ?? "?"), horizon \(run["horizon_years"]?.doubleValue.map { NumberFormat.plain($0) } ?? "?") years, \(NumberFormat.plain(run["threads"]?.doubleValue ?? 0)) threads, \(NumberFormat.fixed(run["elapsed_seconds"]?.doubleValue ?? 0, 2)) s")
-        }
-        if let portfolio = report["portfolio"] {
-            lines.append("portfolio \(NumberFormat.plain(portfolio["loans"]?.doubleValue ?? 0)) loans, exposure \(NumberFormat.money(portfolio["exposure"]?.doubleValue ?? 0)) \(currency)")
-        }
-        lines.append("")
-        let levels: [String] = {
-            guard case .object(let q)? = report["gross_loss"]?["quantiles"] else { return [] }
-            return q.map(\.0).filter { ["0.95", "0.99", "0.999"].contains($0) }
-        }()
-        var rows: [[String]] = [["loss (\(currency))", "mean", "± se"] + levels.map { "VaR \($0)" } + levels.map { "ES \($0)" }]
-        func row(_ label: String, _ stat: JSONValue?) {
-            guard let stat else { return }
-            var cells = [label, NumberFormat.money(stat["mean"]?.doubleValue ?? 0), NumberFormat.money(stat["stderr"]?.doubleValue ?? 0)]
-            cells += levels.map { NumberFormat.money(stat["quantiles"]?[$0]?.doubleValue ?? 0) }
-            cells += levels.map { NumberFormat.money(stat["expected_shortfall"]?[$0]?.doubleValue ?? 0) }
-            rows.append(cells)
-        }
-        row("gross", report["gross_loss"])
-        if case .object(let parties)? = report["parties"] {
-            for (name, party) in parties { row(name, party["loss"]) }
-        }
-        lines.append(contentsOf: table(rows))
-        lines.append("")
-        let findings = self.findings(report, currency: currency)
-        if !findings.isEmpty {
-            lines.append(contentsOf: findings)
-            lines.append("")
-        }
-        if case .array(let years)? = report["years"] {
-            var yearRows: [[String]] = [["year", "gross loss mean", "defaults mean", "NPL mean", "NPL 95%", "NPL 99%"]]
-            for year in years {
-                let npl = year["npl_ratio"]
-                yearRows.append([
-                    NumberFormat.plain(year["year"]?.doubleValue ?? 0),
-                    NumberFormat.money(year["gross_loss"]?["mean"]?.doubleValue ?? 0),
-                    NumberFormat.fixed(year["defaults"]?["mean"]?.doubleValue ?? 0, 1),
-                    NumberFormat.percent(npl?["mean"]?.doubleValue ?? 0),
-                    NumberFormat.percent(npl?["quantiles"]?["0.95"]?.doubleValue ?? .nan),
-                    NumberFormat.percent(npl?["quantiles"]?["0.99"]?.doubleValue ?? .nan),
-                ])
-            }
-            lines.append(contentsOf: table(yearRows))
-        }
-        return lines.joined(separator: "\n") + "\n"
+/// The summary `riskshare run` prints: the run, the loss of the gross book and of each party
+/// with its standard error and tail measures (each row in a unit that fits it), the findings on
+/// pools, tolerance and public cost, then the year table. Rendered from the report model in
+/// English or Chinese; every number is recorded as in report.md.
+public struct TextSummary {
+    let report: Report
+    let s: ReportStrings
+    var n: NumberWriter
+
+    init(report: Report, language: ReportLanguage) {
+        self.report = report
+        s = ReportStrings(language: language)
+        n = NumberWriter(language: language, currency: report.scenario.currency)
     }
 
-    /// One line each for pools, tolerance and fiscal cost, when the scenario has them.
-    static func findings(_ report: JSONValue, currency: String) -> [String] {
-        func probability(_ value: JSONValue?) -> String {
-            guard let p = value?["p"]?.doubleValue else { return "?" }
-            return "\(NumberFormat.percent(p)) ± \(NumberFormat.percent(value?["stderr"]?.doubleValue ?? 0))"
-        }
-        var lines: [String] = []
-        if case .object(let pools)? = report["pools"] {
-            for (name, pool) in pools {
-                var line = "pool \(name): pays \(NumberFormat.money(pool["paid"]?["mean"]?.doubleValue ?? 0)) \(currency) on average; exhausted on \(probability(pool["p_exhausted"])) of paths"
-                if case .array(let byYear)? = pool["p_exhausted_by_year"] {
-                    let ps = byYear.map { $0["p"]?.doubleValue ?? 0 }
-                    if let worst = ps.indices.max(by: { ps[$0] < ps[$1] }), ps[worst] > 0 { line += ", most often in year \(worst + 1)" }
+    /// The text and the numbers it shows.
+    public static func document(report: Report, language: ReportLanguage = .en) -> (text: String, shown: [ShownNumber]) {
+        var summary = TextSummary(report: report, language: language)
+        let lines = summary.lines()
+        return (lines.joined(separator: "\n") + "\n", summary.n.shown)
+    }
+
+    public static func render(report: Report, language: ReportLanguage = .en) -> String {
+        document(report: report, language: language).text
+    }
+
+    mutating func lines() -> [String] {
+        let run = report.run
+        var lines = [s.summaryScenario(report.scenario.name)]
+        lines.append(s.summaryRun(paths: n.plain(Double(run.paths), at: Pointer.make("run", "paths")),
+                                  seed: n.exact(Double(run.seed), at: Pointer.make("run", "seed")),
+                                  years: n.plain(Double(run.horizonYears), at: Pointer.make("run", "horizon_years")),
+                                  threads: n.plain(Double(run.threads), at: Pointer.make("run", "threads")),
+                                  seconds: n.plain(run.elapsedSeconds, decimals: 2, at: Pointer.make("run", "elapsed_seconds"))))
+        let exposureUnit = n.unit(for: report.portfolio.exposure)
+        lines.append(s.summaryPortfolio(loans: n.plain(Double(report.portfolio.loans), at: Pointer.make("portfolio", "loans")),
+                                        exposure: n.compactMoney(report.portfolio.exposure, exposureUnit,
+                                                                 at: Pointer.make("portfolio", "exposure")),
+                                        currency: report.scenario.currency))
+        if !run.overrides.isEmpty { lines.append(s.summaryOverrides(run.overrides.map { "--set \($0)" }.joined(separator: " "))) }
+        lines.append("")
+        lines += lossTable()
+        lines.append("")
+        let findings = self.findings()
+        if !findings.isEmpty { lines += findings + [""] }
+        lines += yearTable()
+        return lines
+    }
+
+    /// The levels shown: 95%, 99% and 99.9% when reported, else the three highest reported.
+    var levels: [Double] {
+        let all = report.grossLoss.levels.map(\.level)
+        let preferred = all.filter { [0.95, 0.99, 0.999].contains($0) }
+        return preferred.isEmpty ? Array(all.suffix(3)) : preferred
+    }
+
+    mutating func lossTable() -> [String] {
+        var header = [s.summaryLossColumn(report.scenario.currency), s.summaryMean, "± " + s.standardErrorShort]
+        for q in levels { header.append(s.valueAtRisk + " " + n.level(q, at: nil)) }
+        for q in levels { header.append(s.expectedShortfall + " " + n.level(q, at: nil)) }
+        var rows = [header]
+        var subjects: [(String, DistributionSummary, String)] = [(s.summaryGross, report.grossLoss, Pointer.make("gross_loss"))]
+        subjects += report.parties.map { ($0.name, $0.loss, Pointer.make("parties", $0.name, "loss")) }
+        for (label, stat, base) in subjects {
+            let unit = n.unit(for: stat)
+            var row = [label, n.compactMoney(stat.mean.value, unit, at: base + "/mean"),
+                       n.compactMoney(stat.mean.stderr, unit, at: base + "/stderr")]
+            var tails: [String] = []
+            for q in levels {
+                let key = levelKey(q)
+                guard let tail = stat.level(q), tail.coverage == .covered else {
+                    row.append(stat.level(q) == nil ? s.notComputed : s.outsideSampledRegionCell)
+                    tails.append(stat.level(q) == nil ? s.notComputed : s.outsideSampledRegionCell)
+                    continue
                 }
-                lines.append(line)
+                row.append(n.compactMoney(tail.valueAtRisk, unit, at: base + "/quantiles/" + key))
+                tails.append(n.compactMoney(tail.expectedShortfall.value, unit, at: base + "/expected_shortfall/" + key))
             }
+            rows.append(row + tails)
         }
-        if let tolerance = report["tolerance"], let level = tolerance["level"]?.doubleValue {
-            var line = "NPL tolerance \(NumberFormat.percent(level)): breached in some year on \(probability(tolerance["p_breach_any"])) of paths"
-            if let p5 = tolerance["npl_ratio_exceeded_with_probability"]?["0.05"]?.doubleValue,
-               let p1 = tolerance["npl_ratio_exceeded_with_probability"]?["0.01"]?.doubleValue {
-                line += "; the worst year's NPL ratio exceeds \(NumberFormat.percent(p5)) with probability 5% and \(NumberFormat.percent(p1)) with 1%"
+        return Self.table(rows)
+    }
+
+    mutating func findings() -> [String] {
+        var lines: [String] = []
+        let currency = report.scenario.currency
+        for pool in report.pools {
+            let base = Pointer.make("pools", pool.name)
+            let unit = n.unit(for: pool.paid)
+            var line = s.summaryPool(pool.name, paid: n.compactMoney(pool.paid.mean.value, unit, at: base + "/paid/mean"),
+                                     currency: currency,
+                                     exhausted: probability(pool.exhausted, at: base + "/p_exhausted"))
+            if let year = Self.mostLikelyYear(pool.exhaustedByYear) {
+                line += s.summaryMostOften(n.plain(Double(year), at: Pointer.make("years", year - 1, "year")))
+            }
+            if let year = Self.mostLikelyYear(pool.suspendedByYear) {
+                line += s.summarySuspended(year: n.plain(Double(year), at: Pointer.make("years", year - 1, "year")),
+                                           p: probability(pool.suspendedByYear[year - 1], at: base + "/p_suspended_by_year/\(year - 1)"))
             }
             lines.append(line)
         }
-        if let fiscal = report["fiscal"], let cost = fiscal["cost"] {
-            var line = "public cost: \(NumberFormat.money(cost["mean"]?.doubleValue ?? 0)) \(currency) on average over the horizon, \(NumberFormat.money(cost["quantiles"]?["0.99"]?.doubleValue ?? 0)) in a 1-in-100 outcome"
-            if let leverage = fiscal["leverage"]?.doubleValue { line += "; \(NumberFormat.fixed(leverage, 1)) \(currency) of covered lending per \(currency) of expected public cost" }
+        for cap in report.caps {
+            let base = Pointer.make("caps", cap.layer)
+            lines.append(s.summaryCap(cap.layer, parties: s.list(cap.parties), p: probability(cap.binds, at: base)))
+        }
+        if let tolerance = report.tolerance {
+            var line = s.summaryTolerance(level: n.percent(tolerance.level, at: Pointer.make("tolerance", "level")),
+                                          p: probability(tolerance.breachAny, at: Pointer.make("tolerance", "p_breach_any")))
+            if tolerance.exceeded.count == 2 {
+                let (a, b) = (tolerance.exceeded[0], tolerance.exceeded[1])
+                let ratioA = n.percent(a.worstYear, at: Pointer.make("tolerance", "npl_ratio_exceeded_with_probability",
+                                                                     levelKey(a.probability)))
+                let pA = n.level(a.probability, at: nil)
+                let ratioB = n.percent(b.worstYear, at: Pointer.make("tolerance", "npl_ratio_exceeded_with_probability",
+                                                                     levelKey(b.probability)))
+                let pB = n.level(b.probability, at: nil)
+                line += s.summaryWorstYear(ratioA, pA, ratioB, pB)
+            }
             lines.append(line)
+        }
+        if let fiscal = report.fiscal {
+            let base = Pointer.make("fiscal", "cost")
+            let unit = n.unit(for: fiscal.cost)
+            var line = s.summaryPublicCost(n.compactMoney(fiscal.cost.mean.value, unit, at: base + "/mean"), currency: currency)
+            if let tail = fiscal.cost.nearestLevel(to: 0.99), tail.coverage == .covered {
+                let value = n.compactMoney(tail.valueAtRisk, unit, at: base + "/quantiles/" + levelKey(tail.level))
+                line += tail.level == 0.99
+                    ? s.summaryOneInHundred(value) : s.summaryNearestLevel(value, level: n.level(tail.level, at: nil))
+            }
+            if let leverage = fiscal.leverage {
+                line += s.summaryLeverage(n.plain(leverage, decimals: 1, at: Pointer.make("fiscal", "leverage")), currency: currency)
+            }
+            lines.append(line)
+            if fiscal.topups.maximum > 0 {
+                let topupUnit = n.unit(for: fiscal.topups)
+                let mean = n.compactMoney(fiscal.topups.mean.value, topupUnit, at: Pointer.make("fiscal", "topups", "mean"))
+                lines.append(s.summaryTopups(mean, currency: currency))
+            }
+        }
+        if let sampling = report.importanceSampling {
+            lines.append(s.summaryImportanceSampling(
+                ess: n.plain(sampling.effectiveSampleSize, at: Pointer.make("importance_sampling", "effective_sample_size")),
+                meanWeight: n.plain(sampling.meanWeight, decimals: 4, at: Pointer.make("importance_sampling", "mean_weight"))))
         }
         return lines
     }
 
-    /// Right-aligned columns, first column left-aligned.
+    mutating func yearTable() -> [String] {
+        guard !report.years.isEmpty else { return [] }
+        // 95% and 99% when both are reported, else the two highest reported levels.
+        let nplLevels: [Double] = {
+            let all = report.years.first?.nplRatio?.levels.map(\.level) ?? []
+            return all.contains(0.95) && all.contains(0.99) ? [0.95, 0.99] : Array(all.suffix(2))
+        }()
+        var header = [s.summaryYear, s.summaryGrossMean, s.summaryDefaultsMean, s.summaryNPLMean]
+        for q in nplLevels { header.append(s.summaryNPLAt(n.level(q, at: nil))) }
+        var rows = [header]
+        for (i, year) in report.years.enumerated() {
+            let base = Pointer.make("years", i)
+            let unit = n.unit(for: year.grossLoss)
+            var row = [n.plain(Double(year.year), at: base + "/year"), n.compactMoney(year.grossLoss.mean.value, unit,
+                                                                                      at: base + "/gross_loss/mean")]
+            row.append(year.defaults.map { n.plain($0.mean.value, decimals: 1, at: base + "/defaults/mean") } ?? s.notComputed)
+            row.append(year.nplRatio.map { n.percent($0.mean.value, at: base + "/npl_ratio/mean") } ?? s.notComputed)
+            for q in nplLevels {
+                if let tail = year.nplRatio?.level(q) {
+                    row.append(n.percent(tail.valueAtRisk, at: base + "/npl_ratio/quantiles/" + levelKey(q)))
+                } else {
+                    row.append(s.notComputed)
+                }
+            }
+            rows.append(row)
+        }
+        return Self.table(rows)
+    }
+
+    mutating func probability(_ estimate: ProbabilityEstimate, at pointer: String) -> String {
+        n.percent(estimate.p, at: pointer + "/p") + " ± " + n.percent(estimate.stderr, at: pointer + "/stderr")
+    }
+
+    static func mostLikelyYear(_ byYear: [ProbabilityEstimate]) -> Int? {
+        guard let top = byYear.map(\.p).max(), top > 0 else { return nil }
+        return byYear.firstIndex { $0.p == top }! + 1
+    }
+
+    /// Columns aligned by display width (a CJK character takes two cells), numbers right-aligned,
+    /// the first column left-aligned.
     static func table(_ rows: [[String]]) -> [String] {
         guard let width = rows.map(\.count).max() else { return [] }
-        let widths = (0..<width).map { c in rows.map { c < $0.count ? $0[c].count : 0 }.max() ?? 0 }
+        let widths = (0..<width).map { c in rows.map { c < $0.count ? displayWidth($0[c]) : 0 }.max() ?? 0 }
         return rows.map { row in
             row.enumerated().map { c, cell in
-                let pad = String(repeating: " ", count: widths[c] - cell.count)
+                let pad = String(repeating: " ", count: widths[c] - displayWidth(cell))
                 return c == 0 ? cell + pad : pad + cell
             }.joined(separator: "  ")
+        }
+    }
+
+    /// Terminal cells taken by `text`: two for East Asian wide characters, one otherwise.
+    static func displayWidth(_ text: String) -> Int {
+        text.unicodeScalars.reduce(0) { width, scalar in
+            let v = scalar.value
+            let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+                || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
+                || (0xFFE0...0xFFE6).contains(v)
+            return width + (wide ? 2 : 1)
         }
     }
 }

@@ -29,6 +29,12 @@ final class ProgressBar: Sendable {
         FileHandle.standardError.write(Data("\r[\(bar)] \(percent)%  (\(done)/\(total) \(unit))".utf8))
     }
 
+    /// Replaces the line with `text` (cut to 100 characters so that it never wraps).
+    @Sendable func status(_ text: String) {
+        let line = text.count > 100 ? String(text.prefix(99)) + "…" : text
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8))
+    }
+
     func finish() {
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
     }

@@ -28,7 +28,7 @@ struct ReportAll: ParsableCommand {
             let started = Date()
             if scenario.simulation.method == .semiAnalytic {
                 let (report, directory) = try SemiAnalyticRun.report(request, scenario: scenario)
-                try FileOutput.writeAll([(directory + "/report.json", report.rendered())])
+                try FileOutput.writeAll([(directory + "/report.json", report.json.rendered())])
             } else {
                 guard let outcome = try Runner.simulate(request, scenario: scenario, isCancelled: interruption.isSet) else { interruption.exitInterrupted() }
                 guard try Runner.write(outcome, request: request, isCancelled: interruption.isSet) else { interruption.exitInterrupted() }

@@ -10,17 +10,37 @@ enum ReportCheck {
     /// Values that legitimately differ between two runs of the same scenario and seed.
     static let ignored: Set<String> = ["run.threads", "run.elapsed_seconds"]
 
-    static func run(outcome: RunOutcome, against file: String) throws {
+    /// The published report.json.
+    static func read(_ file: String) throws -> JSONValue {
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
             throw ScenarioError(file: file, path: "", line: nil, value: nil, message: "cannot be read (the report to check against)")
         }
-        let published: JSONValue
-        do { published = try JSONValue.parse(text) } catch {
+        do { return try JSONValue.parse(text) } catch {
             throw ScenarioError(file: file, path: "", line: nil, value: nil, message: "is not valid JSON: \(error)")
         }
+    }
+
+    /// The overrides to re-run with: the report's `run.overrides`. `--set` given together with
+    /// `--check` must repeat them exactly (or be absent); a report without `run.overrides`
+    /// (schema 1) is re-run with the `--set` given.
+    static func overrides(of file: String, given: [String]) throws -> [String] {
+        guard let recorded = try read(file)["run"]?["overrides"] else { return given }
+        guard case .array(let items) = recorded, let overrides = Optional(items.compactMap(\.stringValue)), overrides.count == items.count else {
+            throw ScenarioError(file: file, path: "run.overrides", line: nil, value: nil, message: "must be a list of PATH=VALUE strings")
+        }
+        if !given.isEmpty && given != overrides {
+            let shown = overrides.isEmpty ? "none" : overrides.map { "--set \($0)" }.joined(separator: " ")
+            throw ScenarioError(file: "--set", path: "", line: nil, value: nil,
+                                message: "differs from the overrides recorded in \(file) (\(shown)); --check re-applies those, so omit --set")
+        }
+        return overrides
+    }
+
+    static func run(outcome: RunOutcome, against file: String) throws {
+        let published = try read(file)
         var differences: [String] = []
         var compared = 0
-        compare(published, outcome.report, path: "", differences: &differences, compared: &compared)
+        compare(published, outcome.report.json, path: "", differences: &differences, compared: &compared)
         if differences.isEmpty {
             print("check passed: all \(compared) values of \(file) are reproduced exactly.")
             return

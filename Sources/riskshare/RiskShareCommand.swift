@@ -16,24 +16,68 @@ struct RiskShareCommand: ParsableCommand {
 
     /// Bad input of any kind exits with status 2 and one clear line on stderr.
     static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let message = unknownCommandMessage(arguments) { fail(message) }
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(arguments)
             try command.run()
         } catch let error as ScenarioError {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            Foundation.exit(2)
+            fail("\(error)")
         } catch let error as GSLFailure {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            Foundation.exit(2)
+            fail("\(error)")
+        } catch let exit as ExitCode {
+            Foundation.exit(exit.rawValue)
         } catch {
             let code = exitCode(for: error)
             if code == .success {
                 print(fullMessage(for: error))
                 Foundation.exit(0)
             }
-            FileHandle.standardError.write(Data("error: \(fullMessage(for: error))\n".utf8))
-            Foundation.exit(code == .failure ? 1 : 2)
+            // One line: what is wrong (without ArgumentParser's "Error: " and usage block) and where
+            // to read more.
+            var message = message(for: error).trimmingCharacters(in: .whitespacesAndNewlines)
+            if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
+            message = message.split(separator: "\n").first.map(String.init) ?? message
+            let command = subcommandNames.first { arguments.first == $0 }.map { "riskshare \($0)" } ?? "riskshare"
+            fail("\(message) (see '\(command) --help')", status: code == .failure ? 1 : 2)
         }
+    }
+
+    /// Writes `error: message` to standard error and exits.
+    static func fail(_ message: String, status: Int32 = 2) -> Never {
+        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        Foundation.exit(status)
+    }
+
+    /// The names `riskshare` accepts as its first argument.
+    static var subcommandNames: [String] { configuration.subcommands.map { $0._commandName } + ["help"] }
+
+    /// For a first argument that is neither an option nor a command: the message naming the
+    /// nearest command, or listing them all when none is close.
+    static func unknownCommandMessage(_ arguments: [String]) -> String? {
+        guard let first = arguments.first, !first.hasPrefix("-"), !subcommandNames.contains(first) else { return nil }
+        let commands = configuration.subcommands.map { $0._commandName }
+        let ranked = commands.map { ($0, editDistance(Array(first.lowercased()), Array($0))) }.sorted { $0.1 < $1.1 }
+        let list = commands.joined(separator: ", ")
+        if let best = ranked.first, best.1 <= max(2, best.0.count / 3) {
+            return "unknown command '\(first)'; did you mean '\(best.0)'? (commands: \(list))"
+        }
+        return "unknown command '\(first)' (commands: \(list); see 'riskshare --help')"
+    }
+
+    /// Levenshtein distance: insertions, deletions and substitutions each count 1.
+    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+        if a.isEmpty { return b.count }
+        var previous = Array(0...b.count)
+        var current = previous
+        for i in 1...a.count {
+            current[0] = i
+            for j in stride(from: 1, through: b.count, by: 1) {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
     }
 }
 
@@ -45,7 +89,8 @@ struct Run: ParsableCommand {
     @Option(help: "Output folder (default: Reports/<scenario name>).") var out: String?
     @Option(name: .customLong("paths-out"), help: "Also write one CSV row per path to this file.") var pathsOut: String?
     @Option(help: "Report files to write, comma-separated: json, csv, md, html.") var format: ReportFormatSelection = .all
-    @Option(help: "Re-run and compare every number with this report.json (apart from run.threads and run.elapsed_seconds); writes nothing, exits 1 on any difference.") var check: String?
+    @Option(help: "Re-run and compare every number with this report.json (apart from run.threads and run.elapsed_seconds), re-applying its run.overrides; writes nothing, exits 1 on any difference.") var check: String?
+    @Option(help: "Language of report.md, report.html and the summary: en or zh.") var lang: ReportLanguage = .en
     @Option(help: "Run only the K-th of N slices of the path blocks (K/N, 1 <= K <= N) and write a partial result to --out; join with `riskshare merge`.")
     var shard: ShardSpec?
 
@@ -58,11 +103,13 @@ struct Run: ParsableCommand {
         request.pathsOut = pathsOut
         request.overrides = simulation.overrides
         request.formats = format.formats
+        request.language = lang
+        if let check { request.overrides = try ReportCheck.overrides(of: check, given: simulation.overrides) }
         let scenario = try Runner.loadScenario(request)
         if scenario.simulation.method == .semiAnalytic {
             let (report, directory) = try SemiAnalyticRun.report(request, scenario: scenario)
-            try FileOutput.writeAll([(directory + "/report.json", report.rendered())])
-            print(TextSummary.render(report: report), terminator: "")
+            try FileOutput.writeAll([(directory + "/report.json", report.json.rendered())])
+            print(TextSummary.render(report: report, language: lang), terminator: "")
             print("\nreport: \(directory)/report.json (semi_analytic writes report.json only)")
             return
         }
@@ -84,7 +131,7 @@ struct Run: ParsableCommand {
             return
         }
         guard try Runner.write(outcome, request: request, isCancelled: interruption.isSet) else { interruption.exitInterrupted() }
-        print(TextSummary.render(report: outcome.report), terminator: "")
+        print(TextSummary.render(report: outcome.report, language: lang), terminator: "")
         print("\nreport: " + request.formats.map { "\(outcome.outDirectory)/\($0.fileName)" }.joined(separator: ", "))
     }
 }

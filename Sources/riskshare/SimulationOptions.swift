@@ -13,14 +13,25 @@ struct OverrideOptions: ParsableArguments {
 /// Declared once so that `run`, `sweep`, `solve` and later commands validate them the same way.
 struct SimulationOptions: ParsableArguments {
     @OptionGroup var scenarioValues: OverrideOptions
-    @Option(help: "Number of paths (overrides simulation.paths); at least 1.") var paths: Int?
-    @Option(help: "Master seed (overrides simulation.seed).") var seed: UInt64?
-    @Option(help: "Worker threads (default: all cores); at least 1. Results do not depend on it.") var threads: Int?
+    // `.unconditional`: a negative number is read as the value (and refused by `validate`) rather
+    // than as an unknown option, which would report the value as missing.
+    @Option(parsing: .unconditional, help: "Number of paths (overrides simulation.paths); at least 1.") var paths: Int?
+    @Option(parsing: .unconditional, help: "Master seed (overrides simulation.seed): a whole number from 0 to 2^64 - 1.",
+            transform: SimulationOptions.seed)
+    var seed: UInt64?
+    @Option(parsing: .unconditional, help: "Worker threads (default: all cores); at least 1. Results do not depend on it.") var threads: Int?
 
     var overrides: [String] { scenarioValues.overrides }
 
     /// The thread count to use: `--threads` or every active core.
     var resolvedThreads: Int { threads ?? ProcessInfo.processInfo.activeProcessorCount }
+
+    static func seed(_ text: String) throws -> UInt64 {
+        guard let seed = UInt64(text) else {
+            throw ValidationError("must be a whole number from 0 to \(UInt64.max)")
+        }
+        return seed
+    }
 
     func validate() throws {
         if let paths, paths < 1 { throw ValidationError("--paths must be at least 1, got \(paths)") }
@@ -45,3 +56,6 @@ struct ReportFormatSelection: ExpressibleByArgument {
     static var all: ReportFormatSelection { ReportFormatSelection(formats: ReportFormat.allCases) }
     var defaultValueDescription: String { formats.map(\.rawValue).joined(separator: ",") }
 }
+
+/// `--lang en|zh`: the language of report.md, report.html and the printed summary.
+extension ReportLanguage: ExpressibleByArgument {}

@@ -11,12 +11,15 @@ struct Sweep: ParsableCommand {
         abstract: "Run a grid of scenario variants and tabulate report metrics.",
         discussion: """
         Every variant uses the same seed and random streams, so differences between rows are the \
-        effect of the parameters, not noise. Example:
+        effect of the parameters, not noise. Each metric is reported with its standard error and \
+        with its difference from the baseline variant (--baseline, default 1) and the standard error \
+        of that paired difference, which is usually far smaller. Example:
           riskshare sweep s.yaml --vary 'risk_sharing.layers[0].shares.bank=0.5:0.3:-0.05' \\
             --vary 'risk_sharing.layers[type=compensation_pool].initial_balance=2e8,5e8' \\
             --metric parties.bank.loss.quantiles.0.99 --metric pools.pool.p_exhausted --out sweep.csv
-        With --shard K/N, only the K-th of N slices of the variant list runs and a partial result \
-        is written to the --out folder; `riskshare merge` joins the slices.
+        With --shard K/N, only the K-th of N slices of the variant list runs (plus the baseline, for \
+        the differences) and a partial result is written to the --out folder; `riskshare merge` \
+        joins the slices.
         """)
 
     @Argument(help: "Scenario file (YAML or JSON); its sweep: section supplies defaults.") var scenario: String
@@ -25,11 +28,14 @@ struct Sweep: ParsableCommand {
     @Flag(help: "Read the --vary lists side by side instead of forming the full grid.") var zip = false
     @Option(name: .customLong("metric"), help: "JSON path into report.json, e.g. parties.bank.loss.quantiles.0.99 (repeatable).")
     var metrics: [String] = []
-    @Option(help: "Output file (CSV, or JSON lines with --jsonl); default standard output. With --shard: a folder.") var out: String?
+    @Option(help: "Output file (CSV, or JSON lines with --jsonl); the readable table then goes to standard output. Without it, standard output gets the CSV, or the readable table when it is a terminal. With --shard: a folder.")
+    var out: String?
     @Flag(help: "Write JSON lines instead of CSV.") var jsonl = false
     @Option(help: "Also write a self-contained HTML page charting each metric against the varied parameters.") var html: String?
     @OptionGroup var simulation: SimulationOptions
     @Option(help: "Run only the K-th of N slices of the variants: K/N with 1 <= K <= N.") var shard: ShardSpec?
+    @Option(parsing: .unconditional, help: "The variant (1-based, in grid order) the others are compared with: differences and their paired standard errors (default: 1).")
+    var baseline: Int = 1
 
     func validate() throws {
         if shard != nil && out == nil { throw ValidationError("--shard needs --out FOLDER for the partial result") }
@@ -44,6 +50,7 @@ struct Sweep: ParsableCommand {
         request.paths = simulation.paths
         request.seed = simulation.seed
         request.threads = simulation.resolvedThreads
+        request.baseline = baseline
         let setup = try SweepSetup(request)
         let progress = ProgressBar.forStandardError(unit: "variants")
         if let shard {
@@ -57,24 +64,34 @@ struct Sweep: ParsableCommand {
         }
         guard let rows = try SweepRunner.run(setup, threads: request.threads, progress: progress?.update) else { throw ExitCode(130) }
         progress?.finish()
-        try SweepFiles.emit(rows: rows, axes: setup.grid.axes.map(\.path.description), metrics: setup.metrics.map(\.description),
-                            out: out, jsonl: jsonl)
+        let baseline = try setup.scenario(for: setup.baseline)
+        let summary = SweepSummary(scenario: scenario, currency: baseline.currency, paths: baseline.simulation.paths,
+                                   blockPaths: baseline.simulation.blockPaths,
+                                   axes: setup.grid.axes.map(\.path.description), metrics: setup.metrics.map(\.description),
+                                   baseline: setup.baseline.number, rows: rows)
         if let html {
-            try FileOutput.write(SweepHTML.render(rows: rows, axes: setup.grid.axes.map(\.path.description),
-                                                  metrics: setup.metrics.map(\.description), scenario: scenario), to: html)
-            FileHandle.standardError.write(Data("charts -> \(html)\n".utf8))
+            try FileOutput.write(SweepHTML.render(summary), to: html)
         }
+        try SweepFiles.emit(rows: rows, axes: summary.axes, metrics: summary.metrics, out: out, jsonl: jsonl, readable: summary)
+        if let html { FileHandle.standardError.write(Data("charts -> \(html)\n".utf8)) }
     }
 }
 
-/// Where sweep tables go: a file (written atomically) or standard output.
+/// Where sweep tables go: the CSV or JSON lines to a file (written atomically) or to standard
+/// output; the readable table (`readable`) to standard output when the data went to a file, or
+/// instead of the CSV when standard output is a terminal (a pipe or a file still gets the CSV).
 enum SweepFiles {
-    static func emit(rows: [SweepRow], axes: [String], metrics: [String], out: String?, jsonl: Bool) throws {
+    static func emit(rows: [SweepRow], axes: [String], metrics: [String], out: String?, jsonl: Bool,
+                     readable: SweepSummary? = nil) throws {
         let asLines = jsonl || (out?.hasSuffix(".jsonl") ?? false)
         let text = asLines ? SweepOutput.jsonLines(rows, axes: axes, metrics: metrics) : SweepOutput.csv(rows, axes: axes, metrics: metrics)
         if let out {
             try FileOutput.write(text, to: out)
+            if let readable { print(SweepTable.render(readable), terminator: "") }
             FileHandle.standardError.write(Data("\(rows.count) variants -> \(out)\n".utf8))
+        } else if let readable, isatty(STDOUT_FILENO) == 1 {
+            print(SweepTable.render(readable), terminator: "")
+            print("(for the \(asLines ? "JSON lines" : "CSV"), write to a file with --out FILE or pipe the output)")
         } else {
             print(text, terminator: "")
         }

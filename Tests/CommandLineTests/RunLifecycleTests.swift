@@ -75,4 +75,44 @@ import Testing
         #expect(tampered.status == 1)
         #expect(tampered.stdout.contains("gross_loss.mean"))
     }
+
+    @Test("--check re-applies the --set overrides recorded in run.overrides, and refuses different ones")
+    func checkReappliesOverrides() throws {
+        let directory = CommandRunner.temporaryDirectory()
+        try Self.scenario.write(toFile: directory + "/s.yaml", atomically: true, encoding: .utf8)
+        let overrides = ["portfolio.segments[a].pd=0.08", "simulation.paths=1000"]
+        let first = try CommandRunner.run(["run", directory + "/s.yaml", "--out", directory + "/out", "--threads", "1"]
+                                          + overrides.flatMap { ["--set", $0] })
+        #expect(first.status == 0, "\(first.stderr)")
+        let report = try JSONValue.parse(String(contentsOfFile: directory + "/out/report.json", encoding: .utf8))
+        #expect(report["run"]?["overrides"] == .array(overrides.map(JSONValue.string)))
+        #expect(report["run"]?["paths"]?.doubleValue == 1000)
+        // Without --set, --check applies the recorded overrides and reproduces every number.
+        let check = try CommandRunner.run(["run", directory + "/s.yaml", "--check", directory + "/out/report.json", "--threads", "2"])
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        #expect(check.stdout.contains("check passed"))
+        // A different --set is refused in one line, naming the recorded overrides.
+        let other = try CommandRunner.run(["run", directory + "/s.yaml", "--check", directory + "/out/report.json", "--set", "portfolio.segments[a].pd=0.09"])
+        #expect(other.status == 2)
+        #expect(other.stderr.contains("--set portfolio.segments[a].pd=0.08 --set simulation.paths=1000"))
+        #expect(other.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test("--lang zh writes report.md and the summary in Chinese; json and csv are the same as in English")
+    func chinese() throws {
+        let directory = CommandRunner.temporaryDirectory()
+        try Self.scenario.write(toFile: directory + "/s.yaml", atomically: true, encoding: .utf8)
+        let zh = try CommandRunner.run(["run", directory + "/s.yaml", "--out", directory + "/zh", "--lang", "zh", "--threads", "1"])
+        let en = try CommandRunner.run(["run", directory + "/s.yaml", "--out", directory + "/en", "--threads", "1"])
+        #expect(zh.status == 0 && en.status == 0, "\(zh.stderr)\(en.stderr)")
+        #expect(zh.stdout.contains("情景 lifecycle") && zh.stdout.contains("总损失"))
+        let markdown = try String(contentsOfFile: directory + "/zh/report.md", encoding: .utf8)
+        #expect(markdown.contains("## 主要结论") && markdown.contains("## 方案条款与模型假设"))
+        #expect(try String(contentsOfFile: directory + "/zh/report.html", encoding: .utf8).contains("lang=\"zh-CN\""))
+        #expect(try String(contentsOfFile: directory + "/zh/report.csv", encoding: .utf8)
+                == String(contentsOfFile: directory + "/en/report.csv", encoding: .utf8))
+        let bad = try CommandRunner.run(["run", directory + "/s.yaml", "--lang", "fr"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("--lang"))
+    }
 }

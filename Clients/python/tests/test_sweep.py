@@ -18,7 +18,8 @@ def grid(riskshare_bin, baseline):
 
 
 def test_grid_has_one_row_per_variant_in_grid_order(grid):
-    assert list(grid.columns) == ["variant", POOL, "simulation.seed"] + [c for m in METRICS for c in (m, m + ".stderr")]
+    assert list(grid.columns) == (["variant", POOL, "simulation.seed"] + [c for m in METRICS for c in (m, m + ".stderr")]
+                                  + [c for m in METRICS for c in (m + ".diff", m + ".diff.stderr")])
     assert grid.attrs == {"axes": [POOL, "simulation.seed"], "metrics": METRICS}
     assert list(grid.variant) == [1, 2, 3, 4]
     assert list(zip(grid[POOL], grid["simulation.seed"])) == [(1.0, 1), (1.0, 2), (3e8, 1), (3e8, 2)]
@@ -33,6 +34,9 @@ def test_each_row_equals_a_separate_run_of_that_variant(grid, riskshare_bin, bas
             assert row[m] == metric(single, m), (row["variant"], m)
         assert row["fiscal.cost.mean.stderr"] == single["fiscal"]["cost"]["stderr"]
         assert row["pools.pool.p_exhausted.stderr"] == single["pools"]["pool"]["p_exhausted"]["stderr"]
+        # Differences are taken from the first variant.
+        first = grid.iloc[0]
+        assert row["fiscal.cost.mean.diff"] == row["fiscal.cost.mean"] - first["fiscal.cost.mean"]
         # A quantile's standard error in a sweep is the half-width of its 95% interval over 1.959964.
         lo, hi = single["parties"]["bank"]["loss"]["quantile_ci95"]["0.99"]
         assert row["parties.bank.loss.quantiles.0.99.stderr"] == (hi - lo) / 2 / 1.959964
@@ -50,6 +54,6 @@ def test_zip_pairs_the_lists_and_ranges_expand(riskshare_bin, baseline):
 def test_out_and_html_files_are_kept(riskshare_bin, baseline, tmp_path):
     table = riskshare.sweep(baseline, vary={"simulation.seed": [1, 2]}, metrics=["fiscal.cost.mean"], paths=200,
                             out=tmp_path / "s.csv", html=tmp_path / "s.html", binary=riskshare_bin)
-    assert (tmp_path / "s.csv").read_text().startswith("variant,simulation.seed,fiscal.cost.mean,fiscal.cost.mean.stderr\n")
+    assert (tmp_path / "s.csv").read_text().startswith("variant,simulation.seed,fiscal.cost.mean,fiscal.cost.mean.stderr,fiscal.cost.mean.diff,fiscal.cost.mean.diff.stderr\n")
     assert "<svg" in (tmp_path / "s.html").read_text()
     assert len(table) == 2 and sorted(os.listdir(tmp_path)) == ["s.csv", "s.html"]

@@ -1,7 +1,7 @@
 
-/// Risk compensation pool, 风险补偿资金池 (`type: compensation_pool`, domain.md §3.3): a public
-/// fund that reimburses the beneficiary (default `bank`) part of the loss on covered loans that
-/// become NPL.
+/// Risk compensation pool, 风险补偿资金池 (`type: compensation_pool`; see
+/// <doc:Domain#Risk-compensation-pools>): a public fund that reimburses the beneficiary (default
+/// `bank`) part of the loss on covered loans that become NPL.
 ///
 /// Who bears what, and when:
 /// - Claim. For each default in the covered segments, the claim is r × x, where x is the loss

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Loan-level pari-passu guarantee and re-guarantee chain (`type: guarantee`), e.g. Anhui
-/// "4321" or the national financing-guarantee fund's split (domain.md §3.1).
+/// "4321" or the national financing-guarantee fund's split (see
+/// <doc:Domain#Guarantee-chains-and-counter-guarantees>).
 ///
 /// Who bears what. On each default in the covered segments, the part of the loss the
 /// beneficiary (default `bank`) still bears when the layer is reached, x, is split into a

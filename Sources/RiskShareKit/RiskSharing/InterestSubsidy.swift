@@ -1,5 +1,6 @@
 
-/// Fiscal interest subsidy, 贴息 (`subsidies: - type: interest`, domain.md §3.4).
+/// Fiscal interest subsidy, 贴息 (`subsidies: - type: interest`; see
+/// <doc:Domain#Interest-subsidies>).
 ///
 /// Who bears what. The payer pays, each year, `rate` (or `first_loan_rate` for a firm's first
 /// loan) of the contractual interest of every covered loan on the book and not yet defaulted at

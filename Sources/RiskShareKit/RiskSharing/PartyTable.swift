@@ -12,8 +12,9 @@ final class PartyTable {
     private var defined: Set<String> = ["bank"]
     private var references: [(name: String, reader: NodeReader)] = []
 
-    /// Party names become column names (`party.<name>.loss`) and CSV headers, so they are
-    /// restricted to letters, digits, `_` and `-`.
+    /// Party names become column names (`party.<name>.loss`), report keys and CSV fields, so
+    /// they are restricted to letters of any script (e.g. 银行, 省再担保), ASCII digits, `_` and
+    /// `-`: no dots, spaces or punctuation.
     static func validName(_ reader: NodeReader) throws -> String {
         let name = try reader.name()
         try checkName(name, reader: reader)
@@ -23,10 +24,11 @@ final class PartyTable {
     static func checkName(_ name: String, reader: NodeReader) throws {
         // Not empty: `shares: {"": 0.6}` would make a party with no name (and a report key "").
         let ok = !name.isEmpty && name.count <= 64 && name.unicodeScalars.allSatisfy {
-            ($0.value < 128 && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || $0 == "_" || $0 == "-"
+            $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-"
         }
         if !ok {
-            throw reader.error("is not a valid party name \"\(name)\"; use 1 to 64 ASCII letters, digits, _ or -", showValue: true)
+            throw reader.error("is not a valid party name \"\(name)\"; use 1 to 64 letters (any script), ASCII digits, _ or -",
+                               showValue: true)
         }
     }
 

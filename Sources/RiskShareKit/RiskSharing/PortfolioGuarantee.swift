@@ -1,6 +1,6 @@
 
 /// Capped portfolio guarantee (`type: portfolio_guarantee`), EU COSME / InnovFin style
-/// (domain.md §3.2).
+/// (see <doc:Domain#Capped-portfolio-guarantees>).
 ///
 /// Who bears what. The payer takes `rate` of each covered loss the beneficiary (default `bank`)
 /// still bears when the layer is reached, loan by loan in time order over the whole horizon,

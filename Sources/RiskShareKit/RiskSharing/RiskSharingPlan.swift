@@ -17,6 +17,8 @@ public struct RiskSharingState: Sendable {
     var subsidyStates: [InterestSubsidy.State]
     /// Gross NPL ratio of the tolerance's segments per year.
     var npl: [Double]
+    /// capBound[c * horizon + t]: whether the limit of cap layer c bound in year t + 1.
+    var capBound: [Bool]
 }
 
 /// The risk-sharing scheme compiled for one run: the spec's mechanisms with the quantities that
@@ -131,6 +133,7 @@ public struct RiskSharingPlan: Sendable {
                 names += years.map { "\(base).suspended.y\($0)" }
             }
             names += capLayers.map { "cap.\($0.key).bound" }
+            for cap in capLayers { names += years.map { "cap.\(cap.key).bound.y\($0)" } }
             if spec.tolerance != nil { names += years.map { "tolerance.npl_ratio.y\($0)" } }
             names += ["fiscal.cost", "fiscal.topups"]
         }
@@ -149,7 +152,8 @@ public struct RiskSharingPlan: Sendable {
             tranches: tranches.map { _ in Tranche.State() },
             pools: pools.map { $0.makeState() },
             subsidyStates: subsidies.map { $0.makeState(groupCount: groups.count) },
-            npl: Array(repeating: 0, count: horizon))
+            npl: Array(repeating: 0, count: horizon),
+            capBound: Array(repeating: false, count: capLayers.count * horizon))
     }
 
     public func beginPath(_ state: inout RiskSharingState) {
@@ -161,6 +165,7 @@ public struct RiskSharingPlan: Sendable {
         for k in pools.indices { pools[k].beginPath(&state.pools[k]) }
         for k in subsidies.indices { subsidies[k].beginPath(&state.subsidyStates[k]) }
         for y in state.npl.indices { state.npl[y] = 0 }
+        for i in state.capBound.indices { state.capBound[i] = false }
     }
 
     /// Allocates the defaults of one year (sorted by time) to the parties.
@@ -183,6 +188,18 @@ public struct RiskSharingPlan: Sendable {
             case .pool(let k):
                 pools[k].apply(events: events, context: context, holdings: &state.holdings, loss: &state.loss, state: &state.pools[k])
             }
+        }
+        // Each limit's flag says whether it bound during this year's `apply`; it is read and
+        // cleared here, so the path's flag is the OR over its years.
+        for (c, cap) in capLayers.enumerated() {
+            let bound: Bool
+            switch slots[cap.slot] {
+            case .guarantee(let k): bound = state.guarantees[k].bound; state.guarantees[k].bound = false
+            case .portfolio(let k): bound = state.portfolios[k].bound; state.portfolios[k].bound = false
+            case .tranche(let k): bound = state.tranches[k].bound; state.tranches[k].bound = false
+            case .pool(let k): bound = state.pools[k].bound; state.pools[k].bound = false
+            }
+            state.capBound[c * horizon + y] = bound
         }
         state.holdings.addTotals(into: &state.loss, horizon: horizon, yearIndex: y)
         for k in guarantees.indices { guarantees[k].endYear(events: events, holdings: state.holdings, state: &state.guarantees[k]) }
@@ -216,15 +233,11 @@ public struct RiskSharingPlan: Sendable {
             for y in 0..<horizon { record.append(s.exhausted[y] ? 1 : 0) }
             for y in 0..<horizon { record.append(s.suspended[y] ? 1 : 0) }
         }
-        for cap in capLayers {
-            let bound: Bool
-            switch slots[cap.slot] {
-            case .guarantee(let k): bound = state.guarantees[k].bound
-            case .portfolio(let k): bound = state.portfolios[k].bound
-            case .tranche(let k): bound = state.tranches[k].bound
-            case .pool(let k): bound = state.pools[k].bound
-            }
-            record.append(bound ? 1 : 0)
+        for c in capLayers.indices {
+            record.append(state.capBound[(c * horizon)..<((c + 1) * horizon)].contains(true) ? 1 : 0)
+        }
+        for c in capLayers.indices {
+            for y in 0..<horizon { record.append(state.capBound[c * horizon + y] ? 1 : 0) }
         }
         if spec.tolerance != nil { record.append(contentsOf: state.npl) }
         record.append(publicLoss)

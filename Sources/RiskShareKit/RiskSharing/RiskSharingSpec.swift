@@ -48,6 +48,8 @@ public struct RiskSharingSpec: Sendable {
     public var layerKeys: [String] = []
     public var subsidies: [InterestSubsidy] = []
     public var tolerance: ToleranceRule?
+    /// Parties listed in `risk_sharing.parties` (they count as loss-bearing even when no layer names them).
+    public var listedParties: [String] = []
 
     public init() {}
 
@@ -60,7 +62,10 @@ public struct RiskSharingSpec: Sendable {
         let map = try reader.map()
         let parties = PartyTable()
         if let list = map.optional("parties") {
-            for item in try list.list(maxCount: 100) { _ = try parties.define(item) }
+            for item in try list.list(maxCount: 100) {
+                let index = try parties.define(item)
+                spec.listedParties.append(parties.names[index])
+            }
         }
         var poolPayers: [Int: NodeReader] = [:]
         if let list = map.optional("layers") {

@@ -1,6 +1,7 @@
 
-/// NPL tolerance (`risk_sharing.tolerance`, domain.md §3.5): the level the covered book's gross
-/// NPL ratio may reach before the bank is in breach of the regulator's tolerance.
+/// NPL tolerance (`risk_sharing.tolerance`; see <doc:Domain#NPL-tolerance>): the level the
+/// covered book's gross NPL ratio may reach before the bank is in breach of the regulator's
+/// tolerance.
 ///
 /// The level is `absolute`, or `base_npl` + `margin` (the bank-wide NPL ratio plus the tolerated
 /// excess [S: 3 points since 2019 and 2024; 2 points in 2013], so margin defaults to 0.03).

@@ -1,7 +1,7 @@
 import RiskShareSupport
 
 /// First-loss / second-loss tranche protection (`type: tranche`) on the portfolio loss
-/// (domain.md §3.2).
+/// (see <doc:Domain#First-loss-and-second-loss-tranches>).
 ///
 /// Who bears what. Let L be the loss of the covered segments that the beneficiary (default
 /// `bank`) still bears when the layer is reached, cumulated over the horizon (`basis:

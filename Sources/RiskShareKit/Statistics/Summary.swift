@@ -94,14 +94,23 @@ public struct Summary: Sendable {
         return (sorted[lo - 1], sorted[hi - 1])
     }
 
-    /// Number of paths strictly above VaR_q: the evidence a tail estimate rests on.
+    /// Number of paths above VaR_q: the evidence a tail estimate rests on. Values within a
+    /// relative 1e-12 of VaR_q are ties, not tail (a capped loss summed in a different order
+    /// may differ from the cap in its last bits).
     public func tailCount(_ q: Double) -> Int {
         guard !sorted.isEmpty else { return 0 }
         let v = quantile(q)
         var lo = 0, hi = sorted.count
-        while lo < hi { let mid = (lo + hi) / 2; if sorted[mid] > v { hi = mid } else { lo = mid + 1 } }
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            let x = sorted[mid]
+            if x > v, x - v > Self.tieTolerance * max(abs(x), abs(v)) { hi = mid } else { lo = mid + 1 }
+        }
         return sorted.count - lo
     }
+
+    /// Relative difference under which two path values count as equal.
+    public static let tieTolerance = 1e-12
 
     /// ES_q = 1/(1-q) ∫_q^1 VaR_u du over the empirical distribution.
     public func expectedShortfall(_ q: Double) -> Double {

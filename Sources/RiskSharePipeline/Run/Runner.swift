@@ -16,6 +16,8 @@ public struct RunRequest: Sendable {
     public var pathsOut: String?
     /// Report files to write (`--format`); all by default.
     public var formats: [ReportFormat] = ReportFormat.allCases
+    /// Language of report.md, report.html and the summary (`--lang`).
+    public var language: ReportLanguage = .en
 
     public init(scenarioFile: String) { self.scenarioFile = scenarioFile }
 }
@@ -24,7 +26,7 @@ public struct RunRequest: Sendable {
 public struct RunOutcome: Sendable {
     public var simulation: Simulation
     public var table: PathTable
-    public var report: JSONValue
+    public var report: Report
     public var outDirectory: String
 }
 
@@ -52,8 +54,7 @@ public enum Runner {
         let simulation = Simulation(scenario: scenario)
         guard let table = simulation.run(threads: request.threads, progress: progress, isCancelled: isCancelled) else { return nil }
         try GSL.checkFailures(context: "simulating \(request.scenarioFile)")
-        let info = RunInfo(threads: request.threads, elapsedSeconds: Date().timeIntervalSince(started),
-                           method: scenario.simulation.method.name)
+        let info = RunInfo(threads: request.threads, elapsedSeconds: Date().timeIntervalSince(started), overrides: request.overrides)
         let report = ReportBuilder.build(simulation: simulation, table: table, run: info)
         let out = request.outDirectory ?? "Reports/\(scenario.name)"
         return RunOutcome(simulation: simulation, table: table, report: report, outDirectory: out)
@@ -70,7 +71,7 @@ public enum Runner {
             files.append((pathsOut, PathsCSV.render(table: outcome.table, horizon: outcome.simulation.scenario.simulation.horizonYears,
                                                     parties: outcome.simulation.plan.parties)))
         }
-        for (fileName, text) in ReportFormats.render(report: outcome.report, table: outcome.table, formats: request.formats) {
+        for (fileName, text) in ReportFormats.render(report: outcome.report, table: outcome.table, formats: request.formats, language: request.language) {
             files.append((outcome.outDirectory + "/" + fileName, text))
         }
         try FileOutput.makeDirectory(outcome.outDirectory)

@@ -22,6 +22,8 @@ public struct PartialResult: Sendable {
     public var scenarioName: String
     public var scenarioFile: String
     public var sha256: String
+    /// The run's `--set` overrides in order (already applied to `document`; recorded for the report).
+    public var overrides: [String] = []
     /// The merged scenario document the shard simulated.
     public var document: ScenarioNode
     public var shard: ShardSpec
@@ -47,7 +49,8 @@ public struct PartialResult: Sendable {
         let metadata: JSONValue = .object([
             ("format", .string(Self.format)), ("format_version", .integer(1)),
             ("version", .string(RiskShareVersion.current)), ("gsl_version", .string(GSL.version)),
-            ("scenario", .object([("name", .string(scenarioName)), ("file", .string(scenarioFile)), ("sha256", .string(sha256))])),
+            ("scenario", .object([("name", .string(scenarioName)), ("file", .string(scenarioFile)), ("sha256", .string(sha256)),
+                                      ("overrides", .array(overrides.map { .string($0) }))])),
             ("shard", .object([("index", .integer(shard.index)), ("count", .integer(shard.count))])),
             ("blocks", .object([("first", .integer(blocks.lowerBound)), ("end", .integer(blocks.upperBound)), ("total", .integer(totalBlocks))])),
             ("paths", .object([("rows", .integer(table.rowCount)), ("total", .integer(totalPaths))])),
@@ -85,6 +88,10 @@ public struct PartialResult: Sendable {
             throw fail("\(metadataFile) lacks columns or document")
         }
         let names = try columnValues.map { try string($0, "column names") }
+        guard case .array(let overrideValues)? = meta["scenario"]?["overrides"] else {
+            throw fail("\(metadataFile) lacks scenario.overrides (written by an older RiskShare? merge with the version that ran the shards)")
+        }
+        let overrides = try overrideValues.map { try string($0, "scenario.overrides") }
         let rows = try integer(meta["paths"]?["rows"], "paths.rows")
         guard let bytes = FileManager.default.contents(atPath: directory + "/" + dataFile) else {
             throw fail("has no readable \(dataFile)")
@@ -104,6 +111,7 @@ public struct PartialResult: Sendable {
             scenarioName: try string(meta["scenario"]?["name"], "scenario.name"),
             scenarioFile: try string(meta["scenario"]?["file"], "scenario.file"),
             sha256: try string(meta["scenario"]?["sha256"], "scenario.sha256"),
+            overrides: overrides,
             document: DocumentJSON.document(document),
             shard: ShardSpec(index: index, count: count), blocks: first..<end,
             totalBlocks: try integer(meta["blocks"]?["total"], "blocks.total"),

@@ -28,7 +28,7 @@ public enum ShardRunner {
         guard let table = simulation.run(threads: request.threads, blocks: blocks, progress: progress, isCancelled: isCancelled) else { return nil }
         try GSL.checkFailures(context: "simulating shard \(shard) of \(request.scenarioFile)")
         return PartialResult(scenarioName: scenario.name, scenarioFile: scenario.source.file, sha256: scenario.source.sha256,
-                             document: scenario.source.document, shard: shard, blocks: blocks, totalBlocks: total,
+                             overrides: request.overrides, document: scenario.source.document, shard: shard, blocks: blocks, totalBlocks: total,
                              totalPaths: scenario.simulation.paths, table: table, threads: request.threads,
                              elapsedSeconds: Date().timeIntervalSince(started))
     }
@@ -54,7 +54,7 @@ public enum ShardRunner {
             throw ScenarioError(file: "merge", path: "", line: nil, value: nil, message: "needs at least one partial result")
         }
         for p in partials.dropFirst() {
-            if p.sha256 != first.sha256 || p.scenarioFile != first.scenarioFile || p.totalBlocks != first.totalBlocks
+            if p.sha256 != first.sha256 || p.overrides != first.overrides || p.scenarioFile != first.scenarioFile || p.totalBlocks != first.totalBlocks
                 || p.table.names != first.table.names {
                 throw ScenarioError(file: "merge", path: "", line: nil, value: nil,
                                     message: "shard \(p.shard) is of a different run (scenario \(p.scenarioFile) sha256 \(p.sha256.prefix(12))…) than shard \(first.shard) (\(first.scenarioFile) sha256 \(first.sha256.prefix(12))…)")
@@ -97,7 +97,7 @@ public enum ShardRunner {
         }
         // Timing is the work done: total seconds over shards, the widest thread count.
         let info = RunInfo(threads: partials.map(\.threads).max() ?? 1, elapsedSeconds: partials.reduce(0) { $0 + $1.elapsedSeconds },
-                           method: scenario.simulation.method.name)
+                           overrides: first.overrides)
         let report = ReportBuilder.build(simulation: simulation, table: table, run: info)
         return RunOutcome(simulation: simulation, table: table, report: report,
                           outDirectory: outDirectory ?? "Reports/\(scenario.name)")

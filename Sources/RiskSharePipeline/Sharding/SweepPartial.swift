@@ -20,6 +20,8 @@ public struct SweepPartial: Sendable {
     public var totalVariants: Int
     public var axes: [String]
     public var metrics: [String]
+    /// The variant the differences are taken from (1-based); every shard simulates it.
+    public var baseline: Int
     public var rows: [SweepRow]
 
     /// Runs shard `shard` of the sweep.
@@ -35,7 +37,8 @@ public struct SweepPartial: Sendable {
         let range = shard.slice(of: setup.grid.variants.count)
         return SweepPartial(fingerprint: setup.fingerprint, scenarioFile: setup.file, shard: shard,
                             variants: (range.lowerBound + 1)..<(range.upperBound + 1), totalVariants: setup.grid.variants.count,
-                            axes: setup.grid.axes.map(\.path.description), metrics: setup.metrics.map(\.description), rows: rows)
+                            axes: setup.grid.axes.map(\.path.description), metrics: setup.metrics.map(\.description),
+                            baseline: setup.baseline.number, rows: rows)
     }
 
     public func write(to directory: String) throws {
@@ -45,15 +48,17 @@ public struct SweepPartial: Sendable {
                 ("labels", .array(row.labels.map { .string($0) })),
                 ("values", .array(row.readings.map { .finite($0.value) })),
                 ("stderr", .array(row.readings.map { $0.stderr.map(JSONValue.finite) ?? .null })),
+                ("diff", .array((row.differences ?? []).map { .finite($0.value) })),
+                ("diff_stderr", .array((row.differences ?? []).map { $0.stderr.map(JSONValue.finite) ?? .null })),
             ])
         }
         let document: JSONValue = .object([
-            ("format", .string(Self.format)), ("format_version", .integer(1)),
+            ("format", .string(Self.format)), ("format_version", .integer(2)),
             ("fingerprint", .string(fingerprint)), ("scenario_file", .string(scenarioFile)),
             ("shard", .object([("index", .integer(shard.index)), ("count", .integer(shard.count))])),
             ("variants", .object([("first", .integer(variants.lowerBound)), ("end", .integer(variants.upperBound)), ("total", .integer(totalVariants))])),
             ("axes", .array(axes.map { .string($0) })), ("metrics", .array(metrics.map { .string($0) })),
-            ("rows", .array(rowValues)),
+            ("baseline", .integer(baseline)), ("rows", .array(rowValues)),
         ])
         try FileOutput.makeDirectory(directory)
         try FileOutput.write(document.rendered(), to: directory + "/" + Self.fileName)
@@ -66,8 +71,8 @@ public struct SweepPartial: Sendable {
         }
         let json: JSONValue
         do { json = try JSONValue.parse(text) } catch { throw fail("\(fileName) is not valid JSON: \(error)") }
-        guard json["format"] == .string(format), json["format_version"]?.doubleValue == 1 else {
-            throw fail("\(fileName) is not a RiskShare sweep partial (format \(format), version 1)")
+        guard json["format"] == .string(format), json["format_version"]?.doubleValue == 2 else {
+            throw fail("\(fileName) is not a RiskShare sweep partial (format \(format), version 2); re-run the shard with this version")
         }
         func int(_ v: JSONValue?) throws -> Int {
             guard let x = v?.doubleValue, x == x.rounded() else { throw fail("\(fileName) is malformed") }
@@ -84,17 +89,23 @@ public struct SweepPartial: Sendable {
                 throw fail("\(fileName) has a malformed row")
             }
             let readings = zip(values, errors).map { MetricPath.Reading(value: $0.doubleValue ?? .nan, stderr: $1.doubleValue) }
-            return SweepRow(variant: try int(row["variant"]), labels: try strings(row["labels"]), readings: readings)
+            guard case .array(let diffs)? = row["diff"], case .array(let diffErrors)? = row["diff_stderr"],
+                  diffs.count == values.count, diffErrors.count == values.count else {
+                throw fail("\(fileName) has a row without its differences from the baseline")
+            }
+            let differences = zip(diffs, diffErrors).map { MetricDifference(value: $0.doubleValue ?? .nan, stderr: $1.doubleValue) }
+            return SweepRow(variant: try int(row["variant"]), labels: try strings(row["labels"]), readings: readings, differences: differences)
         }
         return SweepPartial(fingerprint: fingerprint, scenarioFile: file,
                             shard: ShardSpec(index: try int(json["shard"]?["index"]), count: try int(json["shard"]?["count"])),
                             variants: try int(json["variants"]?["first"])..<(try int(json["variants"]?["end"])),
                             totalVariants: try int(json["variants"]?["total"]),
-                            axes: try strings(json["axes"]), metrics: try strings(json["metrics"]), rows: rows)
+                            axes: try strings(json["axes"]), metrics: try strings(json["metrics"]),
+                            baseline: try int(json["baseline"]), rows: rows)
     }
 
     /// The rows of all shards in variant order; refuses mixed studies, repeats and gaps.
-    public static func merge(_ partials: [SweepPartial]) throws -> (axes: [String], metrics: [String], rows: [SweepRow]) {
+    public static func merge(_ partials: [SweepPartial]) throws -> (axes: [String], metrics: [String], baseline: Int, rows: [SweepRow]) {
         func fail(_ message: String) -> ScenarioError { ScenarioError(file: "merge", path: "", line: nil, value: nil, message: message) }
         guard let first = partials.first else { throw fail("needs at least one partial result") }
         for p in partials where p.fingerprint != first.fingerprint {
@@ -105,6 +116,6 @@ public struct SweepPartial: Sendable {
             throw fail(row.variant < i + 1 ? "variant \(row.variant) appears in two shards" : "variant \(i + 1) of \(first.totalVariants) is missing; give every shard")
         }
         if rows.count != first.totalVariants { throw fail("variants \(rows.count + 1)...\(first.totalVariants) are missing; give every shard") }
-        return (first.axes, first.metrics, rows)
+        return (first.axes, first.metrics, first.baseline, rows)
     }
 }

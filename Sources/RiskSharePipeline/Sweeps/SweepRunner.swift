@@ -7,30 +7,54 @@ import Synchronization
 
 /// Runs the variants of a sweep.
 ///
-/// Variants run in parallel, each on one thread (or several when there are fewer variants than
-/// threads): a variant's report never depends on its thread count, so this only changes speed.
+/// The baseline variant runs first (with every thread) and keeps, for each metric, one number
+/// per path (`PathEstimator`); the other variants then run in parallel, each on one thread (or
+/// several when there are fewer variants than threads), and compare their own per-path numbers
+/// with the baseline's before their tables are dropped. The memory this keeps is one array of
+/// paths per metric. A variant's report never depends on its thread count, so threads only
+/// change speed.
 public enum SweepRunner {
-    /// Simulates `variants` (all by default) and reads the metrics. Before any long work, one
-    /// path of the first variant is simulated to check every metric path against a real report,
-    /// so a typo fails in a second rather than after the whole sweep.
-    public static func run(_ setup: SweepSetup, variants: [SweepVariant]? = nil, threads: Int,
-                           progress: (@Sendable (Int, Int) -> Void)? = nil,
-                           isCancelled: (@Sendable () -> Bool)? = nil) throws -> [SweepRow]? {
+    /// Simulates `variants` (all by default) and reads the metrics and their differences from
+    /// `setup.baseline`, which is simulated too when it is not in the list (a shard). Before any
+    /// long work, one path of the first variant is simulated to check every metric path against
+    /// a real report, so a typo fails in a second rather than after the whole sweep.
+    /// - Parameters:
+    ///   - setup: the prepared sweep.
+    ///   - variants: the variants to run (a shard's slice); all of the grid when nil.
+    ///   - threads: worker threads shared by the variants; results do not depend on it.
+    ///   - progress: called with (variants done, variants to run), the baseline included.
+    ///   - isCancelled: polled between blocks of paths; when it returns true the sweep stops.
+    /// - Returns: one row per variant of `variants`, in variant order; nil when cancelled.
+    /// - Throws: `ScenarioError` for a metric not in the report or a sweep too large for memory,
+    ///   and any error of a variant's simulation.
+    public static func run(
+        _ setup: SweepSetup, variants: [SweepVariant]? = nil, threads: Int,
+        progress: (@Sendable (Int, Int) -> Void)? = nil,
+        isCancelled: (@Sendable () -> Bool)? = nil
+    ) throws -> [SweepRow]? {
         GSL.installErrorHandler()
         let list = variants ?? setup.grid.variants
         guard let first = list.first else { return [] }
         try checkMetrics(setup, variant: first)
-        let workers = max(1, min(threads, list.count))
-        let threadsPerVariant = max(1, threads / list.count)
-        let results = Mutex<[Result<SweepRow, Error>?]>(Array(repeating: nil, count: list.count))
-        let finished = Atomic<Int>(0)
+        try checkMemory(setup)
+        let baselineListed = list.contains(setup.baseline)
+        let total = list.count + (baselineListed ? 0 : 1)
+        guard let base = try simulate(setup, variant: setup.baseline, threads: threads, isCancelled: isCancelled) else { return nil }
+        let baseline = Baseline(readings: base.row.readings, contributions: base.contributions, blockPaths: base.blockPaths)
+        progress?(1, total)
+        let others = list.filter { $0 != setup.baseline }
+        let workers = max(1, min(threads, others.count))
+        let threadsPerVariant = max(1, threads / max(others.count, 1))
+        let results = Mutex<[Result<SweepRow, Error>?]>(Array(repeating: nil, count: others.count))
+        let finished = Atomic<Int>(1)
         let failed = Atomic<Bool>(false)
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+        DispatchQueue.concurrentPerform(iterations: others.isEmpty ? 0 : workers) { worker in
             var position = worker
-            while position < list.count {
+            while position < others.count {
                 if isCancelled?() == true || failed.load(ordering: .relaxed) { return }
                 let outcome = Result { () throws -> SweepRow? in
-                    try evaluate(setup, variant: list[position], threads: threadsPerVariant, isCancelled: isCancelled)
+                    try simulate(setup, variant: others[position], threads: threadsPerVariant, isCancelled: isCancelled)
+                        .map { baseline.compare($0) }
                 }
                 switch outcome {
                 case .success(let row?): results.withLock { $0[position] = .success(row) }
@@ -40,35 +64,99 @@ public enum SweepRunner {
                     failed.store(true, ordering: .relaxed)
                     return
                 }
-                progress?(finished.add(1, ordering: .relaxed).newValue, list.count)
+                progress?(finished.add(1, ordering: .relaxed).newValue, total)
                 position += workers
             }
         }
         let collected = results.withLock { $0 }
         for case .failure(let error)? in collected { throw error }
         if isCancelled?() == true { return nil }
-        return try collected.map { try $0!.get() }
+        var rows = try collected.map { try $0!.get() }
+        if baselineListed { rows.append(baseline.compare(base)) }
+        return rows.sorted { $0.variant < $1.variant }
     }
 
-    /// One variant: simulate, build its report, read the metrics.
-    public static func evaluate(_ setup: SweepSetup, variant: SweepVariant, threads: Int = 1,
-                                isCancelled: (@Sendable () -> Bool)? = nil) throws -> SweepRow? {
+    /// What the other variants are compared with.
+    private struct Baseline: Sendable {
+        var readings: [MetricPath.Reading]
+        var contributions: [[Double]?]
+        var blockPaths: Int
+
+        func compare(_ evaluated: Evaluation) -> SweepRow {
+            var row = evaluated.row
+            row.differences = row.readings.indices.map { m in
+                let value = row.readings[m].value - readings[m].value
+                guard let mine = evaluated.contributions[m], let theirs = contributions[m], mine.count == theirs.count else {
+                    return MetricDifference(value: value, stderr: nil)
+                }
+                guard evaluated.blockPaths == blockPaths else { return MetricDifference(value: value, stderr: nil) }
+                return MetricDifference(value: value, stderr: PairedDifference.standardError(mine, theirs, block: blockPaths))
+            }
+            return row
+        }
+    }
+
+    /// A simulated variant: its row and, per metric, its per-path contributions.
+    private struct Evaluation: Sendable {
+        var row: SweepRow
+        var contributions: [[Double]?]
+        /// Paths per random-number block: the unit of the paired standard error.
+        var blockPaths: Int
+    }
+
+    private static func simulate(
+        _ setup: SweepSetup, variant: SweepVariant, threads: Int,
+        isCancelled: (@Sendable () -> Bool)?
+    ) throws -> Evaluation? {
+        guard let (report, table, blockPaths) = try simulation(setup, variant: variant, threads: threads, isCancelled: isCancelled) else {
+            return nil
+        }
+        let readings = try setup.metrics.map { try $0.read(from: report) }
+        let contributions = zip(setup.metrics, readings).map { metric, reading in
+            PathEstimator.locate(metric, in: report)?.contributions(in: table, reading: reading)
+        }
+        return Evaluation(
+            row: SweepRow(variant: variant.number, labels: setup.grid.labels(of: variant), readings: readings),
+            contributions: contributions, blockPaths: blockPaths)
+    }
+
+    /// One variant alone: simulate, build its report, read the metrics (no differences).
+    public static func evaluate(
+        _ setup: SweepSetup, variant: SweepVariant, threads: Int = 1,
+        isCancelled: (@Sendable () -> Bool)? = nil
+    ) throws -> SweepRow? {
         guard let report = try report(setup, variant: variant, threads: threads, isCancelled: isCancelled) else { return nil }
-        return SweepRow(variant: variant.number, labels: setup.grid.labels(of: variant),
-                        readings: try setup.metrics.map { try $0.read(from: report) })
+        return SweepRow(
+            variant: variant.number, labels: setup.grid.labels(of: variant),
+            readings: try setup.metrics.map { try $0.read(from: report) })
     }
 
     /// The full report.json of one variant (as `riskshare run --set ...` would write it).
-    public static func report(_ setup: SweepSetup, variant: SweepVariant, threads: Int = 1, paths: Int? = nil,
-                              isCancelled: (@Sendable () -> Bool)? = nil) throws -> JSONValue? {
+    public static func report(
+        _ setup: SweepSetup, variant: SweepVariant, threads: Int = 1, paths: Int? = nil,
+        isCancelled: (@Sendable () -> Bool)? = nil
+    ) throws -> JSONValue? {
+        try simulation(setup, variant: variant, threads: threads, paths: paths, isCancelled: isCancelled)?.report
+    }
+
+    /// The report, the per-path table and the paths per random-number block of one variant.
+    static func simulation(
+        _ setup: SweepSetup, variant: SweepVariant, threads: Int = 1, paths: Int? = nil,
+        isCancelled: (@Sendable () -> Bool)? = nil
+    ) throws -> (report: JSONValue, table: PathTable, blockPaths: Int)? {
         var scenario = try setup.scenario(for: variant)
         if let paths { scenario.simulation.paths = min(paths, scenario.simulation.paths) }
         let started = Date()
         let simulation = Simulation(scenario: scenario)
         guard let table = simulation.run(threads: threads, isCancelled: isCancelled) else { return nil }
         try GSL.checkFailures(context: "simulating sweep variant \(variant.number) of \(setup.file)")
-        return ReportBuilder.build(simulation: simulation, table: table,
-                                   run: RunInfo(threads: threads, elapsedSeconds: Date().timeIntervalSince(started)))
+        let report = ReportBuilder.build(
+            simulation: simulation, table: table,
+            run: RunInfo(
+                threads: threads, elapsedSeconds: Date().timeIntervalSince(started),
+                overrides: setup.overrides(for: variant))
+        ).json
+        return (report, table, scenario.simulation.blockPaths)
     }
 
     /// Reads every metric from a one-path report of `variant`; the layout of report.json does
@@ -76,5 +164,21 @@ public enum SweepRunner {
     public static func checkMetrics(_ setup: SweepSetup, variant: SweepVariant) throws {
         guard !setup.metrics.isEmpty, let probe = try report(setup, variant: variant, paths: 1) else { return }
         for metric in setup.metrics { _ = try metric.read(from: probe) }
+    }
+
+    /// Refuses a sweep whose baseline's per-path numbers (8 bytes per path and metric) would
+    /// not fit in half of the memory available, before anything is simulated.
+    static func checkMemory(_ setup: SweepSetup) throws {
+        let paths = (try? setup.scenario(for: setup.baseline).simulation.paths) ?? 0
+        let needed = Double(paths) * Double(setup.metrics.count) * 8
+        let available = MemoryBudget.available()
+        if needed > available / 2 {
+            throw ScenarioError(
+                file: setup.file, path: "simulation.paths", line: nil, value: String(paths),
+                message: String(
+                    format:
+                        "a sweep keeps %d numbers per metric for the baseline's paired differences: %.1f GiB for %d metrics, more than half of the %.1f GiB available; use fewer paths or metrics",
+                    paths, needed / 1_073_741_824, setup.metrics.count, available / 1_073_741_824))
+        }
     }
 }

@@ -18,6 +18,8 @@ public struct SweepRequest: Sendable {
     public var seed: UInt64?
     /// Worker threads shared by the variants; results do not depend on it.
     public var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    /// `--baseline K`: the variant (1-based, in grid order) every other is compared with.
+    public var baseline: Int = 1
 
     public init(scenarioFile: String) { self.scenarioFile = scenarioFile }
 }
@@ -34,10 +36,14 @@ public struct SweepSetup: Sendable {
     public var document: ScenarioNode
     public var grid: SweepGrid
     public var metrics: [MetricPath]
+    /// The variant every other is compared with (differences and their paired standard errors).
+    public var baseline: SweepVariant
     let hasher: SHA256
     /// Fingerprint of the whole study (scenario, overrides, axes, metrics), so shards of
     /// different sweeps are never merged.
     public let fingerprint: String
+    /// The sweep's own `--set` overrides, applied to every variant before its axis values.
+    public let overrides: [String]
 
     /// Reads the scenario, merges its `sweep:` section with the request, and checks every
     /// variant before anything is simulated: unknown paths (with the nearest valid ones), values
@@ -52,6 +58,7 @@ public struct SweepSetup: Sendable {
             entries.remove(at: i)
             document.value = .map(entries)
         }
+        self.overrides = request.overrides
         var overrides: [String] = []
         if let paths = request.paths { overrides.append("simulation.paths=\(paths)") }
         if let seed = request.seed { overrides.append("simulation.seed=\(seed)") }
@@ -71,15 +78,26 @@ public struct SweepSetup: Sendable {
                                 message: "a sweep needs at least one metric (--metric JSON_PATH or sweep.metrics), e.g. gross_loss.mean")
         }
         metrics = try metricTexts.map(MetricPath.init)
+        guard request.baseline >= 1, request.baseline <= grid.variants.count else {
+            throw ScenarioError(file: "--baseline", path: "", line: nil, value: String(request.baseline),
+                                message: "must be a variant number from 1 to \(grid.variants.count) (the sweep has \(grid.variants.count) variants)")
+        }
+        baseline = grid.variants[request.baseline - 1]
         self.document = document
         self.hasher = hasher
         var print = SHA256()
         print.update(Array(hasher.copyDigest().utf8))
         for axis in grid.axes { print.update(Array("\n\(axis.path)=\(axis.labels.joined(separator: ","))".utf8)) }
-        print.update(Array("\nvariants=\(grid.variants.map { $0.choice.map(String.init).joined(separator: ".") }.joined(separator: ","))\nmetrics=\(metricTexts.joined(separator: ","))".utf8))
+        print.update(Array("\nvariants=\(grid.variants.map { $0.choice.map(String.init).joined(separator: ".") }.joined(separator: ","))\nmetrics=\(metricTexts.joined(separator: ","))\nbaseline=\(request.baseline)".utf8))
         fingerprint = print.hexDigest()
         for axis in grid.axes { try SweepPaths.check(axis, in: document, file: file) }
         for variant in grid.variants { _ = try scenario(for: variant) }
+    }
+
+    /// The `--set` overrides that make `riskshare run` simulate `variant`: the sweep's own, then
+    /// one `PATH=VALUE` per axis (recorded as the variant report's `run.overrides`).
+    public func overrides(for variant: SweepVariant) -> [String] {
+        overrides + zip(grid.axes, variant.choice).map { "\($0.path)=\($0.labels[$1])" }
     }
 
     /// The validated scenario of a variant, hashed as `riskshare run --set` would hash it.

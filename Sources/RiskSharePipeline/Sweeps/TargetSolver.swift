@@ -14,14 +14,16 @@ public struct MetricTarget: Sendable, Equatable, CustomStringConvertible {
     public init(parsing text: String) throws {
         let operators = ["<=", ">=", "==", "<", ">", "="]
         guard let op = operators.first(where: { text.contains($0) }), let range = text.range(of: op) else {
-            throw ScenarioError(file: "--target", path: "", line: nil, value: text,
-                                message: "must have the form 'METRIC <= VALUE' (or >=, <, >, =), e.g. 'pools.pool.p_exhausted <= 0.01'")
+            throw ScenarioError(
+                file: "--target", path: "", line: nil, value: text,
+                message: "must have the form 'METRIC <= VALUE' (or >=, <, >, =), e.g. 'pools.pool.p_exhausted <= 0.01'")
         }
         let left = text[..<range.lowerBound].trimmingCharacters(in: .whitespaces)
         let right = text[range.upperBound...].trimmingCharacters(in: .whitespaces)
         guard let x = ScenarioNode.parseNumber(right), x.isFinite else {
-            throw ScenarioError(file: "--target", path: left, line: nil, value: right.isEmpty ? "(empty)" : right,
-                                message: "the target value must be a finite number")
+            throw ScenarioError(
+                file: "--target", path: left, line: nil, value: right.isEmpty ? "(empty)" : right,
+                message: "the target value must be a finite number")
         }
         metric = try MetricPath(left)
         relation = op == "==" ? .equal : Relation(rawValue: op)!
@@ -63,6 +65,16 @@ public struct SolveResult: Sendable {
     public var simulations: Int
 }
 
+/// One simulation of a solve: the parameter value tried and the metric there.
+public struct SolveTrial: Sendable, Equatable {
+    /// 1 for the first simulation.
+    public var number: Int
+    /// The parameter value simulated.
+    public var value: Double
+    /// The metric at that value, with its standard error when the report has one.
+    public var reading: MetricPath.Reading
+}
+
 /// `riskshare solve`: root finding on common random numbers. Every evaluation simulates the
 /// scenario with the same seed, so the metric is a deterministic function of the parameter and
 /// Brent's method converges on the crossing of that function; what remains is the Monte Carlo
@@ -80,14 +92,17 @@ public enum TargetSolver {
     /// Finds the value of the setup's (first) varied path in `lower...upper` where `target` is
     /// just met. An unmet target (or one met everywhere) is a `ScenarioError` giving the metric
     /// at both ends.
-    public static func solve(_ setup: SweepSetup, lower: Double, upper: Double, target: MetricTarget,
-                             threads: Int, tolerance: Double? = nil,
-                             progress: (@Sendable (String) -> Void)? = nil) throws -> SolveResult {
+    public static func solve(
+        _ setup: SweepSetup, lower: Double, upper: Double, target: MetricTarget,
+        threads: Int, tolerance: Double? = nil,
+        progress: (@Sendable (SolveTrial) -> Void)? = nil
+    ) throws -> SolveResult {
         GSL.installErrorHandler()
         let path = setup.grid.axes[0].path
         if !(lower < upper) {
-            throw ScenarioError(file: "--range", path: path.description, line: nil,
-                                value: "\(NumberFormat.plain(lower)):\(NumberFormat.plain(upper))", message: "must be LO:HI with LO < HI")
+            throw ScenarioError(
+                file: "--range", path: path.description, line: nil,
+                value: "\(NumberFormat.plain(lower)):\(NumberFormat.plain(upper))", message: "must be LO:HI with LO < HI")
         }
         var probe = setup
         probe.metrics = [target.metric]
@@ -106,18 +121,20 @@ public enum TargetSolver {
             }
             simulations += 1
             readings[x] = row.readings[0]
-            progress?("\(path) = \(label): \(target.metric) = \(NumberFormat.plain(row.readings[0].value))")
+            progress?(SolveTrial(number: simulations, value: x, reading: row.readings[0]))
             return row.readings[0]
         }
 
         let atLower = try reading(at: lower), atUpper = try reading(at: upper)
         let metLower = target.isMet(by: atLower.value), metUpper = target.isMet(by: atUpper.value)
         if metLower == metUpper {
-            let ends = "\(target.metric) = \(NumberFormat.plain(atLower.value)) at \(path) = \(NumberFormat.plain(lower)) and \(NumberFormat.plain(atUpper.value)) at \(NumberFormat.plain(upper))"
-            throw ScenarioError(file: "--target", path: target.description, line: nil, value: nil,
-                                message: metLower
-                                    ? "is met at both ends of the range (\(ends)); the crossing lies outside it, widen --range"
-                                    : "is met nowhere in the range (\(ends)); widen --range or relax the target")
+            let ends =
+                "\(target.metric) = \(NumberFormat.plain(atLower.value)) at \(path) = \(NumberFormat.plain(lower)) and \(NumberFormat.plain(atUpper.value)) at \(NumberFormat.plain(upper))"
+            throw ScenarioError(
+                file: "--target", path: target.description, line: nil, value: nil,
+                message: metLower
+                    ? "is met at both ends of the range (\(ends)); the crossing lies outside it, widen --range"
+                    : "is met nowhere in the range (\(ends)); widen --range or relax the target")
         }
         let xTolerance = tolerance ?? (upper - lower) * 1e-6
         let root = try RootFinder.brent(lower: lower, upper: upper, absoluteTolerance: xTolerance) { x in
@@ -135,7 +152,8 @@ public enum TargetSolver {
         let left = max(lower, answer - h), right = min(upper, answer + h)
         let slope = (try reading(at: right).value - reading(at: left).value) / (right - left)
         let uncertainty = atAnswer.stderr.flatMap { s in slope != 0 && slope.isFinite ? s / abs(slope) : nil }
-        return SolveResult(value: answer, uncertainty: uncertainty, metric: atAnswer, slope: slope,
-                           bracket: root.lower...root.upper, metAtLower: metLower, simulations: simulations)
+        return SolveResult(
+            value: answer, uncertainty: uncertainty, metric: atAnswer, slope: slope,
+            bracket: root.lower...root.upper, metAtLower: metLower, simulations: simulations)
     }
 }

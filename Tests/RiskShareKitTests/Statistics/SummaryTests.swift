@@ -52,4 +52,18 @@ import Testing
         #expect(ci.lower < 9900 && ci.upper > 9900)
         #expect(ci.upper - ci.lower < 60)
     }
+
+    @Test("tail paths count values above VaR; values within a relative 1e-12 of it are ties, not tail")
+    func tailPathsAndTies() {
+        // 100 paths: 90 below a cap of 500m, 10 at the cap summed in different orders (last-bit noise).
+        let cap = 5.0e8
+        let capped = (0..<10).map { cap * (1 + Double($0 - 5) * 2e-16) }
+        let s = Summary(values: (1...90).map { Double($0) * 1e6 } + capped)
+        #expect(s.quantile(0.95) >= cap * (1 - 1e-12))
+        #expect(s.tailCount(0.95) == 0, "the capped paths tie with VaR")
+        #expect(s.tailCount(0.5) == 50, "40 paths from 51m to 90m and the 10 capped ones lie above the median")
+        // A gap larger than the tolerance is tail.
+        let spread = Summary(values: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10 + 1e-9])
+        #expect(spread.tailCount(0.9) == 1)
+    }
 }

@@ -33,7 +33,7 @@ import Testing
         request.overrides = ["portfolio.segments[few].pd=0.05", "economy.persistence=0"]
         request.threads = 3
         let single = try #require(try Runner.simulate(request))
-        #expect(SweepFixtures.withoutTiming(fromSweep.rendered()) == SweepFixtures.withoutTiming(single.report.rendered()))
+        #expect(SweepFixtures.withoutTiming(fromSweep.rendered()) == SweepFixtures.withoutTiming(single.report.json.rendered()))
     }
 
     @Test("results do not depend on the number of threads; CSV and JSON lines carry values and errors")
@@ -47,17 +47,26 @@ import Testing
         let axes = setup.grid.axes.map(\.path.description), metrics = setup.metrics.map(\.description)
         let csv = SweepOutput.csv(one, axes: axes, metrics: metrics).split(separator: "\n").map(String.init)
         #expect(csv.count == 5)
-        #expect(csv[0] == "variant,portfolio.segments[few].pd,portfolio.segments[many].lgd.mean,gross_loss.mean,gross_loss.mean.stderr,gross_loss.sd,gross_loss.sd.stderr,gross_loss.exceedance.15000000,gross_loss.exceedance.15000000.stderr")
+        #expect(csv[0] == "variant,portfolio.segments[few].pd,portfolio.segments[many].lgd.mean,gross_loss.mean,gross_loss.mean.stderr,gross_loss.sd,gross_loss.sd.stderr,gross_loss.exceedance.15000000,gross_loss.exceedance.15000000.stderr,"
+            + "gross_loss.mean.diff,gross_loss.mean.diff.stderr,gross_loss.sd.diff,gross_loss.sd.diff.stderr,"
+            + "gross_loss.exceedance.15000000.diff,gross_loss.exceedance.15000000.diff.stderr")
         let cells = csv[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         #expect(cells[0] == "1" && cells[1] == "0.02" && cells[2] == "0.4")
         #expect(Double(cells[3]) == one[0].readings[0].value)
         #expect(cells[6] == "")  // sd has no standard error
+        // The first variant is the baseline: its differences are 0 ± 0; sd has no paired error.
+        #expect(Array(cells[9...14]) == ["0", "0", "0", "", "0", "0"])
+        let second = csv[2].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        #expect(Double(second[9]) == one[1].readings[0].value - one[0].readings[0].value)
+        #expect(Double(second[10]).map { $0 > 0 } == true)
         let lines = SweepOutput.jsonLines(one, axes: axes, metrics: metrics).split(separator: "\n")
         #expect(lines.count == 4)
         let first = try JSONValue.parse(String(lines[0]))
         #expect(first["values"]?["portfolio.segments[few].pd"] == .number(0.02))
         #expect(first["metrics"]?["gross_loss.mean"]?["value"]?.doubleValue == one[0].readings[0].value)
         #expect(first["metrics"]?["gross_loss.sd"]?["stderr"] == .null)
+        #expect(first["metrics"]?["gross_loss.mean"]?["diff"]?.doubleValue == 0)
+        #expect(first["metrics"]?["gross_loss.sd"]?["diff_stderr"] == .null)
     }
 
     @Test("a metric not in the report fails before the sweep runs")

@@ -68,7 +68,9 @@ def sweep(scenario, *, vary=None, metrics=None, zip=False, set=None, paths=None,
     Returns:
         A DataFrame with columns ``variant`` (1-based position in the full grid), one per varied
         path, and per metric its value and ``<metric>.stderr`` (NaN when the report has no
-        standard error for it); numbers are the exact doubles the tool computed.
+        standard error for it), then per metric ``<metric>.diff`` (its difference from the
+        baseline variant, the first) and ``<metric>.diff.stderr`` (the standard error of that
+        paired difference, NaN when not computed); numbers are the exact doubles the tool computed.
         ``attrs["axes"]`` and ``attrs["metrics"]`` name the columns.
     """
     path = _options.scenario_path(scenario)

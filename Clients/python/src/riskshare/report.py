@@ -105,7 +105,9 @@ def read_tidy_csv(text):
 
 
 def read_sweep_csv(text):
-    """Sweep CSV text as a DataFrame: variant, the varied paths, then each metric and ``<metric>.stderr``.
+    """Sweep CSV text as a DataFrame: variant, the varied paths, each metric and ``<metric>.stderr``,
+    then each metric's difference from the baseline variant, ``<metric>.diff``, and the standard
+    error of that paired difference, ``<metric>.diff.stderr``.
 
     Metric columns are floats (NaN when empty); a varied path's column is integers when every
     cell is an integer, floats when every cell is a number, text otherwise. Numbers are the exact
@@ -114,12 +116,12 @@ def read_sweep_csv(text):
     """
     frame = _read_text_cells(text)
     columns = list(frame.columns)
-    metrics = [c for c in columns if c + ".stderr" in columns]
-    stderrs = {m + ".stderr" for m in metrics}
-    axes = [c for c in columns if c != "variant" and c not in metrics and c not in stderrs]
+    metrics = [c for c in columns if c + ".stderr" in columns and not (c.endswith(".diff") and c[:-5] in columns)]
+    numeric = {c for m in metrics for c in (m, m + ".stderr", m + ".diff", m + ".diff.stderr")}
+    axes = [c for c in columns if c != "variant" and c not in numeric]
     frame["variant"] = frame["variant"].map(int).astype("int64")
     for column in columns:
-        if column in metrics or column in stderrs:
+        if column in numeric:
             frame[column] = _floats(frame[column])
         elif column in axes:
             frame[column] = _typed(frame[column])
