@@ -12,28 +12,18 @@ public enum FrontierHTML {
     ///   - scenario: the scenario file, for the title.
     ///   - method: one sentence saying how the points were found.
     public static func render(points: [FrontierPoint], x: String, y: String, scenario: String, method: String) -> String {
-        var out = """
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8"/>
-        <title>RiskShare frontier: \(HTMLReport.escape(scenario))</title>
-        <style>
-        \(HTMLReport.style)
-        </style>
-        </head>
-        <body>
-        <h1>Trade-off frontier of \(HTMLReport.escape(scenario))</h1>
-        <p><code>\(HTMLReport.escape(y))</code> against <code>\(HTMLReport.escape(x))</code>. \(HTMLReport.escape(method)) Bands show ±2 Monte Carlo standard errors of the vertical metric.</p>
-
-        """
+        let name = URL(fileURLWithPath: scenario).lastPathComponent
+        var body = "<h1>Trade-off frontier of \(HTMLPage.escape(name))</h1>\n"
+        body += "<p><code>\(HTMLPage.escape(y))</code> against <code>\(HTMLPage.escape(x))</code> for the design families of "
+            + "<code>\(HTMLPage.escape(scenario))</code>. \(HTMLPage.escape(method)) "
+            + "Bands show ±2 Monte Carlo standard errors of the vertical metric; ± in the table is one.</p>\n"
         if let svg = chart(points: points, x: x, y: y) {
-            out += "<figure id=\"frontier\">\n\(svg)\n</figure>\n"
+            body += "<figure id=\"frontier\">\n\(svg)\n</figure>\n"
         } else {
-            out += "<p>No family has a feasible point: there is nothing to draw.</p>\n"
+            body += "<p>No family has a feasible point: there is nothing to draw.</p>\n"
         }
-        out += "<h2>Points</h2>\n"
-        let header = ["family", "level of \(x)", "feasible", x, y, "design", "evaluations"]
+        body += "<h2>Points</h2>\n"
+        let header = ["Family", "Level of \(x)", "Feasible", x, y, "Design", "Evaluations"]
         func shown(_ r: MetricPath.Reading?) -> String {
             guard let r else { return "" }
             return JSONValue.format(r.value) + (r.stderr.map { " ± " + String(format: "%.3g", $0) } ?? "")
@@ -42,9 +32,10 @@ public enum FrontierHTML {
             [p.family, JSONValue.format(p.level), p.feasible ? "yes" : "no", shown(p.x), shown(p.y),
              p.design.map { "\($0.path) = \(JSONValue.format($0.value))" }.joined(separator: "; "), String(p.evaluations)]
         }
-        out += HTMLReport.htmlTable(header: header, rows: rows, alignments: [.left, .right, .left, .right, .right, .left, .right])
-        out += "</body>\n</html>\n"
-        return out
+        body += HTMLPage.table(header: header.map(HTMLPage.escape), rows: rows.map { $0.map(HTMLPage.escape) },
+                               numeric: [false, true, false, true, true, false, true])
+        return HTMLPage.document(title: "RiskShare frontier: \(name)", language: "en",
+                                 generator: "RiskShare \(RiskShareVersion.current)", body: body)
     }
 
     /// The chart, or nil when no point is feasible.

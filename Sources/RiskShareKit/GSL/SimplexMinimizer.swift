@@ -12,9 +12,12 @@ import CGSL
 ///
 /// Stopping rule: a search stops when GSL's simplex size (the root mean square distance of the
 /// vertices from their centroid) falls below `sizeTolerance`; when the next point would exceed
-/// `maxEvaluations`; or when 10·(n + 1) steps in a row ask for no new point (on a plateau the
-/// method can reflect back and forth between points it has already evaluated forever). After a
-/// converged or stalled search the method restarts from the best point
+/// `maxEvaluations`; or when it stalls: 5·(n + 1) new points in a row make no progress (progress
+/// is a new best point more than `sizeTolerance` away, in some coordinate, from the best point at
+/// the last progress, with a value lower by more than `progressTolerance`), or 5·(n + 1) steps in
+/// a row ask for no new point. (Along a plateau, or a valley flat in one direction, the simplex does not shrink:
+/// it wanders, or reflects back and forth between points it has already evaluated, for ever,
+/// while the best point stays put or creeps by less than the tolerance.) After a converged or stalled search the method restarts from the best point
 /// with a fresh simplex of the initial steps (at most `restarts` times) and stops for good when a
 /// restart finds nothing strictly lower: the simplex method can stall at a kink that is not a
 /// minimum, and a fresh simplex usually gets it moving again.
@@ -23,7 +26,8 @@ package enum SimplexMinimizer {
     package enum Stop: Sendable, Equatable {
         /// The simplex became smaller than the size tolerance and no restart improved on it.
         case converged
-        /// 10·(n + 1) steps in a row evaluated no new point (a plateau), and no restart improved.
+        /// 5·(n + 1) new points in a row made no progress, or 5·(n + 1) steps in a row
+        /// evaluated no new point (a plateau), and no restart improved.
         case stalled
         /// The evaluation budget was spent before convergence.
         case evaluationBudget
@@ -60,8 +64,9 @@ package enum SimplexMinimizer {
     ///     coordinates.
     ///   - maxEvaluations: at most this many distinct points are evaluated; at least n + 1.
     ///   - restarts: fresh simplices tried from the best point after convergence (≥ 0).
+    ///   - progressTolerance: the decrease of the best value that counts as progress (≥ 0).
     package static func minimize(from start: [Double], steps: [Double], sizeTolerance: Double, maxEvaluations: Int,
-                                 restarts: Int = 1, _ f: ([Double]) throws -> Double) throws -> Minimum {
+                                 restarts: Int = 1, progressTolerance: Double = 0, _ f: ([Double]) throws -> Double) throws -> Minimum {
         let n = start.count
         guard n >= 1, steps.count == n, steps.allSatisfy({ $0 != 0 && $0.isFinite }), start.allSatisfy(\.isFinite) else {
             throw Failure.invalidSetup("need at least one coordinate, a finite start and one finite non-zero step per coordinate")
@@ -69,6 +74,7 @@ package enum SimplexMinimizer {
         guard sizeTolerance > 0 else { throw Failure.invalidSetup("the size tolerance must be positive") }
         guard maxEvaluations >= n + 1 else { throw Failure.invalidSetup("the evaluation budget must allow the first simplex (\(n + 1) points)") }
         guard restarts >= 0 else { throw Failure.invalidSetup("the number of restarts must not be negative") }
+        guard progressTolerance >= 0 else { throw Failure.invalidSetup("the progress tolerance must not be negative") }
 
         // Errors thrown by f cannot cross the C call; the box carries them out, and it keeps
         // the budget: once spent, it answers new points with the worst value seen so far (so
@@ -76,14 +82,21 @@ package enum SimplexMinimizer {
         final class Box {
             let f: ([Double]) throws -> Double
             let budget: Int
+            let tolerance: Double
+            let progress: Double
             var cache: [[Double]: Double] = [:]
             var best: (point: [Double], value: Double)?
             var worst = -Double.infinity
+            /// The best point at the last progress, and the new points evaluated since.
+            var anchor: (point: [Double], value: Double)?
+            var sinceProgress = 0
             var exhausted = false
             var error: Error?
-            init(_ f: @escaping ([Double]) throws -> Double, budget: Int) {
+            init(_ f: @escaping ([Double]) throws -> Double, budget: Int, tolerance: Double, progress: Double) {
                 self.f = f
                 self.budget = budget
+                self.tolerance = tolerance
+                self.progress = progress
             }
             func value(_ x: [Double]) -> Double {
                 if let y = cache[x] { return y }
@@ -97,7 +110,15 @@ package enum SimplexMinimizer {
                     guard y.isFinite else { error = Failure.notFinite(point: x); return 0 }
                     cache[x] = y
                     worst = max(worst, y)
-                    if best == nil || y < best!.value { best = (x, y) }
+                    sinceProgress += 1
+                    if best == nil || y < best!.value {
+                        best = (x, y)
+                        let moved = anchor.map { a in zip(a.point, x).contains { abs($0 - $1) > tolerance } && y < a.value - progress }
+                        if moved ?? true {
+                            anchor = (x, y)
+                            sinceProgress = 0
+                        }
+                    }
                     return y
                 } catch {
                     self.error = error
@@ -107,7 +128,7 @@ package enum SimplexMinimizer {
         }
 
         return try withoutActuallyEscaping(f) { f in
-            let box = Box(f, budget: maxEvaluations)
+            let box = Box(f, budget: maxEvaluations, tolerance: sizeTolerance, progress: progressTolerance)
             GSL.installErrorHandler()
             guard let minimizer = gsl_multimin_fminimizer_alloc(riskshare_multimin_nmsimplex2(), n) else {
                 throw GSLFailure(reason: "cannot allocate the simplex minimizer", code: Int32(GSL_ENOMEM), context: "minimisation")
@@ -128,6 +149,8 @@ package enum SimplexMinimizer {
             var size = Double.infinity
             while true {
                 let before = box.best?.value
+                box.anchor = box.best
+                box.sinceProgress = 0
                 for i in 0..<n { gsl_vector_set(x, i, origin[i]) }
                 let status = gsl_multimin_fminimizer_set(minimizer, &function, x, stepVector)
                 if let error = box.error { throw error }
@@ -143,7 +166,7 @@ package enum SimplexMinimizer {
                     if step != GSL_SUCCESS { try GSL.checkFailures(context: "iterating the simplex minimizer"); break }
                     size = gsl_multimin_fminimizer_size(minimizer)
                     idle = box.cache.count == known ? idle + 1 : 0
-                    if idle >= 10 * (n + 1) { stalled = true; break }
+                    if idle >= 5 * (n + 1) || box.sinceProgress >= 5 * (n + 1) { stalled = true; break }
                 }
                 let best = box.best!
                 if box.exhausted {

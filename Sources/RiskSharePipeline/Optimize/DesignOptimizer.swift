@@ -42,6 +42,9 @@ public struct SearchSettings: Sendable, Equatable {
     public var restarts = 1
     /// Edge of the first simplex, in units of each parameter's range.
     public var initialStep = 0.25
+    /// The decrease of the penalty function Φ (scaled to order 1 by `DesignPenalty`) that counts,
+    /// with a move beyond the size tolerance, as progress for the stall rule.
+    public var progressTolerance = 1e-4
 
     public init() {}
 }
@@ -80,7 +83,9 @@ public struct OptimizeResult: Sendable {
 public enum SearchStop: Sendable, Equatable {
     /// The simplex became smaller than the size tolerance.
     case converged
-    /// The simplex kept returning to designs already simulated (a plateau of the objective).
+    /// The simplex stopped making progress: 5·(n + 1) designs in a row brought no better design
+    /// both farther than the tolerance and lower in Φ by 1e-4, or its steps asked for no new
+    /// design (a plateau, a flat direction, or a kink approached by ever smaller steps).
     case stalled
     /// The evaluation budget ran out first.
     case evaluationBudget
@@ -134,7 +139,8 @@ public enum DesignOptimizer {
         let search: SimplexMinimizer.Minimum
         do {
             search = try SimplexMinimizer.minimize(from: z0, steps: steps, sizeTolerance: settings.sizeTolerance,
-                                                   maxEvaluations: settings.maxEvaluations, restarts: settings.restarts) { z in
+                                                   maxEvaluations: settings.maxEvaluations, restarts: settings.restarts,
+                                                   progressTolerance: settings.progressTolerance) { z in
                 penalty.value(try evaluator.evaluate(values(z)))
             }
         } catch SimplexMinimizer.Failure.invalidSetup(let why) {

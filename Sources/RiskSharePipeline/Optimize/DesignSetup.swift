@@ -32,7 +32,7 @@ public enum DesignSetup {
             hasher.update(Array("\n--set \(override)".utf8))
             document = try ScenarioLoader.apply(override: override, to: document)
         }
-        return BaseScenario(file: request.scenarioFile, document: document, hasher: hasher)
+        return BaseScenario(file: request.scenarioFile, document: document, overrides: request.overrides, hasher: hasher)
     }
 
     /// `base` with `fragment` merged over its document (maps merge key by key, lists are
@@ -51,7 +51,7 @@ public enum DesignSetup {
                       labels: [NumberFormat.plain(p.lower), NumberFormat.plain(p.upper)])
         }
         let setup = SweepSetup(file: base.file, document: document, grid: try SweepGrid(axes: axes, zipped: true),
-                               metrics: metrics, hasher: hasher, fingerprint: hasher.copyDigest())
+                               metrics: metrics, overrides: base.overrides, hasher: hasher, fingerprint: hasher.copyDigest())
         do {
             for axis in axes { try SweepPaths.check(axis, in: document, file: base.file) }
             for variant in setup.grid.variants { _ = try setup.scenario(for: variant) }
@@ -68,16 +68,21 @@ public enum DesignSetup {
 public struct BaseScenario: Sendable {
     public var file: String
     public var document: ScenarioNode
+    /// The `--set` overrides (already applied to `document`), recorded in each design's report.
+    public var overrides: [String]
     let hasher: SHA256
 }
 
 extension SweepSetup {
     /// A setup from its parts (the checks are the caller's).
-    init(file: String, document: ScenarioNode, grid: SweepGrid, metrics: [MetricPath], hasher: SHA256, fingerprint: String) {
+    init(file: String, document: ScenarioNode, grid: SweepGrid, metrics: [MetricPath], overrides: [String], hasher: SHA256,
+         fingerprint: String) {
         self.file = file
         self.document = document
         self.grid = grid
         self.metrics = metrics
+        self.baseline = grid.variants[0]
+        self.overrides = overrides
         self.hasher = hasher
         self.fingerprint = fingerprint
     }

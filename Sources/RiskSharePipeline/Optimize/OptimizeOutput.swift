@@ -32,7 +32,7 @@ public enum OptimizeOutput {
         let stop: String
         switch result.stop {
         case .converged: stop = "simplex size \(size) < \(NumberFormat.plain(settings.sizeTolerance))"
-        case .stalled: stop = "the simplex kept returning to designs already simulated (a plateau; size \(size))"
+        case .stalled: stop = "no progress beyond the tolerance in \(5 * (result.parameters.count + 1)) designs; simplex size \(size)"
         case .evaluationBudget: stop = "evaluation budget of \(settings.maxEvaluations) spent before the simplex converged (size \(size))"
         }
         var out = "optimum after \(result.evaluations) evaluations on common random numbers (\(stop); \(result.restarts) restart\(result.restarts == 1 ? "" : "s")):\n"

@@ -78,7 +78,7 @@ enum OptimizeFixtures {
         let scenario = try ScenarioLoader.load(file: file, overrides: overrides)
         let simulation = Simulation(scenario: scenario)
         let table = simulation.run(threads: 2)!
-        return ReportBuilder.build(simulation: simulation, table: table, run: RunInfo(threads: 2, elapsedSeconds: 0))
+        return ReportBuilder.build(simulation: simulation, table: table, run: RunInfo(threads: 2, elapsedSeconds: 0)).json
     }
 
     static func reading(_ report: JSONValue, _ metric: String) throws -> MetricPath.Reading {
