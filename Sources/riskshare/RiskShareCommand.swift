@@ -11,7 +11,8 @@ struct RiskShareCommand: ParsableCommand {
         commandName: "riskshare",
         abstract: "Simulate sci-tech loan portfolios under government risk-sharing.",
         version: RiskShareVersion.current,
-        subcommands: [Run.self, Validate.self, Sweep.self, Solve.self, Merge.self, Bench.self, ReportAll.self, Calibrate.self, CalibrationCoverageCommand.self]
+        subcommands: [Run.self, Validate.self, Sweep.self, Solve.self, Optimize.self, Merge.self, Bench.self, ReportAll.self, Calibrate.self,
+                      CalibrationCoverageCommand.self]
     )
 
     /// Bad input of any kind exits with status 2 and one clear line on stderr.
