@@ -3,7 +3,8 @@ import RiskShareSupport
 
 /// The `--paths-out` file: one row per path with `path`, `gross_loss`, `defaults`,
 /// `gross_loss_y1`..., then one column per party holding its total loss on the path, then the
-/// gross loss of each segment, `gross_loss_seg_<name>` (books of at most 256 segments).
+/// gross loss of each segment, `gross_loss_seg_<name>` (books of at most 256 segments), then,
+/// under importance sampling, `weight`: the path's likelihood ratio.
 public enum PathsCSV {
     public static func render(table: PathTable, horizon: Int, parties: [String]) -> String {
         var header = ["path", "gross_loss", "defaults"] + (1...horizon).map { "gross_loss_y\($0)" }
@@ -13,13 +14,18 @@ public enum PathsCSV {
             sources.append("party.\(party).loss")
         }
         for name in table.names where name.hasPrefix("gross_loss.seg.") {
-            // Segment names are free text: a name with a comma, quote or line break is quoted.
-            let field = "gross_loss_seg_" + name.dropFirst("gross_loss.seg.".count)
-            header.append(field.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field)
+            // Segment names are free text: CSVReport.field quotes (and neutralises) them.
+            header.append("gross_loss_seg_" + name.dropFirst("gross_loss.seg.".count))
             sources.append(name)
         }
-        let columns = sources.map { table[$0] }
-        var out = header.joined(separator: ",") + "\n"
+        var columns = sources.map { table[$0] }
+        // Under importance sampling each path is a weighted draw: its likelihood ratio is needed
+        // for any statistic (means are Σ weight·x / n), so it travels with the row.
+        if let weights = table.weights {
+            header.append("weight")
+            columns.append(weights)
+        }
+        var out = header.map(CSVReport.field).joined(separator: ",") + "\n"
         out.reserveCapacity(table.rowCount * columns.count * 12)
         for row in 0..<table.rowCount {
             out += String(row + 1)

@@ -127,13 +127,14 @@ public struct DefaultRateSeries: Sendable, Equatable {
 
     /// Reads and parses a file; refuses a missing, non-UTF-8 or oversized file with one line.
     public static func load(file: String, nplDurationYears: Double = 1) throws -> DefaultRateSeries {
-        var isFolder: ObjCBool = false
-        guard !file.contains("\0"), FileManager.default.fileExists(atPath: file, isDirectory: &isFolder), !isFolder.boolValue,
-              let data = FileManager.default.contents(atPath: file) else {
-            throw ScenarioError(file: file, path: "", line: nil, value: nil, message: "cannot be read (no such file)")
+        // The size, the kind of file and the permission are checked before anything is read.
+        let data: [UInt8]
+        do {
+            data = try InputFile(path: file, limit: 16 << 20).readAll(limit: 16 << 20)
+        } catch let failure as InputFile.Failure {
+            throw ScenarioError(file: file, path: "", line: nil, value: nil, message: failure.description)
         }
-        guard data.count <= 16 << 20 else { throw ScenarioError(file: file, path: "", line: nil, value: nil, message: "is larger than 16 MiB") }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard let text = String(bytes: data, encoding: .utf8) else {
             throw ScenarioError(file: file, path: "", line: nil, value: nil, message: "is not UTF-8 text")
         }
         return try parse(text: text, file: file, nplDurationYears: nplDurationYears)

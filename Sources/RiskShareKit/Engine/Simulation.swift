@@ -73,18 +73,22 @@ public struct Simulation: Sendable {
         let finished = Atomic<Int>(0)
         let work = Atomic<Int>(0)
         let workers = max(1, min(threads, blockList.count))
+        // GSL failures on the workers are recorded where the caller records them.
+        let record = GSL.currentRecord
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var simulator = PathSimulator(simulation: self)
-            var position = worker
-            while position < blockList.count {
-                if isCancelled?() == true { return }
-                let rows = simulator.runBlock(blockList[position])
-                work.add(simulator.work, ordering: .relaxed)
-                simulator.work = 0
-                results.withLock { $0[position] = rows }
-                let done = finished.add(1, ordering: .relaxed).newValue
-                progress?(done, blockList.count)
-                position += workers
+            GSL.recording(into: record) {
+                var simulator = PathSimulator(simulation: self)
+                var position = worker
+                while position < blockList.count {
+                    if isCancelled?() == true { return }
+                    let rows = simulator.runBlock(blockList[position])
+                    work.add(simulator.work, ordering: .relaxed)
+                    simulator.work = 0
+                    results.withLock { $0[position] = rows }
+                    let done = finished.add(1, ordering: .relaxed).newValue
+                    progress?(done, blockList.count)
+                    position += workers
+                }
             }
         }
         if isCancelled?() == true { return nil }
@@ -142,15 +146,17 @@ struct DefaultThresholds: Sendable {
         case .gaussian: quantile = { GSL.normalQuantile($0) }
         case .studentT(let dof): quantile = { GSL.studentTQuantile($0, dof: dof) }
         }
-        var cache: [Double: Double] = [:]
+        // Loans of a group are sorted by PD, so runs of equal PDs are consecutive: remembering
+        // the last one saves almost every quantile without a table that could grow with the book.
+        var last: (p: Double, c: Double)?
         func threshold(_ p: Double) -> Double {
-            if let c = cache[p] { return c }
+            if let last, last.p == p { return last.c }
             let c = quantile(min(1, p))
-            cache[p] = c
+            last = (p, c)
             return c
         }
         perLoan = distinct.map { m in book.pd.map { threshold($0 * m) } }
         groupMaximum = distinct.map { m in book.groups.map { threshold($0.maximumPD * m) } }
-        groupMinimum = distinct.map { m in book.groups.map { g in threshold((g.range.map { book.pd[$0] }.min() ?? 0) * m) } }
+        groupMinimum = distinct.map { m in book.groups.map { g in threshold((book.pd[g.range].min() ?? 0) * m) } }
     }
 }

@@ -27,6 +27,13 @@ public struct LoanBook: Sendable {
 
     /// Number of loans.
     public var count: Int { exposure.count }
+
+    /// Reserves room for `loans` loans in every per-loan array.
+    mutating func reserveCapacity(_ loans: Int) {
+        exposure.reserveCapacity(loans); pd.reserveCapacity(loans); lgd.reserveCapacity(loans)
+        term.reserveCapacity(loans); firstLoan.reserveCapacity(loans); segment.reserveCapacity(loans)
+        product.reserveCapacity(loans); stage.reserveCapacity(loans); interestRate.reserveCapacity(loans)
+    }
 }
 
 /// Loss given default of one loan: a fixed fraction or a Beta distribution.

@@ -70,6 +70,9 @@ public struct PortfolioSpec: Sendable {
     /// Seed of the random draws that generate the book (log-normal exposures), in [0, 2^53].
     /// Independent of `simulation.seed`, which drives the Monte Carlo paths only.
     public var seed: UInt64 = PortfolioSpec.defaultSeed
+
+    /// Loans in the book: tape rows plus generated counts.
+    public var loanCount: Int { segments.reduce(0) { $0 + ($1.tape?.count ?? $1.count) } }
 }
 
 /// What the report contains besides the fixed statistics.

@@ -47,7 +47,7 @@ public struct SweepAxis: Sendable, Equatable {
 
     /// The `=` between path and values: the first one outside brackets, since a path may
     /// itself contain `[type=compensation_pool]`.
-    static func separator(in text: String) -> String.Index? {
+    package static func separator(in text: String) -> String.Index? {
         var depth = 0
         for i in text.indices {
             switch text[i] {

@@ -16,31 +16,33 @@ struct MechanismRegistryTests {
         #expect(throws: ScenarioError.self) { try parseRiskSharing("risk_sharing: {layers: [{type: insurance}]}") }
     }
 
-    @Test("a guarantee, a pool, a subsidy and a tolerance state their terms with parties and typed values")
+    @Test("each mechanism states its own terms and limits: a guarantee, a pool, a subsidy and a tolerance")
     func terms() throws {
-        let book = makeBook([TestLoan(exposure: 100), TestLoan(exposure: 300)])
         let spec = try parseRiskSharing("""
         risk_sharing:
           layers:
-            - {type: guarantee, name: chain, shares: {bank: 0.2, guarantor: 0.8}, per_loan_cap: 250, fee_rate: 0.01}
+            - {type: guarantee, name: chain, shares: {bank: 0.2, guarantor: 0.8}, per_loan_cap: 250, fee_rate: 0.01, capital: {guarantor: 900}}
             - {type: compensation_pool, payer: pool, initial_balance: 1000, ratio: 0.3, annual_cap: 500, shortfall: fifo}
           subsidies:
             - {type: interest, payer: government, rate: 0.5}
           tolerance: {absolute: 0.04}
-        """, segments: book.segmentNames)
-        let plan = RiskSharingPlan(spec: spec, book: book, horizonYears: 3, renewal: false)
-        #expect(plan.terms.map(\.type) == ["guarantee", "compensation_pool", "interest", "tolerance"])
-        #expect(plan.terms.map(\.key) == ["chain", "1", nil, nil])
-        let guarantee = plan.terms[0].terms
-        #expect(guarantee.contains(SchemeTerm(key: "share", value: .fraction(0.8), party: "guarantor")))
-        #expect(guarantee.contains(SchemeTerm(key: "per_loan_cap", value: .amount(250))))
-        #expect(guarantee.contains(SchemeTerm(key: "fee_rate", value: .fraction(0.01), party: "guarantor")))
-        #expect(guarantee.contains(SchemeTerm(key: "segment", value: .text("tech"))))
-        let pool = plan.terms[1].terms
-        #expect(pool.contains(SchemeTerm(key: "initial_balance", value: .amount(1000), party: "pool")))
-        #expect(pool.contains(SchemeTerm(key: "annual_cap", value: .amount(500), party: "pool")))
-        #expect(pool.contains(SchemeTerm(key: "shortfall", value: .text("fifo"))))
-        #expect(plan.terms[2].terms.contains(SchemeTerm(key: "rate", value: .fraction(0.5), party: "government")))
-        #expect(plan.terms[3].terms.contains(SchemeTerm(key: "level", value: .fraction(0.04))))
+        """, segments: ["tech"])
+        let layers = spec.layerTerms(segments: ["tech"])
+        #expect(layers.map(\.type) == ["guarantee", "compensation_pool"])
+        #expect(layers.map(\.key) == ["chain", "1"])
+        #expect(layers[0].value("shares") == .fractions([NamedNumber("bank", 0.2), NamedNumber("guarantor", 0.8)]))
+        #expect(layers[0].value("per_loan_cap") == .amount(250))
+        #expect(layers[0].value("fee_to") == .party("guarantor"))
+        #expect(layers[0].value("capital") == .amounts([NamedNumber("guarantor", 900)]))
+        #expect(layers[0].value("segments") == .segments(nil))
+        #expect(layers[1].value("initial_balance") == .amount(1000))
+        #expect(layers[1].value("annual_cap") == .amount(500))
+        #expect(layers[1].value("per_loan_cap") == .unlimited)
+        #expect(layers[1].value("shortfall") == .word("fifo"))
+        #expect(spec.subsidyTerms(segments: ["tech"]).first?.value("rate") == .fraction(0.5))
+        #expect(spec.toleranceTerms(segments: ["tech"])?.value("level") == .fraction(0.04))
+        #expect(spec.limitedLayers.map(\.key) == ["chain", "1"])
+        #expect(spec.limitedLayers.map(\.parties) == [["guarantor"], ["pool"]])
+        #expect(spec.lossBearingParties == ["bank", "guarantor", "pool"])
     }
 }
