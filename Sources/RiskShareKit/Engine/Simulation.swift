@@ -69,7 +69,15 @@ public struct Simulation: Sendable {
                     isCancelled: (@Sendable () -> Bool)? = nil) -> PathTable? {
         let blockRange = blocks ?? 0..<scenario.simulation.blockCount
         let blockList = Array(blockRange)
-        let results = Mutex<[[Double]?]>(Array(repeating: nil, count: blockList.count))
+        // Each block's paths arrive column by column; the last column is the path's likelihood
+        // ratio (1 unless importance sampling). Finished blocks are appended to the table in
+        // block order as soon as every earlier block is in, so only blocks that finished early
+        // wait in memory, and a block's memory is reused by the next.
+        let width = columns.count + 1
+        let total = blockList.reduce(0) { $0 + pathRange(ofBlock: $1).count }
+        var initial = Assembly(waiting: Array(repeating: nil, count: blockList.count), table: Array(repeating: [], count: width))
+        for c in 0..<width { initial.table[c].reserveCapacity(total) }
+        let assembly = Mutex(initial)
         let finished = Atomic<Int>(0)
         let work = Atomic<Int>(0)
         let workers = max(1, min(threads, blockList.count))
@@ -81,10 +89,10 @@ public struct Simulation: Sendable {
                 var position = worker
                 while position < blockList.count {
                     if isCancelled?() == true { return }
-                    let rows = simulator.runBlock(blockList[position])
+                    let block = simulator.runBlock(blockList[position])
                     work.add(simulator.work, ordering: .relaxed)
                     simulator.work = 0
-                    results.withLock { $0[position] = rows }
+                    assembly.withLock { $0.add(block, at: position, width: width) }
                     let done = finished.add(1, ordering: .relaxed).newValue
                     progress?(done, blockList.count)
                     position += workers
@@ -92,17 +100,8 @@ public struct Simulation: Sendable {
             }
         }
         if isCancelled?() == true { return nil }
-        let blockColumns = results.withLock { $0 }
-        // Each block holds its paths column by column; the last column is the path's likelihood
-        // ratio (1 unless importance sampling).
-        let width = columns.count + 1
-        let total = blockColumns.reduce(0) { $0 + ($1?.count ?? 0) } / width
-        var table = [[Double]](repeating: [], count: width)
-        for c in 0..<width { table[c].reserveCapacity(total) }
-        for block in blockColumns {
-            guard let block else { return nil }
-            let paths = block.count / width
-            for c in 0..<width { table[c].append(contentsOf: block[(c * paths)..<((c + 1) * paths)]) }
+        guard var table = assembly.withLock({ state -> [[Double]]? in state.next == blockList.count ? state.table : nil }) else {
+            return nil
         }
         let weights = table.removeLast()
         let isWeighted: Bool
@@ -118,6 +117,32 @@ public struct Simulation: Sendable {
     func pathRange(ofBlock b: Int) -> Range<Int> {
         let size = scenario.simulation.blockPaths
         return (b * size)..<min((b + 1) * size, scenario.simulation.paths)
+    }
+}
+
+/// The path table being put together from blocks that finish in any order.
+private struct Assembly {
+    /// Blocks finished before an earlier one, by position.
+    var waiting: [[Double]?]
+    /// The columns so far (blocks 0..<next, in order).
+    var table: [[Double]]
+    var next = 0
+
+    init(waiting: [[Double]?], table: [[Double]]) {
+        self.waiting = waiting
+        self.table = table
+    }
+
+    /// Files the block at `position` (its values column by column) and appends every block
+    /// that is now next in order.
+    mutating func add(_ block: [Double], at position: Int, width: Int) {
+        waiting[position] = block
+        while next < waiting.count, let ready = waiting[next] {
+            let paths = ready.count / width
+            for c in 0..<width { table[c].append(contentsOf: ready[(c * paths)..<((c + 1) * paths)]) }
+            waiting[next] = nil
+            next += 1
+        }
     }
 }
 
