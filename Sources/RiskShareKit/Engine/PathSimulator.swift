@@ -41,10 +41,16 @@ struct PathSimulator {
     /// loadings[g * factorCount + f]
     let groupLoadings: [Double]
     let idiosyncraticWeights: [Double]
-    /// Groups on the book in each year (index year - 1).
+    /// Groups on the book in each year (index year - 1), built by each worker.
     let activeGroups: [[Int]]
     /// Whether a loan's default must be remembered for later years of the path.
     let marksDefaults: Bool
+    /// The default thresholds (`DefaultThresholds`), copied for this worker: arrays fetched every
+    /// year are reference counted, and workers sharing one copy would contend for its count.
+    let thresholdSetForYear: [Int]
+    let loanThresholds: [[Double]]
+    let groupMaximumThresholds: [[Double]]
+    let groupMinimumThresholds: [[Double]]
 
     // Working memory, allocated once per worker and reset path by path.
     var factorSampler: FactorSampler
@@ -115,6 +121,11 @@ struct PathSimulator {
         idiosyncraticWeights = loans.groups.map(\.idiosyncraticWeight)
         activeGroups = (1...horizon).map { year in loans.groups.indices.filter { loans.groups[$0].isActive(year: year, renewal: renewal) } }
         marksDefaults = horizon > 1
+        let thresholds = simulation.thresholds
+        thresholdSetForYear = thresholds.setForYear
+        loanThresholds = thresholds.perLoan.map { $0.map { $0 } }
+        groupMaximumThresholds = thresholds.groupMaximum.map { $0.map { $0 } }
+        groupMinimumThresholds = thresholds.groupMinimum.map { $0.map { $0 } }
         factorSampler = FactorSampler(simulation: simulation, block: 0)
         twistProbabilities = Array(repeating: 0, count: simulation.twist == nil ? 0 : loans.count)
         factors = WorkingBuffer(repeating: 0, count: factorCount)
@@ -163,14 +174,14 @@ struct PathSimulator {
             // The t copula divides the whole latent variable by sqrt(W/dof): equivalently the
             // threshold is scaled by sqrt(W/dof) in the conditional PD.
             let scale = factorSampler.thresholdScale(year: year, stream: stream)
-            let set = simulation.thresholds.setForYear[year - 1]
-            let thresholds = simulation.thresholds.perLoan[set]
+            let set = thresholdSetForYear[year - 1]
+            let thresholds = loanThresholds[set]
             beginYear(year)
             if let twist = simulation.twist, year == 1 {
                 twistLogWeight = drawTwisted(twist, thresholds: thresholds, scale: scale, stream: stream)
             } else {
-                let groupMaximum = simulation.thresholds.groupMaximum[set]
-                let groupMinimum = simulation.thresholds.groupMinimum[set]
+                let groupMaximum = groupMaximumThresholds[set]
+                let groupMinimum = groupMinimumThresholds[set]
                 for g in activeGroups[year - 1] {
                     var systematic = 0.0
                     for f in 0..<factorCount { systematic += groupLoadings[g * factorCount + f] * factors[f] }
