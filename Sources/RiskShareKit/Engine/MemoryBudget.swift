@@ -51,8 +51,8 @@ public struct MemoryEstimate: Sendable, CustomStringConvertible {
 /// The estimate adds up the arrays the work allocates, from the element sizes of the actual
 /// types (see `Sizes`): the loan tapes and the loan book (about 100 bytes per loan), the
 /// simulation's per-loan tables, one working set per thread, the per-path results (8 bytes per
-/// path and column, held twice while the blocks are assembled into columns), the statistics'
-/// sorted copies, and the process's own baseline. Each phase (building the book, simulating,
+/// path and column, held once: blocks join the table as they finish), the statistics' working
+/// copies, and the process's own baseline. Each phase (building the book, simulating,
 /// reporting) is estimated and the largest is the peak. Measured against peak RSS it is within
 /// ±25% (see the README's memory figures).
 public enum MemoryBudget {
@@ -147,10 +147,12 @@ public enum MemoryBudget {
         running.add("workers", workers * (loans * (Sizes.workerPerLoan + (twist ? Sizes.twistPerLoan : 0)) + Sizes.workerBaseline))
         let width = Double(columnCount(scenario))
         let table = pathCount * width * Sizes.double
-        // While blocks are assembled into columns both copies exist; a shard then encodes the
-        // table into its file format and copies that into the buffer it writes.
+        // Blocks join the table in order as they finish: the table, plus per worker the block it
+        // is simulating and one finished early that waits for an earlier one. A shard then
+        // encodes the table into its file format and copies that into the buffer it writes.
+        let blockBytes = min(pathCount, Double(scenario.simulation.blockPaths)) * width * Sizes.double
         var simulating = running
-        simulating.add("per-path results", table * (partialOutput ? 3 : 2))
+        simulating.add("per-path results", table * (partialOutput ? 2 : 1) + 2 * workers * blockBytes)
 
         var reporting = running
         reporting.add("per-path results", table)
