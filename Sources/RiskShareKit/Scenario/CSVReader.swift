@@ -1,9 +1,7 @@
-import Foundation
-
-/// A CSV reader for small tables held in memory (default-rate series for calibration), in the
-/// dialect of loan tapes: quoted fields with embedded commas, quotes and newlines, CRLF line ends
-/// and a UTF-8 byte-order mark. Loan tapes themselves are read by `LoanTapeReader`, in a
-/// streaming pass.
+/// A CSV reader for small tables exported from spreadsheets (default-rate series): quoted fields
+/// with embedded commas, quotes and newlines, CRLF line ends and a UTF-8 byte-order mark. Text
+/// after a closing quote is refused, as RFC 4180 has it. Loan tapes, which can be large, are read
+/// by the streaming `LoanTapeReader` instead.
 enum CSVReader {
     struct Row {
         var line: Int
@@ -25,8 +23,15 @@ enum CSVReader {
             let c = scalars[i]
             if inQuotes {
                 if c == "\"" {
-                    if i + 1 < scalars.count, scalars[i + 1] == "\"" { field.unicodeScalars.append("\""); i += 1 }
-                    else { inQuotes = false }
+                    if i + 1 < scalars.count, scalars[i + 1] == "\"" {
+                        field.unicodeScalars.append("\""); i += 1
+                    } else {
+                        inQuotes = false
+                        // RFC 4180: a closing quote ends the field; only a separator or a line end may follow.
+                        if i + 1 < scalars.count, !",\r\n".unicodeScalars.contains(scalars[i + 1]) {
+                            throw ScenarioError(file: file, path: "", line: line, value: nil, message: "has text after a closing quote")
+                        }
+                    }
                 } else {
                     if c == "\n" { line += 1 }
                     field.unicodeScalars.append(c)
@@ -34,8 +39,11 @@ enum CSVReader {
             } else {
                 switch c {
                 case "\"":
-                    if field.isEmpty && !fieldWasQuoted { inQuotes = true; fieldWasQuoted = true }
-                    else { throw ScenarioError(file: file, path: "", line: line, value: nil, message: "has a quote inside an unquoted field") }
+                    if field.isEmpty && !fieldWasQuoted {
+                        inQuotes = true; fieldWasQuoted = true
+                    } else {
+                        throw ScenarioError(file: file, path: "", line: line, value: nil, message: "has a quote inside an unquoted field")
+                    }
                 case ",":
                     fields.append(field); field = ""; fieldWasQuoted = false
                 case "\r":
