@@ -14,7 +14,7 @@ import Foundation
 struct LGDSampler: Sendable {
     static let cells = 8192
     static let edge = 1.0 / 64
-    static let octaves = 34.0          // tails tabulated from 2⁻⁴⁰ to 2⁻⁶
+    static let octaves = 34.0  // tails tabulated from 2⁻⁴⁰ to 2⁻⁶
     static let nodesPerOctave = 64.0
 
     struct Table: Sendable {
@@ -84,7 +84,7 @@ struct LGDSampler: Sendable {
         if t < 0 { return fixedValue[loan] }
         if u >= Self.edge && u <= 1 - Self.edge {
             let x = u * Double(Self.cells)
-            let whole = Int(x)   // x ≥ 128 here: Double(whole) is x rounded toward zero, exactly
+            let whole = Int(x)  // x ≥ 128 here: Double(whole) is x rounded toward zero, exactly
             let j = min(whole, Self.cells - 1) + t * (Self.cells + 1)
             let f = x - Double(whole)
             return bodies[j] + f * (bodies[j + 1] - bodies[j])

@@ -142,8 +142,9 @@ struct PathSimulator {
         yearDefaults = WorkingBuffer(repeating: 0, count: horizon)
         yearNPL = WorkingBuffer(repeating: 0, count: horizon)
         record = WorkingBuffer(repeating: 0, count: width)
-        precondition(width == 2 + 3 * horizon + plan.columns.count + segmentLoss.count + 1,
-                     "the engine's columns, the plan's and the segments' make up the record")
+        precondition(
+            width == 2 + 3 * horizon + plan.columns.count + segmentLoss.count + 1,
+            "the engine's columns, the plan's and the segments' make up the record")
     }
 
     /// Simulates every path of block `b` and returns their records column by column: value c of
@@ -195,8 +196,9 @@ struct PathSimulator {
                     if groupHomogeneous[g] {
                         drawBinomial(g, probability: pMax, stream: stream)
                     } else {
-                        drawSkipping(g, systematic: systematic, scale: scale, pMax: pMax, maximumThreshold: groupMaximum[g],
-                                     minimumThreshold: groupMinimum[g], thresholds: thresholds, stream: stream)
+                        drawSkipping(
+                            g, systematic: systematic, scale: scale, pMax: pMax, maximumThreshold: groupMaximum[g],
+                            minimumThreshold: groupMinimum[g], thresholds: thresholds, stream: stream)
                     }
                 }
             }
@@ -247,12 +249,15 @@ struct PathSimulator {
     /// accepted with probability p_j / pMax. The group's lowest conditional PD pMin accepts most
     /// candidates without evaluating Φ for them (a squeeze): in bad years the band's conditional
     /// PDs draw together.
-    private mutating func drawSkipping(_ g: Int, systematic: Double, scale: Double, pMax: Double, maximumThreshold: Double,
-                                       minimumThreshold: Double, thresholds: [Double], stream: RandomStream) {
+    private mutating func drawSkipping(
+        _ g: Int, systematic: Double, scale: Double, pMax: Double, maximumThreshold: Double,
+        minimumThreshold: Double, thresholds: [Double], stream: RandomStream
+    ) {
         let end = groupEnd[g]
         let weight = idiosyncraticWeights[g]
         let logStay = pMax < 1 ? log1p(-pMax) : 0
-        let pMin = minimumThreshold < maximumThreshold
+        let pMin =
+            minimumThreshold < maximumThreshold
             ? conditionalPD(minimumThreshold, systematic: systematic, weight: weight, scale: scale) : pMax
         var j = groupStart[g] - 1
         var examined = 0
@@ -274,8 +279,10 @@ struct PathSimulator {
     }
 
     /// The model's definition: one latent variable per loan still on the book.
-    private mutating func drawLoanByLoan(_ g: Int, systematic: Double, scale thresholdScale: Double, thresholds: [Double],
-                                         stream: RandomStream) {
+    private mutating func drawLoanByLoan(
+        _ g: Int, systematic: Double, scale thresholdScale: Double, thresholds: [Double],
+        stream: RandomStream
+    ) {
         let weight = idiosyncraticWeights[g]
         let scale = 1 / thresholdScale
         work += groupEnd[g] - groupStart[g]
@@ -341,7 +348,8 @@ struct PathSimulator {
     /// segment is summed at the end of the year, in the order the defaults were drawn.)
     @inline(__always) private func recordDefault(loan: Int, group g: Int, stream: RandomStream) {
         let exposure = book.exposure[loan]
-        let lgd = lgdSampler.isRandom(loan: loan) ? lgdSampler.lgd(loan: loan, uniform: stream.uniform()) : lgdSampler.lgd(loan: loan, uniform: 0)
+        let lgd =
+            lgdSampler.isRandom(loan: loan) ? lgdSampler.lgd(loan: loan, uniform: stream.uniform()) : lgdSampler.lgd(loan: loan, uniform: 0)
         // The time is set by orderEvents() once the year's defaults are known.
         events.append(DefaultEvent(loan: loan, time: 0, exposure: exposure, loss: exposure * lgd, group: g))
     }
@@ -379,8 +387,9 @@ struct PathSimulator {
         // The mechanisms read the segments' principal from the year context (arrays reused).
         contextOutstanding.withUnsafeMutableBufferPointer { for s in $0.indices { $0[s] = outstanding[s] } }
         contextDefaulted.withUnsafeMutableBufferPointer { for s in $0.indices { $0[s] = defaultedPrincipal[s] } }
-        let context = YearContext(year: year, outstandingStart: contextOutstanding, defaultedPrincipal: contextDefaulted,
-                                  grossLoss: loss, nplRatio: npl)
+        let context = YearContext(
+            year: year, outstandingStart: contextOutstanding, defaultedPrincipal: contextDefaulted,
+            grossLoss: loss, nplRatio: npl)
         plan.allocate(events: list, context: context, state: &riskState)
     }
 

@@ -1,4 +1,3 @@
-
 /// Risk compensation pool, 风险补偿资金池 (`type: compensation_pool`; see
 /// <doc:Domain#Risk-compensation-pools>): a public fund that reimburses the beneficiary (default
 /// `bank`) part of the loss on covered loans that become NPL.
@@ -144,11 +143,12 @@ public struct CompensationPool: RiskSharingMechanism {
             try m.finish()
         }
         let lag = try map.optional("claim_lag_years")?.integer(in: 0...50, allowed: "a whole number of years in [0, 50]") ?? 0
-        return CompensationPool(segments: segments, beneficiary: beneficiary, payer: payer, initialBalance: initial,
-                                ratio: ratio, upliftFirstLoan: upFirst, upliftProduct: upProduct, maxRatio: maxRatio,
-                                perLoanCap: perLoanCap, annualCap: annualCap, partyCapShare: partyCapShare,
-                                reduceAbove: reduceAbove, reduceFactor: factor, suspendAbove: suspendAbove,
-                                shortfall: shortfall, topupPerYear: perYear, replenishPaid: replenish, claimLagYears: lag)
+        return CompensationPool(
+            segments: segments, beneficiary: beneficiary, payer: payer, initialBalance: initial,
+            ratio: ratio, upliftFirstLoan: upFirst, upliftProduct: upProduct, maxRatio: maxRatio,
+            perLoanCap: perLoanCap, annualCap: annualCap, partyCapShare: partyCapShare,
+            reduceAbove: reduceAbove, reduceFactor: factor, suspendAbove: suspendAbove,
+            shortfall: shortfall, topupPerYear: perYear, replenishPaid: replenish, claimLagYears: lag)
     }
 
     /// The compensation ratio of `loan` before the NPL trigger.
@@ -181,8 +181,9 @@ public struct CompensationPool: RiskSharingMechanism {
     }
 
     func makeState(_ setup: WaterfallSetup) -> State {
-        State(balanceEnd: Array(repeating: 0, count: horizon), exhausted: Array(repeating: false, count: horizon),
-              suspended: Array(repeating: false, count: horizon))
+        State(
+            balanceEnd: Array(repeating: 0, count: horizon), exhausted: Array(repeating: false, count: horizon),
+            suspended: Array(repeating: false, count: horizon))
     }
 
     func beginPath(_ state: inout State) {
@@ -250,28 +251,29 @@ public struct CompensationPool: RiskSharingMechanism {
             let claims = year.scratch, groups = year.groups, events = year.events
             var total = 0.0
             coversGroup.withUnsafeBufferPointer { covers in
-            groupRatio.withUnsafeBufferPointer { groupRatio in
-                for e in 0..<h.count {
-                    claims[e] = 0
-                    let g = groups[e]
-                    guard covers[g] else { continue }
-                    let x = h.held(e, by: beneficiary)
-                    if x <= 0 { continue }
-                    let cached = groupRatio[g]
-                    let r = cached.isNaN ? loanRatio[events[e].loan] : cached
-                    var claim = min(r * trigger * x, perLoanCap)
-                    if partyCapShare < 1 {
-                        let out = h.movedAway(e, from: beneficiary)
-                        claim = min(claim, max(partyCapShare * (x + out) - out, 0))
-                    }
-                    if claimLagYears > 0 {
-                        if claim > 0 { state.pendingAmount.append(claim); state.pendingFiled.append(y) }
-                    } else {
-                        claims[e] = claim
-                        total += claim
+                groupRatio.withUnsafeBufferPointer { groupRatio in
+                    for e in 0..<h.count {
+                        claims[e] = 0
+                        let g = groups[e]
+                        guard covers[g] else { continue }
+                        let x = h.held(e, by: beneficiary)
+                        if x <= 0 { continue }
+                        let cached = groupRatio[g]
+                        let r = cached.isNaN ? loanRatio[events[e].loan] : cached
+                        var claim = min(r * trigger * x, perLoanCap)
+                        if partyCapShare < 1 {
+                            let out = h.movedAway(e, from: beneficiary)
+                            claim = min(claim, max(partyCapShare * (x + out) - out, 0))
+                        }
+                        if claimLagYears > 0 {
+                            if claim > 0 { state.pendingAmount.append(claim); state.pendingFiled.append(y) }
+                        } else {
+                            claims[e] = claim
+                            total += claim
+                        }
                     }
                 }
-            }}
+            }
             if total > 0 {
                 let budget = payable(total, yearIndex: y, state: &state)
                 let factor = budget / total
@@ -304,11 +306,15 @@ public struct CompensationPool: RiskSharingMechanism {
     }
 
     /// Another pool's columns are named by its payer too, so each pool needs its own.
-    func validate(reader: NodeReader, earlier: [(mechanism: any RiskSharingMechanism, reader: NodeReader)],
-                  parties: PartyTable) throws {
+    func validate(
+        reader: NodeReader, earlier: [(mechanism: any RiskSharingMechanism, reader: NodeReader)],
+        parties: PartyTable
+    ) throws {
         for (other, otherReader) in earlier {
             if let pool = other as? CompensationPool, pool.payer == payer {
-                throw reader.error("uses the payer \"\(parties.names[payer])\" of the pool at \(otherReader.path); each pool needs its own payer name", showValue: false)
+                throw reader.error(
+                    "uses the payer \"\(parties.names[payer])\" of the pool at \(otherReader.path); each pool needs its own payer name",
+                    showValue: false)
             }
         }
     }

@@ -34,8 +34,9 @@ protocol RiskSharingMechanism: Sendable {
 
     /// Refuses a combination with the mechanisms listed before it (`earlier`, with their
     /// readers), e.g. two pools with one payer.
-    func validate(reader: NodeReader, earlier: [(mechanism: any RiskSharingMechanism, reader: NodeReader)],
-                  parties: PartyTable) throws
+    func validate(
+        reader: NodeReader, earlier: [(mechanism: any RiskSharingMechanism, reader: NodeReader)],
+        parties: PartyTable) throws
 
     /// The party whose retained loss the mechanism relieves (0, the bank, by default).
     var beneficiary: Int { get }
@@ -87,8 +88,10 @@ protocol RiskSharingMechanism: Sendable {
 }
 
 extension RiskSharingMechanism {
-    func validate(reader: NodeReader, earlier: [(mechanism: any RiskSharingMechanism, reader: NodeReader)],
-                  parties: PartyTable) throws {}
+    func validate(
+        reader: NodeReader, earlier: [(mechanism: any RiskSharingMechanism, reader: NodeReader)],
+        parties: PartyTable
+    ) throws {}
     var beneficiary: Int { 0 }
     var payingParty: Int? { nil }
     func beginYear(_ year: inout WaterfallYear, _ state: inout State) {}

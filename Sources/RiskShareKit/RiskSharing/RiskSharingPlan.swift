@@ -57,8 +57,9 @@ public struct RiskSharingPlan: Sendable {
         parties = spec.parties
         partyCount = spec.parties.count
         needsChronologicalOrder = !spec.layers.isEmpty
-        setup = WaterfallSetup(book: book, groups: LoanGroupIndex(book: book, renewal: renewal), horizon: horizonYears,
-                               parties: spec.parties)
+        setup = WaterfallSetup(
+            book: book, groups: LoanGroupIndex(book: book, renewal: renewal), horizon: horizonYears,
+            parties: spec.parties)
         var compiled: [any RiskSharingMechanism] = []
         for var mechanism in spec.layers + spec.subsidies + (spec.tolerance.map { [$0] } ?? []) {
             mechanism.prepare(setup)
@@ -98,13 +99,14 @@ public struct RiskSharingPlan: Sendable {
             names += ["fiscal.cost", "fiscal.topups"]
         }
         columns = names
-
     }
 
     public func makeState() -> RiskSharingState {
-        RiskSharingState(mechanisms: mechanisms.map { $0.instance(setup) },
-                         memory: WaterfallMemory(partyCount: parties.count, horizon: horizon, tracksOutflow: tracksOutflow,
-                                                 capCount: capLayers.count))
+        RiskSharingState(
+            mechanisms: mechanisms.map { $0.instance(setup) },
+            memory: WaterfallMemory(
+                partyCount: parties.count, horizon: horizon, tracksOutflow: tracksOutflow,
+                capCount: capLayers.count))
     }
 
     public func beginPath(_ state: inout RiskSharingState) {
@@ -140,11 +142,12 @@ public struct RiskSharingPlan: Sendable {
             let g = events[e].group
             groups[e] = g >= 0 ? g : setup.groups.group(ofLoan: events[e].loan)
         }
-        var waterfall = WaterfallYear(year: context.year, horizon: horizon, events: events,
-                                      groups: UnsafeBufferPointer(start: groups, count: events.count), groupIndex: setup.groups,
-                                      holdings: holdings,
-                                      scratch: UnsafeMutableBufferPointer(start: memory.scratch, count: events.count),
-                                      context: context, loss: memory.loss, fees: memory.fees, subsidies: memory.subsidies)
+        var waterfall = WaterfallYear(
+            year: context.year, horizon: horizon, events: events,
+            groups: UnsafeBufferPointer(start: groups, count: events.count), groupIndex: setup.groups,
+            holdings: holdings,
+            scratch: UnsafeMutableBufferPointer(start: memory.scratch, count: events.count),
+            context: context, loss: memory.loss, fees: memory.fees, subsidies: memory.subsidies)
         for k in state.mechanisms.indices { state.mechanisms[k].beginYear(&waterfall) }
         for k in 0..<layerCount { state.mechanisms[k].allocate(&waterfall) }
         // Whether each limit bound during this year's allocation (the layer clears its flag as

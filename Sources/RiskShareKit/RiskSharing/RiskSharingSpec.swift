@@ -1,4 +1,3 @@
-
 /// What the risk-sharing parser needs to know about the rest of the scenario.
 public struct RiskSharingContext: Sendable {
     /// Scenario file, for messages.
@@ -71,10 +70,13 @@ public struct RiskSharingSpec: Sendable {
                 try layer.validate(reader: item, earlier: earlier, parties: parties)
                 try layerMap.finish()
                 if let payer = layer.payingParty, payer == layer.beneficiary {
-                    throw item.error("has the same party \"\(parties.names[payer])\" as payer and beneficiary; the payer must differ", showValue: false)
+                    throw item.error(
+                        "has the same party \"\(parties.names[payer])\" as payer and beneficiary; the payer must differ", showValue: false)
                 }
                 let key = name ?? String(index)
-                if spec.layerKeys.contains(key) { throw item.error("repeats the layer name \"\(key)\"; names must be unique", showValue: false) }
+                if spec.layerKeys.contains(key) {
+                    throw item.error("repeats the layer name \"\(key)\"; names must be unique", showValue: false)
+                }
                 spec.layers.append(layer)
                 spec.layerKeys.append(key)
                 earlier.append((layer, item))

@@ -13,8 +13,9 @@ extension RiskSharingSpec {
     /// The terms of every subsidy, keyed by its 0-based index.
     public func subsidyTerms(segments: [String]) -> [MechanismTerms] {
         subsidies.indices.map { i in
-            MechanismTerms(key: String(i), type: type(of: subsidies[i]).type,
-                           terms: subsidies[i].terms(parties: parties, segments: segments))
+            MechanismTerms(
+                key: String(i), type: type(of: subsidies[i]).type,
+                terms: subsidies[i].terms(parties: parties, segments: segments))
         }
     }
 

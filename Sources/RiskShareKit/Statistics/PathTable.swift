@@ -52,8 +52,9 @@ public struct PathTable: Sendable {
             return Summary(values: columns[i], weights: weights, replicateSize: replicateSize)
         }
         return summaries.summary(of: i, in: columns) {
-            Summary(values: columns[i], weights: weights, replicateSize: replicateSize,
-                    levels: settings.quantiles, thresholds: settings.exceedance)
+            Summary(
+                values: columns[i], weights: weights, replicateSize: replicateSize,
+                levels: settings.quantiles, thresholds: settings.exceedance)
         }
     }
 }

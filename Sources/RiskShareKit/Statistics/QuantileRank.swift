@@ -16,7 +16,7 @@ enum QuantileRank {
         guard q > 0 else { return 1 }
         guard q < 1, let (digits, scale) = decimal(q) else { return n }
         // q = digits / 10^scale with digits < 10^17 and n < 2^63: n·digits < 2^120.
-        guard scale <= 38 else { return 1 }   // q < 10^-21, so 0 < n·q < 1
+        guard scale <= 38 else { return 1 }  // q < 10^-21, so 0 < n·q < 1
         var power: UInt128 = 1
         for _ in 0..<scale { power *= 10 }
         let product = UInt128(n) * UInt128(digits)
