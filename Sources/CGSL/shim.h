@@ -14,6 +14,7 @@
 #include <gsl/gsl_statistics_double.h>
 #include <gsl/gsl_roots.h>
 #include <gsl/gsl_integration.h>
+#include <gsl/gsl_min.h>
 #include <gsl/gsl_multimin.h>
 #include <gsl/gsl_version.h>
 
@@ -23,6 +24,7 @@ static inline const gsl_rng_type *riskshare_rng_taus2(void) { return gsl_rng_tau
 static inline const gsl_qrng_type *riskshare_qrng_sobol(void) { return gsl_qrng_sobol; }
 static inline const char *riskshare_gsl_version(void) { return gsl_version; }
 static inline gsl_root_fsolver_type const *riskshare_root_brent(void) { return gsl_root_fsolver_brent; }
+static inline gsl_min_fminimizer_type const *riskshare_min_brent(void) { return gsl_min_fminimizer_brent; }
 static inline gsl_multimin_fminimizer_type const *riskshare_multimin_nmsimplex2(void) { return gsl_multimin_fminimizer_nmsimplex2; }
 
 #endif

@@ -198,9 +198,19 @@ public enum CSVReport {
     /// A number exactly as report.json writes it; empty when not finite.
     static func number(_ x: Double) -> String { x.isFinite ? JSONValue.format(x) : "" }
 
-    /// RFC 4180 quoting when a field holds a comma, quote or line break.
+    /// RFC 4180 quoting when a field holds a comma, quote or line break, after `neutralised`.
     static func field(_ s: String) -> String {
+        let s = neutralised(s)
         guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// A text cell a spreadsheet would run as a formula (it begins with `=`, `+`, `-`, `@`, a
+    /// tab or a carriage return, e.g. a segment named `=HYPERLINK(...)`) gets a leading `'`, which
+    /// spreadsheets show as text. Numbers (`-0.5`, `+1e-3`) are left as they are.
+    public static func neutralised(_ s: String) -> String {
+        guard let first = s.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) else { return s }
+        if let x = Double(s), x.isFinite { return s }
+        return "'" + s
     }
 }

@@ -71,6 +71,21 @@ public struct MarkdownDocument: Sendable {
         return parts.joined(separator: "\n\n") + "\n"
     }
 
+    /// User text (a scenario's description) with its control characters written as visible
+    /// escapes (`\u{1b}`): a terminal showing report.md, or a browser showing report.html, never
+    /// receives them. Line breaks and tabs stay.
+    public static func visibleControls(_ text: String) -> String {
+        func isControl(_ s: Unicode.Scalar) -> Bool {
+            (s.value < 0x20 && s != "\n" && s != "\t") || (0x7F...0x9F).contains(s.value) || s.value == 0x2028 || s.value == 0x2029
+        }
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if isControl(scalar) { out += "\\u{\(String(scalar.value, radix: 16))}" } else { out.unicodeScalars.append(scalar) }
+        }
+        return out
+    }
+
     static func markdownTable(header: [String], rows: [[String]], alignments: [Alignment]) -> String {
         func line(_ cells: [String]) -> String {
             "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |"

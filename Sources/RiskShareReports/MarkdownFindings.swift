@@ -124,11 +124,11 @@ extension MarkdownReport {
             let mean = meanWithError(fiscal.cost, unit, at: base)
             if let tail = fiscal.cost.nearestLevel(to: Self.findingsLevel), tail.coverage == .covered {
                 let outcome = outcomePhrase(tail.level)
+                let value = n.money(tail.valueAtRisk, unit, at: base + "/quantiles/" + levelKey(tail.level))
                 let label = n.level(tail.level, at: nil)
-                sentences.append(s.publicCostFinding(mean: mean, unit: unit.label, outcome: outcome,
-                                                     valueAtRisk: n.money(tail.valueAtRisk, unit,
-                                                                          at: base + "/quantiles/" + levelKey(tail.level)),
-                                                     level: label))
+                sentences.append(tail.hasNoTail
+                    ? s.publicCostCapped(mean: mean, unit: unit.label, outcome: outcome, valueAtRisk: value, level: label)
+                    : s.publicCostFinding(mean: mean, unit: unit.label, outcome: outcome, valueAtRisk: value, level: label))
             } else {
                 sentences.append(s.publicCostMeanOnly(mean: mean, unit: unit.label))
             }

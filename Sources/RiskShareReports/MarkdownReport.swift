@@ -54,7 +54,7 @@ public struct MarkdownReport {
 
     mutating func title() {
         add(.heading(level: 1, text: s.reportTitle(report.scenario.name)))
-        if !report.scenario.description.isEmpty { add(.paragraph(report.scenario.description)) }
+        if !report.scenario.description.isEmpty { add(.paragraph(MarkdownDocument.visibleControls(report.scenario.description))) }
         add(.paragraph(s.introUnits(report.scenario.currency) + s.sentenceSeparator + (isExact ? s.introExact : s.introUncertainty)))
     }
 

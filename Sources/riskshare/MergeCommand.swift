@@ -3,6 +3,7 @@ import Foundation
 import RiskShareKit
 import RiskSharePipeline
 import RiskShareReports
+import RiskShareSupport
 
 /// `riskshare merge`: joins the partial results of a sharded run or sweep.
 struct Merge: ParsableCommand {
@@ -27,18 +28,21 @@ struct Merge: ParsableCommand {
     }
 
     func run() throws {
+        let interruption = Interruption.install()
+        defer { withExtendedLifetime(interruption) {} }
         let isSweep = directories.allSatisfy { FileManager.default.fileExists(atPath: $0 + "/" + SweepPartial.fileName) }
         if isSweep {
             let merged = try SweepPartial.merge(try directories.map(SweepPartial.read(from:)))
-            try SweepFiles.emit(rows: merged.rows, axes: merged.axes, metrics: merged.metrics, out: out, jsonl: jsonl)
+            try SweepFiles.emit(rows: merged.rows, axes: merged.axes, metrics: merged.metrics, out: out, jsonl: jsonl, interruption: interruption)
             return
         }
-        let partials = try directories.map(PartialResult.read(from:))
-        let outcome = try ShardRunner.merge(partials, outDirectory: out)
+        let outcome = try ShardRunner.merge(directories: directories, outDirectory: out, pathsOut: pathsOut != nil)
         var request = RunRequest(scenarioFile: outcome.simulation.scenario.source.file)
+        request.outDirectory = outcome.outDirectory
         request.pathsOut = pathsOut
-        try Runner.write(outcome, request: request)
+        try FileOutput.checkDistinct(Runner.outputs(of: request, scenarioName: outcome.simulation.scenario.name))
+        try interruption.writing { try Runner.write(outcome, request: request, isCancelled: $0) }
         print(TextSummary.render(report: outcome.report), terminator: "")
-        print("\nreport: \(outcome.outDirectory)/report.json (merged from \(partials.count) shards)")
+        print("\nreport: \(outcome.outDirectory)/report.json (merged from \(directories.count) shards)")
     }
 }

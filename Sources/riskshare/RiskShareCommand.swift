@@ -11,11 +11,15 @@ struct RiskShareCommand: ParsableCommand {
         commandName: "riskshare",
         abstract: "Simulate sci-tech loan portfolios under government risk-sharing.",
         version: RiskShareVersion.current,
-        subcommands: [Run.self, Validate.self, Sweep.self, Solve.self, Optimize.self, Merge.self, Bench.self, ReportAll.self]
+        subcommands: [Run.self, Validate.self, Sweep.self, Solve.self, Optimize.self, Merge.self, Bench.self, ReportAll.self, Calibrate.self,
+                      CalibrationCoverageCommand.self]
     )
 
     /// Bad input of any kind exits with status 2 and one clear line on stderr.
     static func main() {
+        // A file-size limit (ulimit -f) then makes a write fail with EFBIG, which is reported and
+        // cleaned up, instead of killing the process with temporary files left behind.
+        signal(SIGXFSZ, SIG_IGN)
         let arguments = Array(CommandLine.arguments.dropFirst())
         if let message = unknownCommandMessage(arguments) { fail(message) }
         do {
@@ -23,6 +27,8 @@ struct RiskShareCommand: ParsableCommand {
             try command.run()
         } catch let error as ScenarioError {
             fail("\(error)")
+        } catch let error as FileOutput.Failure {
+            fail(ScenarioError.oneLine(error.description))
         } catch let error as GSLFailure {
             fail("\(error)")
         } catch let exit as ExitCode {
@@ -56,7 +62,8 @@ struct RiskShareCommand: ParsableCommand {
     /// nearest command, or listing them all when none is close.
     static func unknownCommandMessage(_ arguments: [String]) -> String? {
         guard let first = arguments.first, !first.hasPrefix("-"), !subcommandNames.contains(first) else { return nil }
-        let commands = configuration.subcommands.map { $0._commandName }
+        // Hidden commands (the calibration coverage study) are accepted but not suggested.
+        let commands = configuration.subcommands.filter { $0.configuration.shouldDisplay }.map { $0._commandName }
         let ranked = commands.map { ($0, editDistance(Array(first.lowercased()), Array($0))) }.sorted { $0.1 < $1.1 }
         let list = commands.joined(separator: ", ")
         if let best = ranked.first, best.1 <= max(2, best.0.count / 3) {
@@ -88,13 +95,27 @@ struct Run: ParsableCommand {
     @OptionGroup var simulation: SimulationOptions
     @Option(help: "Output folder (default: Reports/<scenario name>).") var out: String?
     @Option(name: .customLong("paths-out"), help: "Also write one CSV row per path to this file.") var pathsOut: String?
-    @Option(help: "Report files to write, comma-separated: json, csv, md, html.") var format: ReportFormatSelection = .all
+    @Option(help: "Report files to write, comma-separated: json, csv, md, html (default: all).") var format: ReportFormatSelection?
     @Option(help: "Re-run and compare every number with this report.json (apart from run.threads and run.elapsed_seconds), re-applying its run.overrides; writes nothing, exits 1 on any difference.") var check: String?
     @Option(help: "Language of report.md, report.html and the summary: en or zh.") var lang: ReportLanguage = .en
     @Option(help: "Run only the K-th of N slices of the path blocks (K/N, 1 <= K <= N) and write a partial result to --out; join with `riskshare merge`.")
     var shard: ShardSpec?
 
+    func validate() throws {
+        // --check re-runs and compares; it writes nothing, so options that say where or what to
+        // write have no meaning with it.
+        if check != nil {
+            if shard != nil { throw ValidationError("--check cannot be combined with --shard: merge the shards, then check the merged report") }
+            if out != nil { throw ValidationError("--check writes nothing, so --out has no meaning with it") }
+            if pathsOut != nil { throw ValidationError("--check writes nothing, so --paths-out has no meaning with it") }
+            if format != nil { throw ValidationError("--check writes nothing, so --format has no meaning with it") }
+        }
+        if shard != nil, format != nil { throw ValidationError("--shard writes a partial result, not reports: give --format to `riskshare merge`") }
+    }
+
     func run() throws {
+        let interruption = Interruption.install()
+        defer { withExtendedLifetime(interruption) {} }
         var request = RunRequest(scenarioFile: scenario)
         request.paths = simulation.paths
         request.seed = simulation.seed
@@ -102,23 +123,35 @@ struct Run: ParsableCommand {
         request.outDirectory = out
         request.pathsOut = pathsOut
         request.overrides = simulation.overrides
-        request.formats = format.formats
+        request.formats = (format ?? .all).formats
         request.language = lang
         if let check { request.overrides = try ReportCheck.overrides(of: check, given: simulation.overrides) }
         let scenario = try Runner.loadScenario(request)
         if scenario.simulation.method == .semiAnalytic {
+            // The exact distribution has no paths and writes report.json only.
+            for (given, option) in [(check != nil, "--check"), (shard != nil, "--shard"), (pathsOut != nil, "--paths-out"), (format != nil, "--format")] where given {
+                throw ScenarioError(file: scenario.source.file, path: "simulation.method", line: nil, value: "semi_analytic",
+                                    message: "computes the distribution exactly and writes report.json only; \(option) is not available with it")
+            }
             let (report, directory) = try SemiAnalyticRun.report(request, scenario: scenario)
-            try FileOutput.writeAll([(directory + "/report.json", report.json.rendered())])
+            try interruption.writing { try FileOutput.writeAll([(directory + "/report.json", report.json.rendered())], isCancelled: $0) }
             print(TextSummary.render(report: report, language: lang), terminator: "")
             print("\nreport: \(directory)/report.json (semi_analytic writes report.json only)")
             return
         }
-        let interruption = Interruption.install()
+        if check == nil, shard == nil { try FileOutput.checkDistinct(Runner.outputs(of: request, scenarioName: scenario.name)) }
         let progress = ProgressBar.forStandardError()
         if let shard {
-            guard let summary = try ShardRunner.runAndWrite(request, shard: shard, progress: progress?.update) else { interruption.exitInterrupted() }
+            if pathsOut != nil {
+                throw ScenarioError(file: "--paths-out", path: "", line: nil, value: nil,
+                                    message: "is not available with --shard; give it to `riskshare merge`, which has every path")
+            }
+            guard let partial = try ShardRunner.simulate(request, shard: shard, scenario: scenario, progress: progress?.update,
+                                                         isCancelled: interruption.isSet) else { interruption.exitInterrupted() }
             progress?.finish()
-            print(summary)
+            let directory = out ?? ShardRunner.defaultDirectory(scenarioName: partial.scenarioName, shard: shard)
+            try interruption.writing { try partial.write(to: directory, isCancelled: $0) }
+            print(ShardRunner.summary(of: partial, in: directory))
             return
         }
         guard let outcome = try Runner.simulate(request, scenario: scenario, progress: progress?.update, isCancelled: interruption.isSet) else {
@@ -130,7 +163,7 @@ struct Run: ParsableCommand {
             try ReportCheck.run(outcome: outcome, against: check)
             return
         }
-        guard try Runner.write(outcome, request: request, isCancelled: interruption.isSet) else { interruption.exitInterrupted() }
+        try interruption.writing { try Runner.write(outcome, request: request, isCancelled: $0) }
         print(TextSummary.render(report: outcome.report, language: lang), terminator: "")
         print("\nreport: " + request.formats.map { "\(outcome.outDirectory)/\($0.fileName)" }.joined(separator: ", "))
     }
@@ -143,8 +176,13 @@ struct Validate: ParsableCommand {
     @OptionGroup var scenarioValues: OverrideOptions
 
     func run() throws {
+        let interruption = Interruption.install()
+        defer { withExtendedLifetime(interruption) {} }
         let loaded = try ScenarioLoader.load(file: scenario, overrides: scenarioValues.overrides)
-        let book = PortfolioBuilder.build(loaded)
-        print("\(scenario): valid. \(book.count) loans in \(loaded.portfolio.segments.count) segments, \(loaded.simulation.paths) paths, \(loaded.simulation.horizonYears) years.")
+        // A scenario that `run` would refuse for memory is not valid here either.
+        let threads = ProcessInfo.processInfo.activeProcessorCount
+        try MemoryBudget.check(loaded, threads: threads)
+        let peak = MemoryBudget.estimate(loaded, threads: threads)
+        print("\(scenario): valid. \(loaded.portfolio.loanCount) loans in \(loaded.portfolio.segments.count) segments, \(loaded.simulation.paths) paths, \(loaded.simulation.horizonYears) years; a run on \(threads) threads needs an estimated \(peak) of memory.")
     }
 }

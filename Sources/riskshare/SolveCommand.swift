@@ -33,6 +33,9 @@ struct Solve: ParsableCommand {
     }
 
     func run() throws {
+        // Solve writes nothing: a signal ends it at once, with one line.
+        let interruption = Interruption.install()
+        defer { withExtendedLifetime(interruption) {} }
         let parts = range.split(separator: ":", omittingEmptySubsequences: false).map { String($0).trimmingCharacters(in: .whitespaces) }
         guard parts.count == 2, let lower = Double(parts[0]), let upper = Double(parts[1]), lower.isFinite, upper.isFinite, lower < upper
         else {

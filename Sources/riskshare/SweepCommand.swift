@@ -42,6 +42,9 @@ struct Sweep: ParsableCommand {
     }
 
     func run() throws {
+        let interruption = Interruption.install()
+        defer { withExtendedLifetime(interruption) {} }
+        if let out, let html, shard == nil { try FileOutput.checkDistinct([("--out", out), ("--html", html)]) }
         var request = SweepRequest(scenarioFile: scenario)
         request.vary = vary
         request.zipped = zip
@@ -54,25 +57,26 @@ struct Sweep: ParsableCommand {
         let setup = try SweepSetup(request)
         let progress = ProgressBar.forStandardError(unit: "variants")
         if let shard {
-            guard let partial = try SweepPartial.run(setup, shard: shard, threads: request.threads, progress: progress?.update) else {
-                throw ExitCode(130)
-            }
+            guard let partial = try SweepPartial.run(setup, shard: shard, threads: request.threads, progress: progress?.update,
+                                                     isCancelled: interruption.isSet) else { interruption.exitInterrupted() }
             progress?.finish()
-            try partial.write(to: out!)
+            try interruption.writing { try partial.write(to: out!, isCancelled: $0) }
             FileHandle.standardError.write(Data("sweep shard \(shard): \(partial.rows.count) of \(partial.totalVariants) variants -> \(out!)/\(SweepPartial.fileName)\n".utf8))
             return
         }
-        guard let rows = try SweepRunner.run(setup, threads: request.threads, progress: progress?.update) else { throw ExitCode(130) }
+        guard let rows = try SweepRunner.run(setup, threads: request.threads, progress: progress?.update, isCancelled: interruption.isSet) else {
+            interruption.exitInterrupted()
+        }
         progress?.finish()
         let baseline = try setup.scenario(for: setup.baseline)
         let summary = SweepSummary(scenario: scenario, currency: baseline.currency, paths: baseline.simulation.paths,
                                    blockPaths: baseline.simulation.blockPaths,
                                    axes: setup.grid.axes.map(\.path.description), metrics: setup.metrics.map(\.description),
                                    baseline: setup.baseline.number, rows: rows)
-        if let html {
-            try FileOutput.write(SweepHTML.render(summary), to: html)
-        }
-        try SweepFiles.emit(rows: rows, axes: summary.axes, metrics: summary.metrics, out: out, jsonl: jsonl, readable: summary)
+        var extra: [(path: String, text: String)] = []
+        if let html { extra.append((html, SweepHTML.render(summary))) }
+        try SweepFiles.emit(rows: rows, axes: summary.axes, metrics: summary.metrics, out: out, jsonl: jsonl, readable: summary,
+                            alongside: extra, interruption: interruption)
         if let html { FileHandle.standardError.write(Data("charts -> \(html)\n".utf8)) }
     }
 }
@@ -81,12 +85,15 @@ struct Sweep: ParsableCommand {
 /// output; the readable table (`readable`) to standard output when the data went to a file, or
 /// instead of the CSV when standard output is a terminal (a pipe or a file still gets the CSV).
 enum SweepFiles {
+    /// `alongside` files (the HTML charts) are written in the same all-or-nothing set as `out`.
     static func emit(rows: [SweepRow], axes: [String], metrics: [String], out: String?, jsonl: Bool,
-                     readable: SweepSummary? = nil) throws {
+                     readable: SweepSummary? = nil, alongside: [(path: String, text: String)] = [],
+                     interruption: Interruption) throws {
         let asLines = jsonl || (out?.hasSuffix(".jsonl") ?? false)
         let text = asLines ? SweepOutput.jsonLines(rows, axes: axes, metrics: metrics) : SweepOutput.csv(rows, axes: axes, metrics: metrics)
+        let files = (out.map { [($0, text)] } ?? []) + alongside
+        if !files.isEmpty { try interruption.writing { try FileOutput.writeAll(files, isCancelled: $0) } }
         if let out {
-            try FileOutput.write(text, to: out)
             if let readable { print(SweepTable.render(readable), terminator: "") }
             FileHandle.standardError.write(Data("\(rows.count) variants -> \(out)\n".utf8))
         } else if let readable, isatty(STDOUT_FILENO) == 1 {

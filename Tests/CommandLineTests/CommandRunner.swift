@@ -44,6 +44,26 @@ struct CommandRunner {
                       stderr: String(decoding: stderrData, as: UTF8.self))
     }
 
+    /// Runs `riskshare` through `/bin/sh` after `ulimit` settings such as `-v 2000000` (address
+    /// space, KiB) or `-f 1` (file size, 512-byte blocks), so limits apply to it alone.
+    static func run(_ arguments: [String], ulimit: String, in directory: String? = nil) throws -> Result {
+        let quoted = ([executable.path] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "ulimit \(ulimit) && exec \(quoted.joined(separator: " "))"]
+        process.currentDirectoryURL = URL(fileURLWithPath: directory ?? repositoryRoot)
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
+        let stderrData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus,
+                      stdout: String(decoding: stdoutData, as: UTF8.self),
+                      stderr: String(decoding: stderrData, as: UTF8.self))
+    }
+
     /// A fresh temporary folder.
     static func temporaryDirectory() -> String {
         let path = NSTemporaryDirectory() + "riskshare-cli-\(UUID().uuidString)"

@@ -36,9 +36,11 @@ import Testing
         #expect(report["gross_loss"]?["exceedance"]?["1000000"] != nil)
         #expect(report["years"]?[1]?["npl_ratio"]?["mean"] != nil)
         let csv = try String(contentsOfFile: directory + "/paths.csv", encoding: .utf8).split(separator: "\n")
-        #expect(csv.first == "path,gross_loss,defaults,gross_loss_y1,gross_loss_y2,bank")
+        #expect(csv.first == "path,gross_loss,defaults,gross_loss_y1,gross_loss_y2,bank,gross_loss_seg_a")
         #expect(csv.count == 501)
         let mean = csv.dropFirst().map { Double($0.split(separator: ",")[1])! }.reduce(0, +) / 500
+        // One segment: its column is the gross loss itself.
+        #expect(csv.dropFirst().allSatisfy { $0.split(separator: ",")[1] == $0.split(separator: ",")[6] })
         #expect(abs(mean - (report["gross_loss"]?["mean"]?.doubleValue ?? 0)) < 1e-6 * max(mean, 1))
     }
 

@@ -1,31 +1,271 @@
 import Foundation
 
-/// Refuses, before it starts, a run whose memory would exceed what the machine has.
-///
-/// The estimate counts the loan book and its simulation tables, the per-path results (one row of
-/// doubles per path for every reported quantity, held twice while blocks are assembled into
-/// columns, plus the sorted copy statistics make of each column in turn) and one working set per
-/// thread. It errs on the high side by a small factor; the limit is the memory the kernel says is
-/// available (MemAvailable), or physical memory when that is unknown.
-public enum MemoryBudget {
-    /// Estimated peak bytes of simulating and reporting `scenario`.
-    public static func estimate(_ scenario: Scenario, threads: Int = ProcessInfo.processInfo.activeProcessorCount) -> Double {
-        let loans = Double(scenario.portfolio.segments.reduce(0) { $0 + ($1.tape?.count ?? $1.count) })
-        let years = Double(scenario.simulation.horizonYears)
-        let paths = Double(scenario.simulation.paths)
-        // Columns: gross, defaults, 3 per year; per party a total and one per year (losses, fees,
-        // subsidies); per layer its cap, pool balance and flags; tolerance and fiscal columns.
-        let parties = Double(scenario.riskSharing.parties.count)
-        let layers = Double(scenario.riskSharing.layers.count)
-        let columns = 3 + 3 * years + parties * (1 + years) * 3 + layers * (2 + 3 * years) + 8 * years
-        let perPath = columns * 8 * 2.5
-        let book = loans * 160
-        let perThread = loans * 24 + 4_000_000
-        return paths * perPath + book + Double(max(threads, 1)) * perThread + 64e6
+/// The peak memory of a piece of work, estimated from the sizes of the arrays it will allocate,
+/// before it allocates them, as named parts (so a refusal can say where the memory goes).
+public struct MemoryEstimate: Sendable, CustomStringConvertible {
+    /// One part of the peak: what holds the memory and how many bytes.
+    public struct Part: Sendable, Equatable {
+        public var name: String
+        public var bytes: Double
     }
 
-    /// Bytes the system can give this process.
-    public static func available() -> Double {
+    public private(set) var parts: [Part] = []
+
+    public init() {}
+
+    /// Total bytes at the peak.
+    public var total: Double { parts.reduce(0) { $0 + $1.bytes } }
+
+    /// Adds `bytes` under `name` (merged with an existing part of that name).
+    public mutating func add(_ name: String, _ bytes: Double) {
+        guard bytes > 0 else { return }
+        if let i = parts.firstIndex(where: { $0.name == name }) { parts[i].bytes += bytes } else { parts.append(Part(name: name, bytes: bytes)) }
+    }
+
+    /// Adds every part of `other`, `times` times (e.g. one per concurrent sweep variant).
+    public mutating func add(_ other: MemoryEstimate, times: Int = 1) {
+        for part in other.parts { add(part.name, part.bytes * Double(times)) }
+    }
+
+    /// The estimate without the part called `name`.
+    public func without(_ name: String) -> MemoryEstimate {
+        var copy = self
+        copy.parts.removeAll { $0.name == name }
+        return copy
+    }
+
+    /// The bytes of the part called `name` (0 when absent).
+    public subscript(name: String) -> Double { parts.first { $0.name == name }?.bytes ?? 0 }
+
+    /// "1.2 GiB (loan book 800 MiB, per-path results 300 MiB, ...)", largest parts first.
+    public var description: String {
+        let shown = parts.sorted { $0.bytes > $1.bytes }.map { "\($0.name) \(MemoryBudget.format($0.bytes))" }
+        return "\(MemoryBudget.format(total)) (\(shown.joined(separator: ", ")))"
+    }
+}
+
+/// Memory is checked before it is spent: every command estimates the peak of the work it is
+/// about to do with the functions below and refuses, with the estimate, work that does not fit
+/// in the memory this process may use (`limit()`), instead of being killed or aborting halfway.
+///
+/// The estimate adds up the arrays the work allocates, from the element sizes of the actual
+/// types (see `Sizes`): the loan tapes and the loan book (about 100 bytes per loan), the
+/// simulation's per-loan tables, one working set per thread, the per-path results (8 bytes per
+/// path and column, held twice while the blocks are assembled into columns), the statistics'
+/// sorted copies, and the process's own baseline. Each phase (building the book, simulating,
+/// reporting) is estimated and the largest is the peak. Measured against peak RSS it is within
+/// ±25% (see the README's memory figures).
+public enum MemoryBudget {
+    /// Element sizes of the arrays the estimate counts. `MemoryLayout` keeps them equal to
+    /// what the arrays take, on every platform.
+    public enum Sizes {
+        static let double = Double(MemoryLayout<Double>.stride)
+        static let int = Double(MemoryLayout<Int>.stride)
+        static let bool = Double(MemoryLayout<Bool>.stride)
+        static let string = Double(MemoryLayout<String>.stride)
+        /// exposure, pd, interestRate, lgd, term, segment, firstLoan, product, stage.
+        public static let bookPerLoan = 3 * double + Double(MemoryLayout<LGDModel>.stride) + 2 * int + bool + 2 * string
+        /// The LGD sampler's table index and fixed value per loan.
+        public static let samplerPerLoan = Double(MemoryLayout<Int32>.stride) + double
+        /// Default thresholds per loan, per distinct stress multiplier.
+        public static let thresholdPerLoan = double
+        /// Each worker's `defaulted` flag per loan.
+        public static let workerPerLoan = bool
+        /// Importance sampling's twist: the scaled losses kept by the plan, the loss weights while
+        /// it is built, and each worker's conditional probabilities.
+        public static let twistPerLoan = double
+        /// Sorting a tape's loans into groups: the order, and the merge buffer of Swift's sort.
+        public static let sortPerLoan = int * 1.5
+        /// The process before any work: Swift runtime, Foundation, GSL, the program's code and the
+        /// reports' text (measured: 23 MiB for `validate`, 31 MiB for `run` of a tiny scenario).
+        public static let baseline = 30.0 * 1_048_576
+        /// A worker's fixed working set: its thread's stack and malloc arena as touched, the
+        /// risk-sharing state, the year's events and the block's rows (measured: about 4 MiB).
+        public static let workerBaseline = 4.0 * 1_048_576
+        /// The report's portfolio section lists each segment's loans (and its first loans).
+        public static let portfolioSummaryPerLoan = 2 * int
+        /// A `--paths-out` cell as text: a shortest round-trip number and a comma.
+        public static let pathsCSVCell = 14.0
+    }
+
+    // MARK: Estimates
+
+    /// Bytes of a loaded loan tape's columns.
+    public static func bytes(of tape: LoanTape) -> Double {
+        var total = Double(tape.ids.byteCount)
+        total += Double(tape.exposure.capacity + tape.pd.capacity) * Sizes.double
+        total += Double((tape.lgdMean?.capacity ?? 0) + (tape.lgdSD?.capacity ?? 0) + (tape.interestRate?.capacity ?? 0)) * Sizes.double
+        total += Double(tape.termYears?.capacity ?? 0) * Sizes.int + Double(tape.firstLoan?.capacity ?? 0) * Sizes.bool
+        total += Double((tape.stage?.capacity ?? 0) + (tape.product?.capacity ?? 0)) * Sizes.string
+        return total
+    }
+
+    /// Bytes a tape of at most `rows` rows with these `columns` will take, read from a file of
+    /// `fileBytes` bytes (identifiers take at most the file's bytes, and one length byte each).
+    public static func tapeBytes(rows: Int, columns: Set<String>, fileBytes: Int) -> Double {
+        let r = Double(rows)
+        var perRow = 2 * Sizes.double + 1
+        for column in ["lgd", "lgd_sd", "interest_rate"] where columns.contains(column) { perRow += Sizes.double }
+        if columns.contains("term_years") { perRow += Sizes.int }
+        if columns.contains("first_loan") { perRow += Sizes.bool }
+        for column in ["stage", "product"] where columns.contains(column) { perRow += Sizes.string }
+        // Identifiers: as long as the file allows, but no longer than 16 bytes a row on average
+        // (a file of long identifiers has correspondingly fewer rows).
+        return r * perRow + min(Double(fileBytes), r * 16)
+    }
+
+    /// The peak of simulating `paths` paths of `scenario` (all of them by default) on `threads`
+    /// workers and building its report; `pathsOut` adds the `--paths-out` text, `partialOutput`
+    /// the binary copy a shard writes instead of a report.
+    public static func estimate(_ scenario: Scenario, threads: Int, paths: Int? = nil,
+                                pathsOut: Bool = false, partialOutput: Bool = false) -> MemoryEstimate {
+        let loans = Double(scenario.portfolio.loanCount)
+        let horizon = Double(scenario.simulation.horizonYears)
+        let pathCount = Double(paths ?? scenario.simulation.paths)
+        let workers = Double(max(1, min(threads, scenario.simulation.blockCount)))
+        var isWeighted = false, twist = false
+        if case .importanceSampling(let settings) = scenario.simulation.method {
+            isWeighted = true
+            twist = settings.twist && scenario.simulation.horizonYears == 1
+        }
+        let distinctMultipliers = Double(Set(scenario.economy.pdMultiplier).count)
+
+        // Always held once the book exists.
+        var held = MemoryEstimate()
+        held.add("runtime", Sizes.baseline)
+        held.add("loan tapes", scenario.portfolio.segments.reduce(0) { $0 + ($1.tape.map(bytes(of:)) ?? 0) })
+        held.add("loan book", loans * Sizes.bookPerLoan)
+        held.add("simulation tables", loans * (Sizes.samplerPerLoan + distinctMultipliers * Sizes.thresholdPerLoan + (twist ? Sizes.twistPerLoan : 0)))
+
+        // Building the book: the tape's sort order, or a generated segment's exposures.
+        var build = held
+        let largestTape = scenario.portfolio.segments.map { Double($0.tape?.count ?? 0) }.max() ?? 0
+        let largestGenerated = scenario.portfolio.segments.map { $0.tape == nil ? Double($0.count) : 0 }.max() ?? 0
+        build.add("building the book", max(largestTape * Sizes.sortPerLoan, largestGenerated * Sizes.double) + (twist ? loans * Sizes.double : 0))
+
+        var running = held
+        running.add("workers", workers * (loans * (Sizes.workerPerLoan + (twist ? Sizes.twistPerLoan : 0)) + Sizes.workerBaseline))
+        let width = Double(columnCount(scenario))
+        let table = pathCount * width * Sizes.double
+        // While blocks are assembled into columns both copies exist; a shard then encodes the
+        // table into its file format and copies that into the buffer it writes.
+        var simulating = running
+        simulating.add("per-path results", table * (partialOutput ? 3 : 2))
+
+        var reporting = running
+        reporting.add("per-path results", table)
+        if !partialOutput {
+            // A column's statistics sort a copy of it (with weights: an order, the sorted values,
+            // the estimated CDF and the weighted values); a tolerance keeps every year's sorted
+            // copy plus the worst year's.
+            let copies = max(isWeighted ? 4 : 2, scenario.riskSharing.tolerance != nil ? horizon + 3 : 0)
+            reporting.add("statistics", pathCount * Sizes.double * copies)
+            let largestSegment = scenario.portfolio.segments.map { Double($0.tape?.count ?? $0.count) }.max() ?? 0
+            reporting.add("statistics", largestSegment * Sizes.portfolioSummaryPerLoan)
+            if pathsOut {
+                let segments = scenario.portfolio.segments.count
+                let cells = pathCount * (4 + horizon + Double(scenario.riskSharing.parties.count)
+                    + Double(segments <= Simulation.segmentColumnLimit ? segments : 0))
+                // The text, and the bytes it is written from.
+                reporting.add("--paths-out text", 2 * cells * Sizes.pathsCSVCell)
+            }
+        }
+        return [build, simulating, reporting].max { $0.total < $1.total }!
+    }
+
+    /// Per-path values of one path: the engine's and the risk-sharing plan's columns, each
+    /// segment's gross loss (up to `Simulation.segmentColumnLimit` segments), plus the likelihood
+    /// ratio.
+    public static func columnCount(_ scenario: Scenario) -> Int {
+        let empty = LoanBook(exposure: [], pd: [], lgd: [], term: [], firstLoan: [], segment: [], product: [], stage: [],
+                             interestRate: [], segmentNames: scenario.portfolio.segments.map(\.name), groups: [])
+        let plan = RiskSharingPlan(spec: scenario.riskSharing, book: empty, horizonYears: scenario.simulation.horizonYears,
+                                   renewal: scenario.portfolio.renewal)
+        let segments = scenario.portfolio.segments.count
+        return 2 + 3 * scenario.simulation.horizonYears + plan.columns.count + (segments <= Simulation.segmentColumnLimit ? segments : 0) + 1
+    }
+
+    // MARK: Limit
+
+    /// What this process may still allocate, and what sets that limit.
+    public struct Limit: Sendable {
+        public var bytes: Double
+        /// e.g. "available on this machine", "left under the cgroup memory limit".
+        public var source: String
+        /// Virtual memory that reserving `threads` more threads costs under an address-space
+        /// limit (stack and malloc arena): only counted when `source` is that limit.
+        public var perThreadReservation: Double = 0
+    }
+
+    /// The smallest of: the memory the kernel says is available (MemAvailable, else physical
+    /// memory), what the process's address-space limit (`ulimit -v`, RLIMIT_AS) leaves above its
+    /// current size, and what the cgroup memory limit (v2 `memory.max`, v1
+    /// `memory.limit_in_bytes`) leaves above the cgroup's current use.
+    public static func limit() -> Limit {
+        limit(available: availableMemory(), addressSpace: addressSpaceLimit(), virtualSize: currentVirtualSize(), cgroup: cgroupMemory())
+    }
+
+    /// The soft RLIMIT_AS, nil when unlimited.
+    static func addressSpaceLimit() -> Double? {
+        var rlim = rlimit()
+        guard getrlimit(Int32(RLIMIT_AS.rawValue), &rlim) == 0, rlim.rlim_cur != rlim_t.max else { return nil }
+        return Double(rlim.rlim_cur)
+    }
+
+    /// `limit()` from its inputs (for tests).
+    static func limit(available: Double, addressSpace: Double?, virtualSize: Double, cgroup: (limit: Double, used: Double)?) -> Limit {
+        var best = Limit(bytes: available, source: "available on this machine")
+        if let addressSpace {
+            // Each new thread reserves a stack (8 MiB) and may get its own malloc arena (64 MiB).
+            let candidate = Limit(bytes: max(addressSpace - virtualSize, 0), source: "left under the address-space limit (ulimit -v)",
+                                  perThreadReservation: 72 * 1_048_576)
+            if candidate.bytes < best.bytes { best = candidate }
+        }
+        if let (limit, used) = cgroup {
+            let candidate = Limit(bytes: max(limit - used, 0), source: "left under the cgroup memory limit")
+            if candidate.bytes < best.bytes { best = candidate }
+        }
+        return best
+    }
+
+    /// Refuses `estimate` when it exceeds `limit()`: `file` and `path` name what to change.
+    /// `threads` new worker threads are charged under an address-space limit.
+    public static func check(_ estimate: MemoryEstimate, threads: Int, file: String, path: String, value: String?,
+                             what: String, advice: String, limit: Limit = limit()) throws {
+        let reservation = limit.perThreadReservation * Double(threads)
+        guard estimate.total + reservation > limit.bytes else { return }
+        let threadsNote = reservation > 0 ? " plus \(format(reservation)) of address space for \(threads) threads" : ""
+        throw ScenarioError(file: file, path: path, line: nil, value: value,
+                            message: "needs an estimated \(estimate) of memory for \(what)\(threadsNote); \(format(limit.bytes)) is \(limit.source). \(advice)")
+    }
+
+    /// Refuses a run (or a shard of one: `paths` of its paths) that does not fit.
+    public static func check(_ scenario: Scenario, threads: Int, paths: Int? = nil, pathsOut: Bool = false,
+                             partialOutput: Bool = false, what: String? = nil) throws {
+        let peak = estimate(scenario, threads: threads, paths: paths, pathsOut: pathsOut, partialOutput: partialOutput)
+        let bookBytes = peak["loan book"] + peak["loan tapes"] + peak["simulation tables"]
+        let perPath = peak["per-path results"] + peak["statistics"] + peak["--paths-out text"]
+        let pathsDominate = perPath >= bookBytes
+        try check(peak, threads: threads, file: scenario.source.file, path: pathsDominate ? "simulation.paths" : "portfolio",
+                  value: pathsDominate ? String(paths ?? scenario.simulation.paths) : nil,
+                  what: what ?? "\(scenario.portfolio.loanCount) loans, \(paths ?? scenario.simulation.paths) paths and \(scenario.simulation.horizonYears) years on \(threads) threads",
+                  advice: pathsDominate ? "Use fewer paths, or shard the run (--shard K/N) and merge" : "Use fewer loans, or a machine with more memory")
+    }
+
+    /// Bytes in binary units, e.g. "512 MiB", "1.2 GiB".
+    public static func format(_ bytes: Double) -> String {
+        let units = ["bytes", "KiB", "MiB", "GiB", "TiB"]
+        var value = bytes
+        var unit = 0
+        while value >= 1024 && unit < units.count - 1 { value /= 1024; unit += 1 }
+        if unit == 0 { return "\(Int(value)) bytes" }
+        return value >= 100 ? String(format: "%.0f %@", value, units[unit]) : String(format: "%.1f %@", value, units[unit])
+    }
+
+    // MARK: What the system says
+
+    /// MemAvailable from /proc/meminfo, else physical memory.
+    static func availableMemory() -> Double {
         if let text = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8) {
             for line in text.split(separator: "\n") where line.hasPrefix("MemAvailable:") {
                 let fields = line.split(separator: " ")
@@ -35,13 +275,48 @@ public enum MemoryBudget {
         return Double(ProcessInfo.processInfo.physicalMemory)
     }
 
-    /// Throws when the estimate exceeds the available memory.
-    public static func check(_ scenario: Scenario) throws {
-        let needed = estimate(scenario)
-        let have = available()
-        if needed > have {
-            throw ScenarioError(file: scenario.source.file, path: "simulation.paths", line: nil, value: String(scenario.simulation.paths),
-                                message: String(format: "needs an estimated %.1f GiB of memory (%d loans, %d paths, %d years); this machine has %.1f GiB available. Use fewer paths, or shard the run (--shard K/N) and merge", needed / 1_073_741_824, Int(scenario.portfolio.segments.reduce(0) { $0 + ($1.tape?.count ?? $1.count) }), scenario.simulation.paths, scenario.simulation.horizonYears, have / 1_073_741_824))
+    /// The process's virtual size (VmSize), 0 when unknown.
+    static func currentVirtualSize() -> Double {
+        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+        for line in text.split(separator: "\n") where line.hasPrefix("VmSize:") {
+            let fields = line.split(separator: " ")
+            if fields.count >= 2, let kb = Double(fields[1]) { return kb * 1024 }
         }
+        return 0
+    }
+
+    /// The cgroup's memory limit and current use, when the process is in a limited cgroup.
+    static func cgroupMemory() -> (limit: Double, used: Double)? {
+        cgroupMemory(membership: try? String(contentsOfFile: "/proc/self/cgroup", encoding: .utf8)) {
+            try? String(contentsOfFile: $0, encoding: .utf8)
+        }
+    }
+
+    /// `cgroupMemory()` from the text of /proc/self/cgroup and a file reader (for tests).
+    static func cgroupMemory(membership: String?, read: (String) -> String?) -> (limit: Double, used: Double)? {
+        guard let membership else { return nil }
+        func number(_ path: String) -> Double? {
+            read(path).flatMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        }
+        var candidates: [(limit: String, used: String)] = []
+        for line in membership.split(separator: "\n") {
+            let fields = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+            guard fields.count == 3 else { continue }
+            let path = fields[2] == "/" ? "" : String(fields[2])
+            if fields[0] == "0" && fields[1].isEmpty {
+                // cgroup v2: the process's group, or the namespace root it sees.
+                candidates += [("/sys/fs/cgroup\(path)/memory.max", "/sys/fs/cgroup\(path)/memory.current"),
+                               ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory.current")]
+            } else if fields[1].split(separator: ",").contains("memory") {
+                candidates += [("/sys/fs/cgroup/memory\(path)/memory.limit_in_bytes", "/sys/fs/cgroup/memory\(path)/memory.usage_in_bytes"),
+                               ("/sys/fs/cgroup/memory/memory.limit_in_bytes", "/sys/fs/cgroup/memory/memory.usage_in_bytes")]
+            }
+        }
+        for candidate in candidates {
+            // "max" (v2) and a near-2^63 value (v1) both mean no limit.
+            guard let limit = number(candidate.limit), limit < 1e18, let used = number(candidate.used) else { continue }
+            return (limit, used)
+        }
+        return nil
     }
 }

@@ -42,6 +42,8 @@ struct PathSimulator {
     var riskState: RiskSharingState
     var outstanding: [Double]
     var defaultedPrincipal: [Double]
+    /// Gross loss of each segment on the path (horizon total), when the simulation records it.
+    var segmentLoss: [Double]
     var record: [Double] = []
 
     init(simulation: Simulation) {
@@ -77,6 +79,7 @@ struct PathSimulator {
         riskState = simulation.plan.makeState()
         outstanding = Array(repeating: 0, count: segmentCount)
         defaultedPrincipal = Array(repeating: 0, count: segmentCount)
+        segmentLoss = Array(repeating: 0, count: simulation.recordsSegmentLosses ? segmentCount : 0)
     }
 
     /// Simulates every path of block `b` and returns their records, row after row.
@@ -102,6 +105,7 @@ struct PathSimulator {
         var yearLoss = [Double](repeating: 0, count: horizon)
         var yearDefaults = [Double](repeating: 0, count: horizon)
         var yearNPL = [Double](repeating: 0, count: horizon)
+        for s in segmentLoss.indices { segmentLoss[s] = 0 }
 
         factorSampler.beginPath()
         var twistLogWeight = 0.0
@@ -188,6 +192,7 @@ struct PathSimulator {
             if simulation.plan.needsChronologicalOrder { orderEvents() }
             var loss = 0.0
             for event in events { loss += event.loss }
+            if !segmentLoss.isEmpty { for event in events { segmentLoss[book.segment[event.loan]] += event.loss } }
             let start = outstanding.reduce(0, +)
             let principal = defaultedPrincipal.reduce(0, +)
             yearLoss[year - 1] = loss
@@ -204,6 +209,7 @@ struct PathSimulator {
         record.append(contentsOf: yearDefaults)
         record.append(contentsOf: yearNPL)
         simulation.plan.endPath(riskState, into: &record)
+        record.append(contentsOf: segmentLoss)
         record.append(exp(factorSampler.logWeight + twistLogWeight))
     }
 

@@ -22,8 +22,14 @@ public struct Simulation: Sendable {
     public let algorithm: Algorithm
     public let book: LoanBook
     public let plan: RiskSharingPlan
-    /// Names of the per-path columns: engine columns, then the risk-sharing plan's.
+    /// Names of the per-path columns: engine columns, the risk-sharing plan's, then the gross
+    /// loss of each segment (`gross_loss.seg.<name>`, horizon total) for books of at most
+    /// `segmentColumnLimit` segments.
     public let columns: [String]
+    /// Most segments whose per-path gross loss is recorded (memory grows with segments × paths).
+    public static let segmentColumnLimit = 256
+    /// Whether the per-segment gross-loss columns are recorded.
+    public var recordsSegmentLosses: Bool { book.segmentNames.count <= Self.segmentColumnLimit }
     let thresholds: DefaultThresholds
     let lgdSampler: LGDSampler
     /// Shift of the factors' innovations under importance sampling; nil otherwise.
@@ -52,6 +58,7 @@ public struct Simulation: Sendable {
         columns = ["gross_loss", "defaults"]
             + years.map { "gross_loss.y\($0)" } + years.map { "defaults.y\($0)" } + years.map { "npl_ratio.y\($0)" }
             + plan.columns
+            + (book.segmentNames.count <= Self.segmentColumnLimit ? book.segmentNames.map { "gross_loss.seg.\($0)" } : [])
     }
 
     /// Runs `blocks` (all blocks by default) on `threads` workers. `progress` is called with the
@@ -66,18 +73,22 @@ public struct Simulation: Sendable {
         let finished = Atomic<Int>(0)
         let work = Atomic<Int>(0)
         let workers = max(1, min(threads, blockList.count))
+        // GSL failures on the workers are recorded where the caller records them.
+        let record = GSL.currentRecord
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var simulator = PathSimulator(simulation: self)
-            var position = worker
-            while position < blockList.count {
-                if isCancelled?() == true { return }
-                let rows = simulator.runBlock(blockList[position])
-                work.add(simulator.work, ordering: .relaxed)
-                simulator.work = 0
-                results.withLock { $0[position] = rows }
-                let done = finished.add(1, ordering: .relaxed).newValue
-                progress?(done, blockList.count)
-                position += workers
+            GSL.recording(into: record) {
+                var simulator = PathSimulator(simulation: self)
+                var position = worker
+                while position < blockList.count {
+                    if isCancelled?() == true { return }
+                    let rows = simulator.runBlock(blockList[position])
+                    work.add(simulator.work, ordering: .relaxed)
+                    simulator.work = 0
+                    results.withLock { $0[position] = rows }
+                    let done = finished.add(1, ordering: .relaxed).newValue
+                    progress?(done, blockList.count)
+                    position += workers
+                }
             }
         }
         if isCancelled?() == true { return nil }
@@ -136,15 +147,17 @@ struct DefaultThresholds: Sendable {
         case .gaussian: quantile = { GSL.normalQuantile($0) }
         case .studentT(let dof): quantile = { GSL.studentTQuantile($0, dof: dof) }
         }
-        var cache: [Double: Double] = [:]
+        // Loans of a group are sorted by PD, so runs of equal PDs are consecutive: remembering
+        // the last one saves almost every quantile without a table that could grow with the book.
+        var last: (p: Double, c: Double)?
         func threshold(_ p: Double) -> Double {
-            if let c = cache[p] { return c }
+            if let last, last.p == p { return last.c }
             let c = quantile(min(1, p))
-            cache[p] = c
+            last = (p, c)
             return c
         }
         perLoan = distinct.map { m in book.pd.map { threshold($0 * m) } }
         groupMaximum = distinct.map { m in book.groups.map { threshold($0.maximumPD * m) } }
-        groupMinimum = distinct.map { m in book.groups.map { g in threshold((g.range.map { book.pd[$0] }.min() ?? 0) * m) } }
+        groupMinimum = distinct.map { m in book.groups.map { g in threshold((book.pd[g.range].min() ?? 0) * m) } }
     }
 }

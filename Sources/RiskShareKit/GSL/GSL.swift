@@ -1,4 +1,6 @@
+import Foundation
 import CGSL
+import Foundation
 import Synchronization
 
 /// Thin, safe access to the GNU Scientific Library: special functions, inverse CDFs and the
@@ -59,11 +61,58 @@ public struct GSLFailure: Error, CustomStringConvertible, Sendable {
     public var description: String { "GSL error \(code) (\(reason)) while \(context)" }
 }
 
+/// Where GSL failures are recorded while a piece of work runs (a run, a sweep variant, a test):
+/// each has its own record, so a failure in one sweep variant is never reported against another
+/// variant running at the same time.
+public final class GSLFailureRecord: Sendable {
+    fileprivate let failures = Mutex<[GSLFailure]>([])
+
+    public init() {}
+}
+
 extension GSL {
-    private static let failures = Mutex<[GSLFailure]>([])
+    /// Failures of threads that record nowhere in particular.
+    private static let sharedRecord = GSLFailureRecord()
+    /// The record of each thread that is running recorded work, by thread.
+    private static let threadRecords = Mutex<[UInt: GSLFailureRecord]>([:])
+
+    private static var currentThread: UInt {
+        #if canImport(Darwin)
+        UInt(bitPattern: pthread_self())
+        #else
+        UInt(pthread_self())
+        #endif
+    }
+
+    /// The record failures on this thread go to: the one `recording(into:)` set, else a shared one.
+    public static var currentRecord: GSLFailureRecord {
+        threadRecords.withLock { $0[currentThread] } ?? sharedRecord
+    }
+
+    /// Runs `body` with the failures GSL reports on this thread recorded in `record`. Work that
+    /// fans out to other threads passes its `currentRecord` on (as `Simulation.run` does).
+    public static func recording<T>(into record: GSLFailureRecord, _ body: () throws -> T) rethrows -> T {
+        let thread = currentThread
+        let previous = threadRecords.withLock { records -> GSLFailureRecord? in
+            let previous = records[thread]
+            records[thread] = record
+            return previous
+        }
+        defer { threadRecords.withLock { $0[thread] = previous } }
+        return try body()
+    }
+
+    /// Runs `body` with a record of its own and throws the first failure it recorded, with `context`.
+    public static func checkingFailures<T>(context: String, _ body: () throws -> T) throws -> T {
+        let record = GSLFailureRecord()
+        let value = try recording(into: record, body)
+        try recording(into: record) { try checkFailures(context: context) }
+        return value
+    }
 
     /// Replaces GSL's default handler, which aborts the process, with one that records the
-    /// failure so the caller can turn it into an error. Idempotent; call before any simulation.
+    /// failure in the current thread's record so the caller can turn it into an error.
+    /// Idempotent; call before any simulation.
     public static func installErrorHandler() {
         _ = gsl_set_error_handler { reason, file, _, code in
             // gsl_cdf_beta_Pinv's Newton refinement fails to converge for many ordinary Beta
@@ -71,7 +120,7 @@ extension GSL {
             // inverts the CDF itself, so that failure is handled, not a run failure.
             if Int(code) == Int(GSL_EFAILED), let file, String(cString: file).hasSuffix("betainv.c") { return }
             let text = reason.map { String(cString: $0) } ?? "unknown"
-            GSL.failures.withLock { $0.append(GSLFailure(reason: text, code: code, context: "")) }
+            GSL.currentRecord.failures.withLock { $0.append(GSLFailure(reason: text, code: code, context: "")) }
         }
     }
 
@@ -80,9 +129,10 @@ extension GSL {
     /// GSL's default `abort()`.
     static let handlerInstalled: Void = installErrorHandler()
 
-    /// Throws the first failure GSL recorded since the last check, if any, and clears the record.
+    /// Throws the first failure recorded in the current thread's record since its last check,
+    /// if any, and clears that record.
     public static func checkFailures(context: String) throws {
-        let recorded = failures.withLock { list -> GSLFailure? in
+        let recorded = currentRecord.failures.withLock { list -> GSLFailure? in
             defer { list.removeAll() }
             return list.first
         }
@@ -133,4 +183,13 @@ extension GSL {
 extension GSL {
     /// Inverse CDF of the chi-square distribution with `dof` degrees of freedom.
     public static func chiSquareQuantile(_ p: Double, dof: Double) -> Double { gsl_cdf_chisq_Pinv(p, dof) }
+}
+
+extension GSL {
+    /// log Φ(x), accurate in both tails: through log erfc below 0 (where Φ underflows) and
+    /// log1p(-Φ(-x)) above (where Φ rounds to 1).
+    public static func logNormalCDF(_ x: Double) -> Double {
+        if x < 0 { return gsl_sf_log_erfc(-x / 2.0.squareRoot()) - 0.693_147_180_559_945_3 }
+        return log1p(-gsl_cdf_ugaussian_Q(x))
+    }
 }

@@ -28,6 +28,13 @@ public struct LoanBook: Sendable {
     /// Number of loans.
     public var count: Int { exposure.count }
 
+    /// Reserves room for `loans` loans in every per-loan array.
+    mutating func reserveCapacity(_ loans: Int) {
+        exposure.reserveCapacity(loans); pd.reserveCapacity(loans); lgd.reserveCapacity(loans)
+        term.reserveCapacity(loans); firstLoan.reserveCapacity(loans); segment.reserveCapacity(loans)
+        product.reserveCapacity(loans); stage.reserveCapacity(loans); interestRate.reserveCapacity(loans)
+    }
+
     /// Whether loan `index` is on the book during `year` (1-based) if it has not defaulted.
     public func isActive(_ index: Int, year: Int, renewal: Bool) -> Bool {
         renewal || year <= term[index]

@@ -15,6 +15,8 @@ public enum PortfolioBuilder {
     public static func build(_ scenario: Scenario) -> LoanBook {
         var book = LoanBook(exposure: [], pd: [], lgd: [], term: [], firstLoan: [], segment: [], product: [],
                             stage: [], interestRate: [], segmentNames: scenario.portfolio.segments.map(\.name), groups: [])
+        // Reserved once: arrays grown by doubling would hold up to twice the loans at their peak.
+        book.reserveCapacity(scenario.portfolio.loanCount)
         for (s, segment) in scenario.portfolio.segments.enumerated() {
             if let tape = segment.tape {
                 appendTape(tape, segment: segment, index: s, to: &book)
@@ -72,7 +74,7 @@ public enum PortfolioBuilder {
         let segmentLGDModel = segmentLGD(segment)
         // Without a first_loan column, the segment's share applies to the first loans in file order.
         let firstCount = Int((segment.firstLoanShare * Double(tape.count)).rounded())
-        let firstLoan = tape.firstLoan ?? (0..<tape.count).map { $0 < firstCount }
+        let firstLoan = { (i: Int) in tape.firstLoan?[i] ?? (i < firstCount) }
         var groupStart = book.count
         var bandLow = -1.0
         var groupTerm = -1
@@ -86,7 +88,7 @@ public enum PortfolioBuilder {
                     && book.interestRate[i] == book.interestRate[first] && book.stage[i] == book.stage[first]
             }
             book.groups.append(LoanGroup(range: range, loadings: segment.loadings, term: groupTerm,
-                                         maximumPD: range.map { book.pd[$0] }.max() ?? 0,
+                                         maximumPD: book.pd[range].max() ?? 0,
                                          isHomogeneous: homogeneous, segment: s))
             groupStart = book.count
         }
@@ -108,7 +110,7 @@ public enum PortfolioBuilder {
                 book.lgd.append(segmentLGDModel)
             }
             book.term.append(term(i))
-            book.firstLoan.append(firstLoan[i])
+            book.firstLoan.append(firstLoan(i))
             book.segment.append(s)
             book.product.append(tape.product?[i] ?? segment.product)
             book.stage.append(tape.stage?[i] ?? segment.stage)

@@ -96,7 +96,8 @@ public struct CompensationPool: Sendable {
         let segments = try RiskSharingParse.segmentMask(map.optional("segments"), context: context)
         let beneficiary = try RiskSharingParse.beneficiary(map, parties: parties)
         let payer = try parties.define(map.required("payer", "the pool's name, e.g. pool"))
-        let initial = try map.required("initial_balance", "the pool's balance at the start (currency)").nonNegative("an amount >= 0")
+        let initial = try map.required("initial_balance", "the pool's balance at the start (currency)")
+            .number(in: 0...1e18, allowed: "an amount in [0, 1e18]")
         let ratio = try map.required("ratio", "the compensation ratio on the retained loss, e.g. 0.3").probability()
         var upFirst = 0.0
         var upProduct: [String: Double] = [:]
@@ -130,7 +131,8 @@ public struct CompensationPool: Sendable {
         var perYear = 0.0, replenish = false
         if let reader = map.optional("topup") {
             let m = try reader.map()
-            perYear = try m.optional("per_year")?.nonNegative("an amount >= 0 added each year") ?? 0
+            // Bounded so that the balance, up to 50 years of top-ups, stays a finite number.
+            perYear = try m.optional("per_year")?.number(in: 0...1e18, allowed: "an amount in [0, 1e18] added each year") ?? 0
             replenish = try m.optional("replenish_paid")?.bool() ?? false
             try m.finish()
         }

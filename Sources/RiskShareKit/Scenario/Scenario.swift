@@ -16,6 +16,8 @@ public struct Scenario: Sendable {
     public var report: ReportSettings
     /// Where the scenario came from and its fingerprint.
     public var source: ScenarioSource
+    /// How the bank's regulatory capital is computed; nil without a `capital` section.
+    public var capital: CapitalSpec? = nil
 }
 
 /// How many paths to simulate, from which seed, over how many years.
@@ -68,6 +70,9 @@ public struct PortfolioSpec: Sendable {
     /// Seed of the random draws that generate the book (log-normal exposures), in [0, 2^53].
     /// Independent of `simulation.seed`, which drives the Monte Carlo paths only.
     public var seed: UInt64 = PortfolioSpec.defaultSeed
+
+    /// Loans in the book: tape rows plus generated counts.
+    public var loanCount: Int { segments.reduce(0) { $0 + ($1.tape?.count ?? $1.count) } }
 }
 
 /// What the report contains besides the fixed statistics.

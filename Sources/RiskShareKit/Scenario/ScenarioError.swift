@@ -35,7 +35,7 @@ public struct ScenarioError: Error, CustomStringConvertible, Sendable, Equatable
     /// The message is printed as one line: a key, value or CSV field may hold a line break
     /// (`"a\nb"` in YAML, a quoted field in a tape) or another control character, which is
     /// written as an escape instead.
-    static func oneLine(_ text: String) -> String {
+    public static func oneLine(_ text: String) -> String {
         // C0 controls, DEL, and the Unicode line breaks NEL, LINE and PARAGRAPH SEPARATOR.
         func isControl(_ s: Unicode.Scalar) -> Bool { s.value < 0x20 || s.value == 0x7F || [0x85, 0x2028, 0x2029].contains(s.value) }
         guard text.unicodeScalars.contains(where: isControl) else { return text }

@@ -6,13 +6,19 @@ import RiskShareSupport
 public enum ScenarioLoader {
     /// Loads and validates `file`, applying `overrides` of the form `PATH=VALUE` in order.
     public static func load(file: String, overrides: [String] = []) throws -> Scenario {
+        try load(file: file, overrides: overrides, budget: .standard)
+    }
+
+    /// `load` within `budget` (tests use small budgets to exercise the limits quickly).
+    static func load(file: String, overrides: [String], budget: LoadBudget) throws -> Scenario {
         var hasher = SHA256()
-        var document = try readDocument(file: file, hasher: &hasher, chain: [])
+        var budget = budget
+        var document = try readDocument(file: file, hasher: &hasher, chain: [], budget: &budget)
         for override in overrides {
             hasher.update(Array("\n--set \(override)".utf8))
             document = try apply(override: override, to: document)
         }
-        return try decode(document: document, file: file, hasher: hasher)
+        return try decode(document: document, file: file, hasher: hasher, memoryLimit: budget.memoryLimit)
     }
 
     /// Applies one `PATH=VALUE` override; VALUE is read as YAML (`0.5`, `true`, `[1, 2]`, `text`).
@@ -28,12 +34,24 @@ public enum ScenarioLoader {
 
     /// Validates an already merged document (used by sweeps, which edit the document directly).
     public static func decode(document: ScenarioNode, file: String, hasher: SHA256) throws -> Scenario {
+        try decode(document: document, file: file, hasher: hasher, memoryLimit: nil)
+    }
+
+    /// `decode` with the memory the loan tapes may take (nil: what the system allows).
+    static func decode(document: ScenarioNode, file: String, hasher: SHA256, memoryLimit: MemoryBudget.Limit?) throws -> Scenario {
         var hasher = hasher
         let baseDirectory = (file as NSString).deletingLastPathComponent
         let root = NodeReader(node: document, file: file, path: "")
         let map = try root.map()
         _ = map.optional("include")  // already resolved by readDocument
-        let name = try map.optional("name")?.name() ?? ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+        let nameReader = map.optional("name")
+        let name = try nameReader?.name() ?? ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+        // The name is the report folder Reports/<name>: it must stay one folder inside Reports/.
+        if let problem = folderNameProblem(name) {
+            throw nameReader?.error("\(problem); it names the report folder Reports/<name>")
+                ?? ScenarioError(file: file, path: "name", line: nil, value: "\"\(name)\"",
+                                 message: "(taken from the file name) \(problem); set name: to a plain folder name")
+        }
         let description = try map.optional("description")?.string() ?? ""
         let currency = try map.optional("currency")?.name() ?? "CNY"
 
@@ -46,17 +64,33 @@ public enum ScenarioLoader {
         let segmentReaders = try portfolioMap.required("segments", "a list of loan segments").list(maxCount: 10_000)
         if segmentReaders.isEmpty { throw portfolioMap.reader.error("must have at least one segment", showValue: false) }
         var segments: [SegmentSpec] = []
+        var loaded = (bytes: 0.0, loans: 0)
         for reader in segmentReaders {
             let segment = try SegmentSpec.parse(reader, factors: economy.factors, baseDirectory: baseDirectory) { path, pathReader in
                 let resolved = path.hasPrefix("/") ? path : (baseDirectory as NSString).appendingPathComponent(path)
-                guard let data = FileManager.default.contents(atPath: resolved) else {
-                    throw pathReader.error("names a loan tape that cannot be read (looked for \(resolved))")
+                let input: InputFile
+                do {
+                    input = try InputFile(path: resolved, limit: LoanTape.maximumBytes)
+                } catch let failure as InputFile.Failure {
+                    if failure == .missing { throw pathReader.error("names a loan tape that cannot be read (looked for \(resolved))") }
+                    throw pathReader.error("names a loan tape that \(failure) (\(resolved))")
                 }
-                hasher.update(data)
-                guard let text = String(data: data, encoding: .utf8) else {
-                    throw ScenarioError(file: resolved, path: "", line: nil, value: nil, message: "is not UTF-8 text")
+                // Before the columns are allocated: this tape, the tapes read before it, and the
+                // book all of them will become must fit.
+                let earlier = loaded
+                let tape = try LoanTapeReader.read(input, file: resolved, hasher: &hasher) { rows, columns in
+                    var peak = MemoryEstimate()
+                    peak.add("runtime", MemoryBudget.Sizes.baseline)
+                    peak.add("loan tapes", earlier.bytes + MemoryBudget.tapeBytes(rows: rows, columns: columns, fileBytes: input.size))
+                    peak.add("loan book", Double(earlier.loans + rows) * MemoryBudget.Sizes.bookPerLoan)
+                    try MemoryBudget.check(peak, threads: 0, file: resolved, path: "", value: nil,
+                                           what: "reading up to \(rows) loans and building their loan book",
+                                           advice: "Split the book into smaller runs, or use a machine with more memory",
+                                           limit: memoryLimit ?? MemoryBudget.limit())
                 }
-                return try LoanTape.parse(text: text, file: resolved)
+                loaded.bytes += MemoryBudget.bytes(of: tape)
+                loaded.loans += tape.count
+                return tape
             }
             if segments.contains(where: { $0.name == segment.name }) {
                 throw reader.error("repeats the segment name \"\(segment.name)\"; names must be unique", showValue: false)
@@ -72,6 +106,17 @@ public enum ScenarioLoader {
                                                     context: RiskSharingContext(file: file, segments: segments.map(\.name),
                                                                                 horizonYears: simulation.horizonYears))
         let report = try parseReport(map.optional("report"))
+        let capital = try map.optional("capital").map {
+            try CapitalSpec.parse($0, segments: segments, parties: riskSharing.parties, riskSharing: riskSharing)
+        }
+        // Segment keys read only by the IRB capital computation are refused where nothing reads them.
+        for reader in segmentReaders where capital?.approach != .irb {
+            for key in ["maturity_years", "turnover"] {
+                if let value = try reader.map().optional(key) {
+                    throw value.error("is used only by capital with approach irb, which this scenario does not have", showValue: false)
+                }
+            }
+        }
         // Used by `riskshare sweep`; validated here so `run` and `validate` catch its mistakes too.
         if let sweep = map.optional("sweep") { _ = try SweepSection.parse(sweep) }
         try checkMethod(simulation.method, simulation: simulation, economy: economy,
@@ -81,28 +126,52 @@ public enum ScenarioLoader {
                         economy: economy, portfolio: PortfolioSpec(renewal: renewal, segments: segments,
                                                                   seed: portfolioSeed.map(UInt64.init) ?? PortfolioSpec.defaultSeed),
                         riskSharing: riskSharing, report: report,
-                        source: ScenarioSource(file: file, sha256: hasher.hexDigest(), document: document))
+                        source: ScenarioSource(file: file, sha256: hasher.hexDigest(), document: document), capital: capital)
     }
 
     /// Reads a file and resolves its `include` entries (paths relative to the including file).
     public static func readDocument(file: String, hasher: inout SHA256, chain: [String]) throws -> ScenarioNode {
+        var budget = LoadBudget.standard
+        return try readDocument(file: file, hasher: &hasher, chain: chain, budget: &budget)
+    }
+
+    /// `readDocument` charging `budget`, which the scenario file and all its includes share: a
+    /// fan-out of includes (each file including the next many times) stops at
+    /// `LoadBudget.standard` documents or bytes.
+    static func readDocument(file: String, hasher: inout SHA256, chain: [String], budget: inout LoadBudget,
+                             includedBy: NodeReader? = nil) throws -> ScenarioNode {
         let standardized = (file as NSString).standardizingPath
         if chain.contains(standardized) {
             throw ScenarioError(file: file, path: "include", line: nil, value: nil,
                                 message: "includes itself through \(chain.joined(separator: " -> "))")
         }
         if chain.count > 16 { throw ScenarioError(file: file, path: "include", line: nil, value: nil, message: "includes nest deeper than 16 files") }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), !isDirectory.boolValue,
-              let data = FileManager.default.contents(atPath: file) else {
-            throw ScenarioError(file: file, path: "", line: nil, value: nil, message: "cannot be read (no such file)")
+        budget.documents -= 1
+        if budget.documents < 0, let includedBy {
+            throw includedBy.error("makes the scenario read more than \(budget.maximumDocuments) documents (includes of includes, each counted every time it is included)")
         }
-        if data.count > 64 << 20 { throw ScenarioError(file: file, path: "", line: nil, value: nil, message: "is larger than 64 MiB") }
-        guard let text = String(data: data, encoding: .utf8) else {
+        let data: [UInt8]
+        do {
+            let input = try InputFile(path: file, limit: budget.maximumBytes)
+            if input.size > budget.bytes, let includedBy {
+                throw includedBy.error("makes the scenario read more than \(InputFile.size(budget.maximumBytes)) with its includes")
+            }
+            data = try input.readAll(limit: min(budget.bytes, budget.maximumBytes))
+        } catch let failure as InputFile.Failure {
+            guard let includedBy else { throw ScenarioError(file: file, path: "", line: nil, value: nil, message: failure.description) }
+            switch failure {
+            case .missing: throw includedBy.error("names a file that does not exist (looked for \(file))")
+            case .tooLarge where budget.bytes < budget.maximumBytes:
+                throw includedBy.error("makes the scenario read more than \(InputFile.size(budget.maximumBytes)) with its includes")
+            default: throw includedBy.error("names a file that \(failure) (\(file))")
+            }
+        }
+        budget.bytes -= data.count
+        guard String(bytes: data, encoding: .utf8) != nil else {
             throw ScenarioError(file: file, path: "", line: nil, value: nil, message: "is not UTF-8 text")
         }
         hasher.update(data)
-        var node = try ScenarioNode.parse(text: text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text, file: file)
+        var node = try ScenarioNode.parse(bytes: data, file: file, budget: &budget)
         guard case .map(var entries) = node.value else {
             throw ScenarioError(file: file, path: "", line: node.line, value: nil, message: "must be a map of keys at the top level, found \(node.kind)")
         }
@@ -116,15 +185,26 @@ public enum ScenarioLoader {
         for nameReader in names {
             let name = try nameReader.string()
             let path = name.hasPrefix("/") ? name : (directory as NSString).appendingPathComponent(name)
-            // A NUL ends the path for the file system ("dir/\0" is the folder "dir/"), and a
-            // folder is no file: refuse both here, where the message names the including file.
-            var isFolder: ObjCBool = false
-            guard !name.contains("\0"), FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue else {
+            // A NUL ends the path for the file system ("dir/\0" is the folder "dir/"): refuse it
+            // here, where the message names the including file.
+            guard !name.contains("\0"), !name.isEmpty else {
                 throw nameReader.error("names a file that does not exist (looked for \(path))")
             }
-            merged = merged.merged(with: try readDocument(file: path, hasher: &hasher, chain: chain + [standardized]))
+            merged = merged.merged(with: try readDocument(file: path, hasher: &hasher, chain: chain + [standardized],
+                                                          budget: &budget, includedBy: nameReader))
         }
         return merged.merged(with: node)
+    }
+
+    /// Why `name` cannot be a single folder name, or nil when it can: no `/` or `\\`, no control
+    /// characters, not empty, `.` or `..`.
+    static func folderNameProblem(_ name: String) -> String? {
+        if name.isEmpty || name == "." || name == ".." { return "must not be empty, \".\" or \"..\"" }
+        if name.contains("/") || name.contains("\\") { return "must not contain / or \\" }
+        if name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || (0x80...0x9F).contains($0.value) || [0x2028, 0x2029].contains($0.value) }) {
+            return "must not contain control characters"
+        }
+        return nil
     }
 
     private static func parseSimulation(_ reader: NodeReader?, file: String) throws -> SimulationSettings {

@@ -25,6 +25,13 @@ public struct SegmentSpec: Sendable {
     public var tape: LoanTape?
     /// Generated loans (ignored for a tape).
     public var count: Int
+    /// Effective maturity for regulatory capital, in years; nil = `termYears` (floored at 1).
+    public var maturityYears: Double? = nil
+    /// Annual sales of the borrowers (scenario currency) for the IRB SME adjustment; nil = none.
+    public var turnover: Double? = nil
+
+    /// The effective maturity M used by the IRB formula before its [1, 5] clamp.
+    public var capitalMaturityYears: Double { maturityYears ?? Double(max(termYears, 1)) }
 }
 
 /// How a generated segment's exposures are set.
@@ -113,10 +120,13 @@ extension SegmentSpec {
                 throw loadingReader.error("has a sum of squared loadings of \(NumberFormat.plain(sumOfSquares)); it must be below 1")
             }
         }
+        let maturity = try map.optional("maturity_years")?.number(in: 0...100, allowed: "a maturity in years in [0, 100]")
+        let turnover = try map.optional("turnover")?.nonNegative("annual sales >= 0 in the scenario currency")
         try map.finish()
         return SegmentSpec(name: name, stage: stage, product: product, exposure: exposure, pd: pd,
                            lgdMean: lgdMean, lgdSD: lgdSD, termYears: term, firstLoanShare: firstShare,
-                           interestRate: rate, loadings: loadings, tape: tape, count: count)
+                           interestRate: rate, loadings: loadings, tape: tape, count: count,
+                           maturityYears: maturity, turnover: turnover)
     }
 
     private static func parseExposure(_ reader: NodeReader) throws -> ExposureSpec {

@@ -35,10 +35,15 @@ public enum Runner {
     /// Loads the scenario with the request's overrides (`--paths` and `--seed` become overrides,
     /// so they enter the scenario hash).
     public static func loadScenario(_ request: RunRequest) throws -> Scenario {
+        try ScenarioLoader.load(file: request.scenarioFile, overrides: overrides(for: request))
+    }
+
+    /// Every override of the request in the order applied: `--paths`, `--seed`, then `--set`.
+    public static func overrides(for request: RunRequest) -> [String] {
         var overrides: [String] = []
         if let paths = request.paths { overrides.append("simulation.paths=\(paths)") }
         if let seed = request.seed { overrides.append("simulation.seed=\(seed)") }
-        return try ScenarioLoader.load(file: request.scenarioFile, overrides: overrides + request.overrides)
+        return overrides + request.overrides
     }
 
     /// Simulates and builds the report without writing anything.
@@ -49,7 +54,7 @@ public enum Runner {
                                 isCancelled: (@Sendable () -> Bool)? = nil) throws -> RunOutcome? {
         GSL.installErrorHandler()
         let scenario = try loaded ?? loadScenario(request)
-        try MemoryBudget.check(scenario)
+        try MemoryBudget.check(scenario, threads: request.threads, pathsOut: request.pathsOut != nil)
         let started = Date()
         let simulation = Simulation(scenario: scenario)
         guard let table = simulation.run(threads: request.threads, progress: progress, isCancelled: isCancelled) else { return nil }
@@ -58,6 +63,15 @@ public enum Runner {
         let report = ReportBuilder.build(simulation: simulation, table: table, run: info)
         let out = request.outDirectory ?? "Reports/\(scenario.name)"
         return RunOutcome(simulation: simulation, table: table, report: report, outDirectory: out)
+    }
+
+    /// The files a run of `scenarioName` writes for `request`, named for messages; refused by
+    /// `FileOutput.checkDistinct` before the run when two are the same file.
+    public static func outputs(of request: RunRequest, scenarioName: String) -> [(what: String, path: String)] {
+        let directory = request.outDirectory ?? "Reports/\(scenarioName)"
+        var outputs = request.formats.map { ("the report's \($0.fileName)", directory + "/" + $0.fileName) }
+        if let pathsOut = request.pathsOut { outputs.append(("--paths-out", pathsOut)) }
+        return outputs
     }
 
     /// Writes the report files (and the per-path CSV when asked) for a finished run. All files

@@ -2,12 +2,15 @@ import Foundation
 import RiskShareKit
 import RiskShareReports
 
-/// The runnable scenarios of a folder (recursively), for regenerating `Reports/`: every
-/// `.yaml` file except the include fragments in `schemes/` and the design families of
-/// `frontiers/` (read by `riskshare optimize --families`), in a stable order.
+/// The reported scenarios of a folder (recursively), for regenerating `Reports/`: every
+/// `.yaml` file except the include fragments in `schemes/`, the timing inputs in `bench/` (which
+/// `riskshare bench` reports) and the design families in `frontiers/` (read by
+/// `riskshare optimize --families`), in a stable order.
 public enum ScenarioCatalog {
-    /// Folders whose files are fragments or families rather than scenarios.
-    public static let fragmentFolders: Set<String> = ["schemes", "frontiers"]
+    /// Folders whose files are not reported: include fragments (`schemes`), benchmark inputs
+    /// (`bench`, sized for timing, not for reading) and design families (`frontiers`, not
+    /// scenarios).
+    public static let fragmentFolders: Set<String> = ["schemes", "bench", "frontiers"]
 
     public static func runnable(in folder: String) -> [String] {
         guard let enumerator = FileManager.default.enumerator(atPath: folder) else { return [] }

@@ -41,7 +41,10 @@ public struct SweepPartial: Sendable {
                             baseline: setup.baseline.number, rows: rows)
     }
 
-    public func write(to directory: String) throws {
+    /// Writes `sweep-partial.json` into `directory`; false, with nothing written, when
+    /// `isCancelled` turns true first.
+    @discardableResult
+    public func write(to directory: String, isCancelled: (@Sendable () -> Bool)? = nil) throws -> Bool {
         let rowValues: [JSONValue] = rows.map { row in
             .object([
                 ("variant", .integer(row.variant)),
@@ -61,7 +64,7 @@ public struct SweepPartial: Sendable {
             ("baseline", .integer(baseline)), ("rows", .array(rowValues)),
         ])
         try FileOutput.makeDirectory(directory)
-        try FileOutput.write(document.rendered(), to: directory + "/" + Self.fileName)
+        return try FileOutput.writeAll([(directory + "/" + Self.fileName, document.rendered())], isCancelled: isCancelled)
     }
 
     public static func read(from directory: String) throws -> SweepPartial {

@@ -36,7 +36,7 @@ public enum SweepRunner {
         let list = variants ?? setup.grid.variants
         guard let first = list.first else { return [] }
         try checkMetrics(setup, variant: first)
-        try checkMemory(setup)
+        try checkMemory(setup, variants: list, threads: threads)
         let baselineListed = list.contains(setup.baseline)
         let total = list.count + (baselineListed ? 0 : 1)
         guard let base = try simulate(setup, variant: setup.baseline, threads: threads, isCancelled: isCancelled) else { return nil }
@@ -147,9 +147,12 @@ public enum SweepRunner {
         var scenario = try setup.scenario(for: variant)
         if let paths { scenario.simulation.paths = min(paths, scenario.simulation.paths) }
         let started = Date()
-        let simulation = Simulation(scenario: scenario)
-        guard let table = simulation.run(threads: threads, isCancelled: isCancelled) else { return nil }
-        try GSL.checkFailures(context: "simulating sweep variant \(variant.number) of \(setup.file)")
+        // Variants run side by side: each records GSL's failures apart from the others.
+        let simulated: (Simulation, PathTable)? = try GSL.checkingFailures(context: "simulating sweep variant \(variant.number) of \(setup.file)") {
+            let simulation = Simulation(scenario: scenario)
+            return simulation.run(threads: threads, isCancelled: isCancelled).map { (simulation, $0) }
+        }
+        guard let (simulation, table) = simulated else { return nil }
         let report = ReportBuilder.build(
             simulation: simulation, table: table,
             run: RunInfo(
@@ -166,19 +169,47 @@ public enum SweepRunner {
         for metric in setup.metrics { _ = try metric.read(from: probe) }
     }
 
-    /// Refuses a sweep whose baseline's per-path numbers (8 bytes per path and metric) would
-    /// not fit in half of the memory available, before anything is simulated.
-    static func checkMemory(_ setup: SweepSetup) throws {
-        let paths = (try? setup.scenario(for: setup.baseline).simulation.paths) ?? 0
-        let needed = Double(paths) * Double(setup.metrics.count) * 8
-        let available = MemoryBudget.available()
-        if needed > available / 2 {
-            throw ScenarioError(
-                file: setup.file, path: "simulation.paths", line: nil, value: String(paths),
-                message: String(
-                    format:
-                        "a sweep keeps %d numbers per metric for the baseline's paired differences: %.1f GiB for %d metrics, more than half of the %.1f GiB available; use fewer paths or metrics",
-                    paths, needed / 1_073_741_824, setup.metrics.count, available / 1_073_741_824))
-        }
+    /// Refuses a sweep that does not fit in the memory this process may use, before anything
+    /// is simulated: first the baseline alone on every thread, then the other variants side by
+    /// side (the largest of them counted at once), each keeping its per-path contributions to
+    /// the metrics (8 bytes per path and metric) while the baseline's are kept for the paired
+    /// differences.
+    static func checkMemory(_ setup: SweepSetup, variants: [SweepVariant], threads: Int) throws {
+        let baseline = try setup.scenario(for: setup.baseline)
+        let contributions = Double(baseline.simulation.paths * setup.metrics.count) * 8
+        var alone = MemoryBudget.estimate(baseline, threads: threads)
+        alone.add("paired differences", contributions)
+        let others = variants.filter { $0 != setup.baseline }
+        var kept = MemoryEstimate()
+        kept.add("paired differences", contributions)
+        try checkMemory(setup, variants: others, concurrent: max(1, min(threads, others.count)),
+                        threadsPerVariant: max(1, threads / max(others.count, 1)), alongside: kept,
+                        contributionsPerPath: Double(setup.metrics.count) * 8, atLeast: alone)
+    }
+
+    /// Refuses variants that cannot run `concurrent` at a time in the memory this process may
+    /// use: the largest `concurrent` of them are counted at once, with `alongside` (memory held
+    /// meanwhile) and `contributionsPerPath` bytes per path of each. `atLeast` is an earlier
+    /// phase's peak, refused the same way when it is the larger.
+    static func checkMemory(_ setup: SweepSetup, variants: [SweepVariant], concurrent: Int, threadsPerVariant: Int,
+                            alongside: MemoryEstimate = MemoryEstimate(), contributionsPerPath: Double = 0,
+                            atLeast: MemoryEstimate? = nil) throws {
+        let peaks = try variants.map { variant -> MemoryEstimate in
+            let scenario = try setup.scenario(for: variant)
+            var peak = MemoryBudget.estimate(scenario, threads: threadsPerVariant)
+            peak.add("paired differences", Double(scenario.simulation.paths) * contributionsPerPath)
+            return peak
+        }.sorted { $0.total > $1.total }
+        var together = alongside
+        together.add("runtime", MemoryBudget.Sizes.baseline)
+        for peak in peaks.prefix(concurrent) { together.add(peak.without("runtime")) }
+        if let atLeast, atLeast.total > together.total { together = atLeast }
+        let threads = concurrent * threadsPerVariant
+        try MemoryBudget.check(
+            together, threads: threads, file: setup.file, path: "", value: nil,
+            what: concurrent > 1 ? "\(concurrent) of its \(variants.count) variants at once on \(threads) threads"
+                : "its largest variant on \(threads) threads",
+            advice: concurrent > 1 ? "Use fewer --threads (variants run side by side), fewer paths, or shard the work (--shard K/N)"
+                : "Use fewer paths or loans")
     }
 }

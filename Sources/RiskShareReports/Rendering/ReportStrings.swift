@@ -115,6 +115,10 @@ public struct ReportStrings: Sendable {
         t("Public cost (claims paid by parties other than the bank, net of the guarantee fees they receive, plus subsidies; pool top-ups not included): \(mean) \(unit) on average over the horizon, and \(valueAtRisk) \(unit) or more \(outcome) (VaR \(level)).",
           "财政成本（银行以外各方支付的代偿，扣除其收取的担保费，加上财政补贴；不含资金池补充资金）：期内平均 \(mean) \(unit)，\(outcome)不低于 \(valueAtRisk) \(unit)（\(level) 风险价值）。")
     }
+    public func publicCostCapped(mean: String, unit: String, outcome: String, valueAtRisk: String, level: String) -> String {
+        t("Public cost (claims paid by parties other than the bank, net of the guarantee fees they receive, plus subsidies; pool top-ups not included): \(mean) \(unit) on average over the horizon, and \(valueAtRisk) \(unit) \(outcome) (VaR \(level)), which no path exceeds: the cost is capped there.",
+          "财政成本（银行以外各方支付的代偿，扣除其收取的担保费，加上财政补贴；不含资金池补充资金）：期内平均 \(mean) \(unit)，\(outcome)为 \(valueAtRisk) \(unit)（\(level) 风险价值），没有路径超过该值：成本在此封顶。")
+    }
     public func publicCostMeanOnly(mean: String, unit: String) -> String {
         t("Public cost (claims paid by parties other than the bank, net of the guarantee fees they receive, plus subsidies; pool top-ups not included): \(mean) \(unit) on average over the horizon.",
           "财政成本（银行以外各方支付的代偿，扣除其收取的担保费，加上财政补贴；不含资金池补充资金）：期内平均 \(mean) \(unit)。")

@@ -226,15 +226,29 @@ struct MutantCase {
         }
         let kind = random.pick(ScenarioMutation.allCases)
         let tree = (try? ScenarioNode.parse(text: String(decoding: bytes, as: UTF8.self), file: original)).map(FuzzTree.init)
-        let data = ScenarioMutator(random: random).mutate(kind, bytes: bytes, tree: tree)
+        var data = ScenarioMutator(random: random).mutate(kind, bytes: bytes, tree: tree)
         let mutant = directory + "/\(tag).yaml"
+        var written = [mutant]
+        if kind == .includeBomb {
+            // fanout-0 includes fanout-1 `width` times, and so on `depth` levels down: up to
+            // width^depth documents without a cycle, which the document budget stops.
+            let width = random.int(2...32), depth = random.int(1...6)
+            let prefix = "\(tag)-fanout"
+            data = Data(String(decoding: data, as: UTF8.self).replacingOccurrences(of: "fanout-0.yaml", with: "\(prefix)-0.yaml").utf8)
+            for level in 0..<depth {
+                let file = directory + "/\(prefix)-\(level).yaml"
+                let next = level + 1 < depth ? "include: [\(Array(repeating: "\(prefix)-\(level + 1).yaml", count: width).joined(separator: ", "))]\n" : ""
+                try! (next + "description: level \(level)\n").write(toFile: file, atomically: false, encoding: .utf8)
+                written.append(file)
+            }
+        }
         _ = FileManager.default.createFile(atPath: mutant, contents: data)
         if relative.hasPrefix("schemes/") && random.chance(0.8) {
             let host = directory + "/\(tag)-host.yaml"
             try! schemeHost(include: "\(tag).yaml").write(toFile: host, atomically: false, encoding: .utf8)
-            return MutantCase(file: host, written: [host, mutant], kind: "scheme.\(kind.rawValue)")
+            return MutantCase(file: host, written: [host] + written, kind: "scheme.\(kind.rawValue)")
         }
-        return MutantCase(file: mutant, written: [mutant], kind: kind.rawValue)
+        return MutantCase(file: mutant, written: written, kind: kind.rawValue)
     }
 
     func remove() { for file in written { try? FileManager.default.removeItem(atPath: file) } }

@@ -11,6 +11,10 @@ enum ScenarioMutation: String, CaseIterable, Sendable {
     case deleteKey, swapType, extremeNumber, boundaryNumber, duplicateKey, deepNesting, hugeList
     case renameKey, combined
     case truncate, invalidUTF8, utf16, latin1, byteOrderMark, crlf, deleteLine, duplicateLine, yamlSyntax
+    /// Nested anchors and aliases ("billion laughs"), an alias used as a key, an explicit tag.
+    case aliasBomb, aliasKey, tagged
+    /// Includes that each include the next file many times (files written by `MutantCase`).
+    case includeBomb
 }
 
 /// The ways a loan tape is damaged.
@@ -76,6 +80,26 @@ struct ScenarioMutator {
             let index = text.unicodeScalars.index(text.unicodeScalars.startIndex, offsetBy: offset)
             text.unicodeScalars.insert(contentsOf: junk.unicodeScalars, at: index)
             return Data(text.utf8)
+        case .aliasBomb, .aliasKey:
+            // Anchors whose aliases repeat the level below `fanOut` times, `levels` deep: from a
+            // few values (accepted) to 10^20 (refused by the value budget), under a key of its own
+            // or inside an existing value.
+            let levels = random.int(2...12), fanOut = random.int(2...20)
+            var lines = ["bomb0: &b0 [\(Array(repeating: "x", count: fanOut).joined(separator: ", "))]"]
+            for level in 1..<levels {
+                lines.append("bomb\(level): &b\(level) [\(Array(repeating: "*b\(level - 1)", count: fanOut).joined(separator: ", "))]")
+            }
+            if kind == .aliasKey { lines.append("lookup:\n  ? *b\(random.int(0...(levels - 1)))\n  : 1") }
+            var text = lines.joined(separator: "\n") + "\n" + String(decoding: bytes, as: UTF8.self)
+            if random.chance(0.5) { text = text.replacingOccurrences(of: "lgd: ", with: "lgd: *b\(levels - 1) # ") }
+            return Data(text.utf8)
+        case .tagged:
+            guard let tree else { return mutate(.truncate, bytes: bytes, tree: nil) }
+            return Data(tagged(tree).yaml.utf8)
+        case .includeBomb:
+            // The include files themselves are written by MutantCase; here the document only
+            // gains the first include.
+            return Data(("include: fanout-0.yaml\n" + String(decoding: bytes, as: UTF8.self)).utf8)
         default:
             guard var tree else { return mutate(.truncate, bytes: bytes, tree: nil) }
             let steps = kind == .combined ? random.int(2...5) : 1
@@ -87,6 +111,19 @@ struct ScenarioMutator {
             }
             return Data(tree.yaml.utf8)
         }
+    }
+
+    /// `tree` with an explicit YAML tag (supported, unsupported or contradicting) before one scalar.
+    private func tagged(_ tree: FuzzTree) -> FuzzTree {
+        var copy = tree
+        let scalars: [[Int]] = tree.positions.filter { tree[$0].isScalar }
+        guard !scalars.isEmpty else { return tree }
+        let at = random.pick(scalars)
+        guard case .scalar(let text) = tree[at] else { return tree }
+        let tags: [String] = ["!!str", "!!int", "!!float", "!!bool", "!!null", "!!binary", "!!timestamp", "!!set", "!!omap",
+                              "!", "!custom", "!!python/object:os.system", "!<tag:yaml.org,2002:str>", "!!map", "!!seq"]
+        copy[at] = .scalar(random.pick(tags) + " " + text)
+        return copy
     }
 
     private func mutateTree(_ kind: ScenarioMutation, _ tree: FuzzTree) -> FuzzTree {

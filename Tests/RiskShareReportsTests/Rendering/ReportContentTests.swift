@@ -69,6 +69,10 @@ import Testing
         #expect(pool.contains("No path lies beyond VaR at 90%, 95%, 99%, 99.5% and 99.9%"))
         #expect(!pool.contains("run more paths"))
         #expect(markdown.contains("`pool` bears an expected loss of 18.00 ± 0.22 CNY m over the 2-year horizon; in a 1-in-100 outcome it loses 30.00 CNY m (VaR 99%), and no path loses more: its loss is capped there."))
+        // A capped public cost is said to stop at its cap, not "or more".
+        var capped = HandBuiltReports.scheme()
+        capped.fiscal?.cost = HandBuiltReports.stat(9.5e7, cap: 2.0e8)
+        #expect(MarkdownReport.render(report: capped).contains("and 200.00 CNY m in a 1-in-100 outcome (VaR 99%), which no path exceeds: the cost is capped there."))
         let fees = MarkdownReport.render(report: HandBuiltReports.scheme())
         #expect(fees.contains("`guarantor` | Guarantee fees received | 9.00 ± 0.00 | CNY m |"))
     }
