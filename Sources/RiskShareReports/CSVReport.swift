@@ -55,8 +55,10 @@ public enum CSVReport {
         let p = report.portfolio
         rows.append(Row(section: "portfolio", quantity: "loans", statistic: "value", value: String(p.loans)))
         rows.append(Row(section: "portfolio", quantity: "exposure", statistic: "value", value: number(p.exposure)))
-        rows.append(Row(section: "portfolio", quantity: "expected_loss_first_year_unstressed", statistic: "value",
-                        value: number(p.expectedLossFirstYearUnstressed)))
+        rows.append(
+            Row(
+                section: "portfolio", quantity: "expected_loss_first_year_unstressed", statistic: "value",
+                value: number(p.expectedLossFirstYearUnstressed)))
         for segment in p.segments {
             func value(_ quantity: String, _ text: String) -> Row {
                 Row(section: "portfolio", name: segment.name, quantity: quantity, statistic: "value", value: text)
@@ -80,8 +82,11 @@ public enum CSVReport {
                 rows += statRows(stat, section: "party", name: party.name, quantity: "loss", year: String(t + 1))
             }
             if let fees = party.fees { rows += statRows(fees, section: "party", name: party.name, quantity: "fees", year: "") }
-            if let subsidies = party.subsidies { rows += statRows(subsidies, section: "party", name: party.name, quantity: "subsidies",
-                                                                  year: "") }
+            if let subsidies = party.subsidies {
+                rows += statRows(
+                    subsidies, section: "party", name: party.name, quantity: "subsidies",
+                    year: "")
+            }
         }
         for pool in report.pools {
             rows += statRows(pool.paid, section: "pool", name: pool.name, quantity: "paid", year: "")
@@ -113,13 +118,17 @@ public enum CSVReport {
             }
             rows.append(probability(tolerance.breachAny, section: "tolerance", name: "", quantity: "breach_any", year: ""))
             for e in tolerance.exceeded {
-                rows.append(Row(section: "tolerance", quantity: "npl_ratio_exceeded_with_probability", statistic: "value",
-                                level: levelKey(e.probability), value: number(e.worstYear)))
+                rows.append(
+                    Row(
+                        section: "tolerance", quantity: "npl_ratio_exceeded_with_probability", statistic: "value",
+                        level: levelKey(e.probability), value: number(e.worstYear)))
             }
             for e in tolerance.exceeded {
                 for (t, x) in e.byYear.enumerated() where x.isFinite {
-                    rows.append(Row(section: "tolerance", quantity: "npl_ratio_exceeded_with_probability", year: String(t + 1),
-                                    statistic: "value", level: levelKey(e.probability), value: number(x)))
+                    rows.append(
+                        Row(
+                            section: "tolerance", quantity: "npl_ratio_exceeded_with_probability", year: String(t + 1),
+                            statistic: "value", level: levelKey(e.probability), value: number(x)))
                 }
             }
         }
@@ -147,9 +156,11 @@ public enum CSVReport {
             rows.append(value("total_probability", number(details.totalProbability)))
         }
         if let sampling = report.importanceSampling {
-            for (quantity, x) in [("effective_sample_size", sampling.effectiveSampleSize), ("mean_weight", sampling.meanWeight),
-                                  ("minimum_paths_at_or_below", Double(sampling.coverage.minimumPathsAtOrBelow)),
-                                  ("relative_error_limit", sampling.coverage.relativeErrorLimit)] {
+            for (quantity, x) in [
+                ("effective_sample_size", sampling.effectiveSampleSize), ("mean_weight", sampling.meanWeight),
+                ("minimum_paths_at_or_below", Double(sampling.coverage.minimumPathsAtOrBelow)),
+                ("relative_error_limit", sampling.coverage.relativeErrorLimit),
+            ] {
                 rows.append(Row(section: "importance_sampling", quantity: quantity, statistic: "value", value: number(x)))
             }
         }
@@ -157,7 +168,8 @@ public enum CSVReport {
     }
 
     static func probability(_ e: ProbabilityEstimate, section: String, name: String, quantity: String, year: String) -> Row {
-        Row(section: section, name: name, quantity: quantity, year: year, statistic: "probability", value: number(e.p),
+        Row(
+            section: section, name: name, quantity: quantity, year: year, statistic: "probability", value: number(e.p),
             stderr: number(e.stderr))
     }
 
@@ -165,11 +177,14 @@ public enum CSVReport {
     /// paths, then exceedance probabilities, then levels outside the sampled region.
     static func statRows(_ stat: DistributionSummary, section: String, name: String, quantity: String, year: String) -> [Row] {
         func row(_ statistic: String, _ value: String, level: String = "", stderr: String = "") -> Row {
-            Row(section: section, name: name, quantity: quantity, year: year, statistic: statistic, level: level, value: value,
+            Row(
+                section: section, name: name, quantity: quantity, year: year, statistic: statistic, level: level, value: value,
                 stderr: stderr)
         }
-        var rows = [row("mean", number(stat.mean.value), stderr: number(stat.mean.stderr)), row("sd", number(stat.sd)),
-                    row("min", number(stat.minimum)), row("max", number(stat.maximum))]
+        var rows = [
+            row("mean", number(stat.mean.value), stderr: number(stat.mean.stderr)), row("sd", number(stat.sd)),
+            row("min", number(stat.minimum)), row("max", number(stat.maximum)),
+        ]
         for level in stat.levels {
             let key = levelKey(level.level)
             var quantile = row("quantile", number(level.valueAtRisk), level: key)
@@ -178,13 +193,17 @@ public enum CSVReport {
                 quantile.ciUpper = number(interval.upper)
             }
             rows.append(quantile)
-            rows.append(row("expected_shortfall", number(level.expectedShortfall.value), level: key,
-                            stderr: number(level.expectedShortfall.stderr)))
+            rows.append(
+                row(
+                    "expected_shortfall", number(level.expectedShortfall.value), level: key,
+                    stderr: number(level.expectedShortfall.stderr)))
             if !stat.isExact { rows.append(row("tail_paths", level.tailPaths.map(String.init) ?? "", level: key)) }
         }
         for point in stat.exceedance {
-            rows.append(row("exceedance", number(point.probability.p), level: levelKey(point.threshold),
-                            stderr: number(point.probability.stderr)))
+            rows.append(
+                row(
+                    "exceedance", number(point.probability.p), level: levelKey(point.threshold),
+                    stderr: number(point.probability.stderr)))
         }
         for level in stat.levels {
             if case let .outsideSampledRegion(below, relative) = level.coverage {

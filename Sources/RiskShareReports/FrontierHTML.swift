@@ -14,7 +14,8 @@ public enum FrontierHTML {
     public static func render(points: [FrontierPoint], x: String, y: String, scenario: String, method: String) -> String {
         let name = URL(fileURLWithPath: scenario).lastPathComponent
         var body = "<h1>Trade-off frontier of \(HTMLPage.escape(name))</h1>\n"
-        body += "<p><code>\(HTMLPage.escape(y))</code> against <code>\(HTMLPage.escape(x))</code> for the design families of "
+        body +=
+            "<p><code>\(HTMLPage.escape(y))</code> against <code>\(HTMLPage.escape(x))</code> for the design families of "
             + "<code>\(HTMLPage.escape(scenario))</code>. \(HTMLPage.escape(method)) "
             + "Bands show ±2 Monte Carlo standard errors of the vertical metric; ± in the table is one.</p>\n"
         if let svg = chart(points: points, x: x, y: y) {
@@ -29,13 +30,17 @@ public enum FrontierHTML {
             return JSONValue.format(r.value) + (r.stderr.map { " ± " + String(format: "%.3g", $0) } ?? "")
         }
         let rows = points.map { p in
-            [p.family, JSONValue.format(p.level), p.feasible ? "yes" : "no", shown(p.x), shown(p.y),
-             p.design.map { "\($0.path) = \(JSONValue.format($0.value))" }.joined(separator: "; "), String(p.evaluations)]
+            [
+                p.family, JSONValue.format(p.level), p.feasible ? "yes" : "no", shown(p.x), shown(p.y),
+                p.design.map { "\($0.path) = \(JSONValue.format($0.value))" }.joined(separator: "; "), String(p.evaluations),
+            ]
         }
-        body += HTMLPage.table(header: header.map(HTMLPage.escape), rows: rows.map { $0.map(HTMLPage.escape) },
-                               numeric: [false, true, false, true, true, false, true])
-        return HTMLPage.document(title: "RiskShare frontier: \(name)", language: "en",
-                                 generator: "RiskShare \(RiskShareVersion.current)", body: body)
+        body += HTMLPage.table(
+            header: header.map(HTMLPage.escape), rows: rows.map { $0.map(HTMLPage.escape) },
+            numeric: [false, true, false, true, true, false, true])
+        return HTMLPage.document(
+            title: "RiskShare frontier: \(name)", language: "en",
+            generator: "RiskShare \(RiskShareVersion.current)", body: body)
     }
 
     /// The chart, or nil when no point is feasible.
@@ -53,11 +58,14 @@ public enum FrontierHTML {
         let yScale = max(abs(yMin), abs(yMax)) >= 1e6 ? 1e6 : 1
         let (x0, x1, xTicks) = SVGChart.niceTicks(lower: min(xMin, 0) / xScale, upper: xMax / xScale, label: label)
         let (y0, y1, yTicks) = SVGChart.niceTicks(lower: min(yMin, 0) / yScale, upper: yMax / yScale, label: label)
-        var chart = SVGChart(title: "\(y) against \(x)",
-                             x: SVGChart.Axis(lower: x0, upper: x1, label: xScale == 1 ? x : "\(x) (millions)",
-                                              ticks: xTicks.map { (value: $0.0, text: $0.1) }),
-                             y: SVGChart.Axis(lower: y0, upper: y1, label: yScale == 1 ? y : "\(y) (millions)",
-                                              ticks: yTicks.map { (value: $0.0, text: $0.1) }))
+        var chart = SVGChart(
+            title: "\(y) against \(x)",
+            x: SVGChart.Axis(
+                lower: x0, upper: x1, label: xScale == 1 ? x : "\(x) (millions)",
+                ticks: xTicks.map { (value: $0.0, text: $0.1) }),
+            y: SVGChart.Axis(
+                lower: y0, upper: y1, label: yScale == 1 ? y : "\(y) (millions)",
+                ticks: yTicks.map { (value: $0.0, text: $0.1) }))
         var families: [String] = []
         for p in points where !families.contains(p.family) { families.append(p.family) }
         for (k, family) in families.enumerated() {
@@ -70,8 +78,9 @@ public enum FrontierHTML {
             let color = SVGChart.palette[k % SVGChart.palette.count]
             let px = line.map { $0.x!.value / xScale }
             if line.allSatisfy({ $0.y!.stderr != nil }) {
-                chart.band(px, lower: line.map { ($0.y!.value - 2 * $0.y!.stderr!) / yScale },
-                           upper: line.map { ($0.y!.value + 2 * $0.y!.stderr!) / yScale }, fill: color, opacity: 0.2)
+                chart.band(
+                    px, lower: line.map { ($0.y!.value - 2 * $0.y!.stderr!) / yScale },
+                    upper: line.map { ($0.y!.value + 2 * $0.y!.stderr!) / yScale }, fill: color, opacity: 0.2)
             }
             let xy = zip(px, line.map { $0.y!.value / yScale }).map { ($0, $1) }
             chart.line(xy, color: color)

@@ -90,9 +90,11 @@ public struct MarkdownDocument: Sendable {
         func line(_ cells: [String]) -> String {
             "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |"
         }
-        let rule = "|" + header.indices.map { i in
-            (i < alignments.count ? alignments[i] : .left) == .right ? "---:|" : ":---|"
-        }.joined()
+        let rule =
+            "|"
+            + header.indices.map { i in
+                (i < alignments.count ? alignments[i] : .left) == .right ? "---:|" : ":---|"
+            }.joined()
         return ([line(header), rule] + rows.map(line)).joined(separator: "\n")
     }
 }

@@ -16,16 +16,21 @@ extension MarkdownReport {
         if let fiscal = report.fiscal { sentences += fiscalFindings(fiscal) }
         for (i, pool) in report.pools.enumerated() { sentences += poolFindings(pool, index: i) }
         if let tolerance = report.tolerance {
-            sentences.append(s.toleranceFinding(level: n.percent(tolerance.level, at: Pointer.make("tolerance", "level")),
-                                                p: probability(tolerance.breachAny, at: Pointer.make("tolerance", "p_breach_any"))))
+            sentences.append(
+                s.toleranceFinding(
+                    level: n.percent(tolerance.level, at: Pointer.make("tolerance", "level")),
+                    p: probability(tolerance.breachAny, at: Pointer.make("tolerance", "p_breach_any"))))
         }
         if let fiscal = report.fiscal {
             let unit = n.unit(for: fiscal.coveredVolume)
             if let leverage = fiscal.leverage {
-                sentences.append(s.leverageFinding(leverage: n.plain(leverage, decimals: 1, at: Pointer.make("fiscal", "leverage")),
-                                                   volume: n.money(fiscal.coveredVolume, unit,
-                                                                   at: Pointer.make("fiscal", "covered_volume")),
-                                                   unit: unit.label, currency: report.scenario.currency))
+                sentences.append(
+                    s.leverageFinding(
+                        leverage: n.plain(leverage, decimals: 1, at: Pointer.make("fiscal", "leverage")),
+                        volume: n.money(
+                            fiscal.coveredVolume, unit,
+                            at: Pointer.make("fiscal", "covered_volume")),
+                        unit: unit.label, currency: report.scenario.currency))
             } else {
                 sentences.append(s.leverageUndefined)
             }
@@ -45,7 +50,8 @@ extension MarkdownReport {
             add(.note(s.nearestLevelNote(level: n.level(level, at: nil), requested: n.level(Self.findingsLevel, at: nil))))
         }
         let levelText = n.level(level, at: nil)
-        let header = isExact
+        let header =
+            isExact
             ? [s.who, s.expectedLoss, s.valueAtRisk + " " + levelText, s.expectedShortfall + " " + n.level(level, at: nil), s.unit]
             : [s.who, s.expectedLossWithError, s.valueAtRiskAt(levelText), s.expectedShortfallAt(n.level(level, at: nil)), s.unit]
         var rows: [[String]] = []
@@ -62,12 +68,18 @@ extension MarkdownReport {
                 } else {
                     var v = n.money(tail.valueAtRisk, unit, at: base + "/quantiles/" + key)
                     if let interval = tail.interval {
-                        v += " [\(n.money(interval.lower, unit, at: base + "/quantile_ci95/\(key)/0")), "
+                        v +=
+                            " [\(n.money(interval.lower, unit, at: base + "/quantile_ci95/\(key)/0")), "
                             + "\(n.money(interval.upper, unit, at: base + "/quantile_ci95/\(key)/1"))]"
                     }
                     var es = n.money(tail.expectedShortfall.value, unit, at: base + "/expected_shortfall/" + key)
-                    if !stat.isExact { es += " ± " + n.money(tail.expectedShortfall.stderr, unit,
-                                                             at: base + "/expected_shortfall_stderr/" + key) }
+                    if !stat.isExact {
+                        es +=
+                            " ± "
+                            + n.money(
+                                tail.expectedShortfall.stderr, unit,
+                                at: base + "/expected_shortfall_stderr/" + key)
+                    }
                     row += [v, es]
                 }
             } else {
@@ -105,8 +117,9 @@ extension MarkdownReport {
             (n.money($0.lower, unit, at: base + "/quantile_ci95/\(key)/0"), n.money($0.upper, unit, at: base + "/quantile_ci95/\(key)/1"))
         }
         let es = n.money(tail.expectedShortfall.value, unit, at: base + "/expected_shortfall/" + key)
-        return s.expectedLossWithTail(who, mean: mean, unit: unit.label, years: years, outcome: outcome, valueAtRisk: v,
-                                      interval: interval, expectedShortfall: es, level: label, esLevel: n.level(tail.level, at: nil))
+        return s.expectedLossWithTail(
+            who, mean: mean, unit: unit.label, years: years, outcome: outcome, valueAtRisk: v,
+            interval: interval, expectedShortfall: es, level: label, esLevel: n.level(tail.level, at: nil))
     }
 
     /// "in a 1-in-100 outcome" for 99%; otherwise names the nearest reported level.
@@ -126,17 +139,20 @@ extension MarkdownReport {
                 let outcome = outcomePhrase(tail.level)
                 let value = n.money(tail.valueAtRisk, unit, at: base + "/quantiles/" + levelKey(tail.level))
                 let label = n.level(tail.level, at: nil)
-                sentences.append(tail.hasNoTail
-                    ? s.publicCostCapped(mean: mean, unit: unit.label, outcome: outcome, valueAtRisk: value, level: label)
-                    : s.publicCostFinding(mean: mean, unit: unit.label, outcome: outcome, valueAtRisk: value, level: label))
+                sentences.append(
+                    tail.hasNoTail
+                        ? s.publicCostCapped(mean: mean, unit: unit.label, outcome: outcome, valueAtRisk: value, level: label)
+                        : s.publicCostFinding(mean: mean, unit: unit.label, outcome: outcome, valueAtRisk: value, level: label))
             } else {
                 sentences.append(s.publicCostMeanOnly(mean: mean, unit: unit.label))
             }
         }
         if fiscal.topups.maximum > 0 {
             let topupUnit = n.unit(for: fiscal.topups)
-            sentences.append(s.topupsFinding(n.money(fiscal.topups.mean.value, topupUnit, at: Pointer.make("fiscal", "topups", "mean")),
-                                             unit: topupUnit.label))
+            sentences.append(
+                s.topupsFinding(
+                    n.money(fiscal.topups.mean.value, topupUnit, at: Pointer.make("fiscal", "topups", "mean")),
+                    unit: topupUnit.label))
         }
         return sentences
     }

@@ -76,8 +76,9 @@ public struct MarkdownNumbers: Sendable {
     /// Parses a number shown by this type back to a Double ("1,349.35" -> 1349.35,
     /// "3.21%" -> 3.21). Used by scripts and tests that check the shown numbers.
     public static func parseShown(_ text: String) -> Double? {
-        Double(text.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "%", with: "")
-            .trimmingCharacters(in: .whitespaces))
+        Double(
+            text.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "%", with: "")
+                .trimmingCharacters(in: .whitespaces))
     }
 }
 

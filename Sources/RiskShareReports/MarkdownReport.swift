@@ -71,8 +71,10 @@ public struct MarkdownReport {
         ]
         if let block = run.blockPaths { rows.append([s.blockPaths, n.plain(Double(block), at: Pointer.make("run", "block_paths"))]) }
         rows.append([s.method, "`\(run.method)`"])
-        rows.append([s.overrides,
-                     run.overrides.isEmpty ? s.none : run.overrides.map { "`--set \($0)`" }.joined(separator: s.itemSeparator)])
+        rows.append([
+            s.overrides,
+            run.overrides.isEmpty ? s.none : run.overrides.map { "`--set \($0)`" }.joined(separator: s.itemSeparator),
+        ])
         rows.append([s.riskShareVersion, "`\(run.version)`"])
         rows.append([s.gslVersion, "`\(run.gslVersion)`"])
         rows.append([s.schemaVersion, n.plain(Double(report.schemaVersion), at: Pointer.make("schema_version"))])
@@ -84,9 +86,12 @@ public struct MarkdownReport {
         let portfolio = report.portfolio
         add(.heading(level: 2, text: s.portfolio))
         let unit = n.unit(for: portfolio.exposure)
-        add(.paragraph(s.portfolioSentence(loans: n.plain(Double(portfolio.loans), at: Pointer.make("portfolio", "loans")),
-                                           exposure: n.money(portfolio.exposure, unit, at: Pointer.make("portfolio", "exposure")),
-                                           unit: unit.label)))
+        add(
+            .paragraph(
+                s.portfolioSentence(
+                    loans: n.plain(Double(portfolio.loans), at: Pointer.make("portfolio", "loans")),
+                    exposure: n.money(portfolio.exposure, unit, at: Pointer.make("portfolio", "exposure")),
+                    unit: unit.label)))
         guard !portfolio.segments.isEmpty else { return }
         let segmentUnit = n.unit(for: portfolio.segments.map(\.exposure).max() ?? 0)
         var rows: [[String]] = []
@@ -99,16 +104,21 @@ public struct MarkdownReport {
                 n.plain(Double(segment.firstLoans), at: base + "/first_loans"),
             ])
         }
-        add(.table(header: [s.segment, s.loans, s.withUnit(s.exposure, segmentUnit.label), s.exposureWeightedPD, s.firstLoans],
-                   rows: rows, alignments: [.left, .right, .right, .right, .right]))
+        add(
+            .table(
+                header: [s.segment, s.loans, s.withUnit(s.exposure, segmentUnit.label), s.exposureWeightedPD, s.firstLoans],
+                rows: rows, alignments: [.left, .right, .right, .right, .right]))
     }
 
     /// The gross loss, then each party's loss.
-    var lossSubjects: [(title: String, label: String, stat: DistributionSummary, pointer: String, quantity: MarkdownDocument.ChartQuantity)] {
+    var lossSubjects: [(title: String, label: String, stat: DistributionSummary, pointer: String, quantity: MarkdownDocument.ChartQuantity)]
+    {
         [(s.grossLossTitle, s.grossLossLabel, report.grossLoss, Pointer.make("gross_loss"), .grossLoss)]
             + report.parties.map { party in
-                (s.partyLossTitle(party.name), s.partyLossLabel(party.name), party.loss, Pointer.make("parties", party.name, "loss"),
-                 .partyLoss(party.name))
+                (
+                    s.partyLossTitle(party.name), s.partyLossLabel(party.name), party.loss, Pointer.make("parties", party.name, "loss"),
+                    .partyLoss(party.name)
+                )
             }
     }
 
@@ -140,23 +150,29 @@ public struct MarkdownReport {
         let sd = n.money(stat.sd, unit, at: base + "/sd")
         let low = n.money(stat.minimum, unit, at: base + "/min")
         let high = n.money(stat.maximum, unit, at: base + "/max")
-        add(.paragraph(s.meanSentence(label: label, mean: mean, stderr: se, sd: sd, minimum: low, maximum: high, unit: unit.label,
-                                      isExact: stat.isExact)))
+        add(
+            .paragraph(
+                s.meanSentence(
+                    label: label, mean: mean, stderr: se, sd: sd, minimum: low, maximum: high, unit: unit.label,
+                    isExact: stat.isExact)))
         var rows: [[String]] = []
         var thin: [TailLevel] = [], noTail: [TailLevel] = [], outside: [(level: Double, below: Int, error: Double)] = []
         for level in stat.levels {
             let key = levelKey(level.level)
             let label = n.level(level.level, at: nil)
             if case let .outsideSampledRegion(below, relative) = level.coverage {
-                rows.append([label, s.outsideSampledRegionCell, s.outsideSampledRegionCell, s.outsideSampledRegionCell,
-                             level.tailPaths.map { n.plain(Double($0), at: base + "/tail_paths/" + key) } ?? s.notComputed])
+                rows.append([
+                    label, s.outsideSampledRegionCell, s.outsideSampledRegionCell, s.outsideSampledRegionCell,
+                    level.tailPaths.map { n.plain(Double($0), at: base + "/tail_paths/" + key) } ?? s.notComputed,
+                ])
                 outside.append((level.level, below, relative))
                 continue
             }
             var row = [label, n.money(level.valueAtRisk, unit, at: base + "/quantiles/" + key)]
             if let interval = level.interval {
-                row.append("[\(n.money(interval.lower, unit, at: base + "/quantile_ci95/\(key)/0")), "
-                           + "\(n.money(interval.upper, unit, at: base + "/quantile_ci95/\(key)/1"))]")
+                row.append(
+                    "[\(n.money(interval.lower, unit, at: base + "/quantile_ci95/\(key)/0")), "
+                        + "\(n.money(interval.upper, unit, at: base + "/quantile_ci95/\(key)/1"))]")
             } else {
                 row.append(s.notComputed)
             }
@@ -174,10 +190,14 @@ public struct MarkdownReport {
             rows.append(row)
         }
         if !rows.isEmpty {
-            add(.table(header: [s.level, s.withUnit(s.valueAtRisk, unit.label), s.varInterval,
-                                s.withUnit(s.expectedShortfall, unit.label) + (stat.isExact ? "" : " ± " + s.standardErrorShort),
-                                s.pathsBeyondVaR],
-                       rows: rows, alignments: [.left, .right, .right, .right, .right]))
+            add(
+                .table(
+                    header: [
+                        s.level, s.withUnit(s.valueAtRisk, unit.label), s.varInterval,
+                        s.withUnit(s.expectedShortfall, unit.label) + (stat.isExact ? "" : " ± " + s.standardErrorShort),
+                        s.pathsBeyondVaR,
+                    ],
+                    rows: rows, alignments: [.left, .right, .right, .right, .right]))
         }
         if !noTail.isEmpty { add(.note(s.noTailNote(levels: list(noTail.map { n.level($0.level, at: nil) })))) }
         if !thin.isEmpty {
@@ -189,27 +209,37 @@ public struct MarkdownReport {
             var items: [String] = []
             for o in outside {
                 let at = base + "/outside_sampled_region/" + levelKey(o.level)
-                items.append(s.outsideSampledRegionItem(level: n.level(o.level, at: nil),
-                                                        paths: n.plain(Double(o.below), at: at + "/paths_at_or_below"),
-                                                        error: n.percent(o.error, at: at + "/relative_error")))
+                items.append(
+                    s.outsideSampledRegionItem(
+                        level: n.level(o.level, at: nil),
+                        paths: n.plain(Double(o.below), at: at + "/paths_at_or_below"),
+                        error: n.percent(o.error, at: at + "/relative_error")))
             }
             let rule = Pointer.make("importance_sampling")
-            add(.note(s.outsideSampledRegionNote(items: items.joined(separator: s.itemSeparator),
-                                                 minimum: n.plain(Double(sampling.coverage.minimumPathsAtOrBelow),
-                                                                  at: rule + "/minimum_paths_at_or_below"),
-                                                 limit: n.percent(sampling.coverage.relativeErrorLimit,
-                                                                  at: rule + "/relative_error_limit", decimals: 0))))
+            add(
+                .note(
+                    s.outsideSampledRegionNote(
+                        items: items.joined(separator: s.itemSeparator),
+                        minimum: n.plain(
+                            Double(sampling.coverage.minimumPathsAtOrBelow),
+                            at: rule + "/minimum_paths_at_or_below"),
+                        limit: n.percent(
+                            sampling.coverage.relativeErrorLimit,
+                            at: rule + "/relative_error_limit", decimals: 0))))
         }
         if !stat.exceedance.isEmpty {
-            add(.bullets(stat.exceedance.map { point in
-                let key = levelKey(point.threshold)
-                let thresholdUnit = n.unit(for: point.threshold)
-                var text = s.exceedanceItem(label: label, threshold: n.money(point.threshold, thresholdUnit, at: nil),
-                                            unit: thresholdUnit.label,
-                                            p: n.percent(point.probability.p, at: base + "/exceedance/" + key))
-                if !stat.isExact { text += " ± " + n.percent(point.probability.stderr, at: base + "/exceedance_stderr/" + key) }
-                return text
-            }))
+            add(
+                .bullets(
+                    stat.exceedance.map { point in
+                        let key = levelKey(point.threshold)
+                        let thresholdUnit = n.unit(for: point.threshold)
+                        var text = s.exceedanceItem(
+                            label: label, threshold: n.money(point.threshold, thresholdUnit, at: nil),
+                            unit: thresholdUnit.label,
+                            p: n.percent(point.probability.p, at: base + "/exceedance/" + key))
+                        if !stat.isExact { text += " ± " + n.percent(point.probability.stderr, at: base + "/exceedance_stderr/" + key) }
+                        return text
+                    }))
         }
     }
 
@@ -223,8 +253,11 @@ public struct MarkdownReport {
             let unit = n.unit(for: party.loss)
             let base = Pointer.make("parties", party.name, "loss")
             let share = gross > 0 ? n.percent(party.loss.mean.value / gross, at: nil) : s.notDefined
-            rows.append(["`\(party.name)`", n.money(party.loss.mean.value, unit, at: base + "/mean") + " ± "
-                         + n.money(party.loss.mean.stderr, unit, at: base + "/stderr"), unit.label, share])
+            rows.append([
+                "`\(party.name)`",
+                n.money(party.loss.mean.value, unit, at: base + "/mean") + " ± "
+                    + n.money(party.loss.mean.stderr, unit, at: base + "/stderr"), unit.label, share,
+            ])
         }
         add(.table(header: [s.party, s.expectedLoss, s.unit, s.shareOfGross], rows: rows, alignments: [.left, .right, .left, .right]))
         let extras = report.parties.filter { $0.fees != nil || $0.subsidies != nil }
@@ -235,8 +268,11 @@ public struct MarkdownReport {
                 guard let stat else { continue }
                 let unit = n.unit(for: stat)
                 let base = Pointer.make("parties", party.name, key)
-                extraRows.append(["`\(party.name)`", what, n.money(stat.mean.value, unit, at: base + "/mean") + " ± "
-                                  + n.money(stat.mean.stderr, unit, at: base + "/stderr"), unit.label])
+                extraRows.append([
+                    "`\(party.name)`", what,
+                    n.money(stat.mean.value, unit, at: base + "/mean") + " ± "
+                        + n.money(stat.mean.stderr, unit, at: base + "/stderr"), unit.label,
+                ])
             }
         }
         add(.table(header: [s.party, s.item, s.expectedValue, s.unit], rows: extraRows, alignments: [.left, .left, .right, .left]))
@@ -262,8 +298,10 @@ public struct MarkdownReport {
         var rows: [[String]] = []
         for (i, year) in report.years.enumerated() {
             let base = Pointer.make("years", i)
-            var row = [n.plain(Double(year.year), at: base + "/year"),
-                       meanWithError(year.grossLoss, grossUnit, at: base + "/gross_loss")]
+            var row = [
+                n.plain(Double(year.year), at: base + "/year"),
+                meanWithError(year.grossLoss, grossUnit, at: base + "/gross_loss"),
+            ]
             for (p, party) in report.parties.enumerated() where i < party.lossByYear.count {
                 row.append(meanWithError(party.lossByYear[i], partyUnits[p], at: Pointer.make("parties", party.name, "by_year", i)))
             }

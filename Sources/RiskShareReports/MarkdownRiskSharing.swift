@@ -14,9 +14,10 @@ extension MarkdownReport {
             var sentences: [String] = []
             var paid = s.poolPays(mean: meanWithError(pool.paid, unit, at: base + "/paid"), unit: unit.label)
             if let tail = pool.paid.nearestLevel(to: Self.findingsLevel), tail.coverage == .covered, !pool.paid.isConstant {
-                paid += s.poolPaysTail(outcome: outcomePhrase(tail.level),
-                                       valueAtRisk: n.money(tail.valueAtRisk, unit, at: base + "/paid/quantiles/" + levelKey(tail.level)),
-                                       unit: unit.label, level: n.level(tail.level, at: nil))
+                paid += s.poolPaysTail(
+                    outcome: outcomePhrase(tail.level),
+                    valueAtRisk: n.money(tail.valueAtRisk, unit, at: base + "/paid/quantiles/" + levelKey(tail.level)),
+                    unit: unit.label, level: n.level(tail.level, at: nil))
             }
             sentences.append(paid + s.sentenceEnd)
             let topupUnit = n.unit(for: pool.topups)
@@ -30,15 +31,21 @@ extension MarkdownReport {
                 let b = pool.balanceEndByYear[t]
                 let bBase = base + "/balance_end_by_year/\(t)"
                 let median = b.level(0.5).map { n.money($0.valueAtRisk, balanceUnit, at: bBase + "/quantiles/0.5") } ?? s.notReported
-                rows.append([n.plain(Double(t + 1), at: Pointer.make("years", t, "year")), meanWithError(b, balanceUnit, at: bBase), median,
-                             t < pool.exhaustedByYear.count
-                                 ? probability(pool.exhaustedByYear[t], at: base + "/p_exhausted_by_year/\(t)") : s.notComputed,
-                             t < pool.suspendedByYear.count
-                                 ? probability(pool.suspendedByYear[t], at: base + "/p_suspended_by_year/\(t)") : s.notComputed])
+                rows.append([
+                    n.plain(Double(t + 1), at: Pointer.make("years", t, "year")), meanWithError(b, balanceUnit, at: bBase), median,
+                    t < pool.exhaustedByYear.count
+                        ? probability(pool.exhaustedByYear[t], at: base + "/p_exhausted_by_year/\(t)") : s.notComputed,
+                    t < pool.suspendedByYear.count
+                        ? probability(pool.suspendedByYear[t], at: base + "/p_suspended_by_year/\(t)") : s.notComputed,
+                ])
             }
-            add(.table(header: [s.year, s.withUnit(s.balanceEndMean, balanceUnit.label), s.balanceEndMedian, s.probabilityExhausted,
-                                s.probabilitySuspended],
-                       rows: rows, alignments: [.left, .right, .right, .right, .right]))
+            add(
+                .table(
+                    header: [
+                        s.year, s.withUnit(s.balanceEndMean, balanceUnit.label), s.balanceEndMedian, s.probabilityExhausted,
+                        s.probabilitySuspended,
+                    ],
+                    rows: rows, alignments: [.left, .right, .right, .right, .right]))
             add(.chart(.poolFan(pool: pool.name)))
         }
     }
@@ -51,8 +58,9 @@ extension MarkdownReport {
         for cap in report.caps {
             let base = Pointer.make("caps", cap.layer)
             let p = n.percent(cap.binds.p, at: base + "/p") + " ± " + n.percent(cap.binds.stderr, at: base + "/stderr")
-            var sentence = s.capBinds(layer: cap.layer, type: s.mechanismName(cap.layerType),
-                                      parties: list(cap.parties.map { "`\($0)`" }), p: p)
+            var sentence = s.capBinds(
+                layer: cap.layer, type: s.mechanismName(cap.layerType),
+                parties: list(cap.parties.map { "`\($0)`" }), p: p)
             if let year = mostLikelyYear(cap.bindsByYear) {
                 sentence += s.capMostOften(year: n.plain(Double(year), at: Pointer.make("years", year - 1, "year")))
             }
@@ -77,8 +85,10 @@ extension MarkdownReport {
     mutating func tolerance() {
         guard let tolerance = report.tolerance else { return }
         add(.heading(level: 2, text: s.toleranceSectionHeading))
-        var sentences = [s.toleranceLevelSentence(n.percent(tolerance.level, at: Pointer.make("tolerance", "level"))),
-                         s.toleranceBreachSentence(probability(tolerance.breachAny, at: Pointer.make("tolerance", "p_breach_any")))]
+        var sentences = [
+            s.toleranceLevelSentence(n.percent(tolerance.level, at: Pointer.make("tolerance", "level"))),
+            s.toleranceBreachSentence(probability(tolerance.breachAny, at: Pointer.make("tolerance", "p_breach_any"))),
+        ]
         if let year = mostLikelyYear(tolerance.breachByYear) {
             sentences.append(s.toleranceMostLikely(n.plain(Double(year), at: Pointer.make("years", year - 1, "year"))))
         }
@@ -96,11 +106,17 @@ extension MarkdownReport {
         for e in tolerance.exceeded { header.append(s.exceededColumn(n.level(e.probability, at: nil))) }
         var rows: [[String]] = []
         for t in 0..<tolerance.breachByYear.count {
-            var row = [n.plain(Double(t + 1), at: Pointer.make("years", t, "year")),
-                       probability(tolerance.breachByYear[t], at: Pointer.make("tolerance", "p_breach_by_year", t))]
+            var row = [
+                n.plain(Double(t + 1), at: Pointer.make("years", t, "year")),
+                probability(tolerance.breachByYear[t], at: Pointer.make("tolerance", "p_breach_by_year", t)),
+            ]
             for e in tolerance.exceeded where t < e.byYear.count {
-                row.append(n.percent(e.byYear[t], at: Pointer.make("tolerance", "npl_ratio_exceeded_with_probability_by_year",
-                                                                   levelKey(e.probability), t)))
+                row.append(
+                    n.percent(
+                        e.byYear[t],
+                        at: Pointer.make(
+                            "tolerance", "npl_ratio_exceeded_with_probability_by_year",
+                            levelKey(e.probability), t)))
             }
             rows.append(row)
         }
@@ -115,14 +131,20 @@ extension MarkdownReport {
         add(.chart(.lossHistogram(title: s.publicCostChartTitle, quantity: .publicCost)))
         var sentences: [String] = []
         let topupUnit = n.unit(for: fiscal.topups)
-        sentences.append(s.fiscalTopups(meanWithError(fiscal.topups, topupUnit, at: Pointer.make("fiscal", "topups")),
-                                        unit: topupUnit.label))
+        sentences.append(
+            s.fiscalTopups(
+                meanWithError(fiscal.topups, topupUnit, at: Pointer.make("fiscal", "topups")),
+                unit: topupUnit.label))
         let volumeUnit = n.unit(for: fiscal.coveredVolume)
-        sentences.append(s.coveredVolumeSentence(n.money(fiscal.coveredVolume, volumeUnit, at: Pointer.make("fiscal", "covered_volume")),
-                                                 unit: volumeUnit.label))
+        sentences.append(
+            s.coveredVolumeSentence(
+                n.money(fiscal.coveredVolume, volumeUnit, at: Pointer.make("fiscal", "covered_volume")),
+                unit: volumeUnit.label))
         if let leverage = fiscal.leverage {
-            sentences.append(s.leverageSentence(n.plain(leverage, decimals: 1, at: Pointer.make("fiscal", "leverage")),
-                                                currency: report.scenario.currency))
+            sentences.append(
+                s.leverageSentence(
+                    n.plain(leverage, decimals: 1, at: Pointer.make("fiscal", "leverage")),
+                    currency: report.scenario.currency))
         } else {
             sentences.append(s.leverageUndefined)
         }
@@ -138,11 +160,13 @@ extension MarkdownReport {
         guard let sampling = report.importanceSampling else { return }
         add(.heading(level: 2, text: s.importanceSamplingHeading))
         let base = Pointer.make("importance_sampling")
-        add(.paragraph(s.importanceSamplingSentence(
-            ess: n.plain(sampling.effectiveSampleSize, at: base + "/effective_sample_size"),
-            paths: n.plain(Double(report.run.paths), at: Pointer.make("run", "paths")),
-            meanWeight: n.plain(sampling.meanWeight, decimals: 4, at: base + "/mean_weight"),
-            minimum: n.plain(Double(sampling.coverage.minimumPathsAtOrBelow), at: base + "/minimum_paths_at_or_below"),
-            limit: n.percent(sampling.coverage.relativeErrorLimit, at: base + "/relative_error_limit", decimals: 0))))
+        add(
+            .paragraph(
+                s.importanceSamplingSentence(
+                    ess: n.plain(sampling.effectiveSampleSize, at: base + "/effective_sample_size"),
+                    paths: n.plain(Double(report.run.paths), at: Pointer.make("run", "paths")),
+                    meanWeight: n.plain(sampling.meanWeight, decimals: 4, at: base + "/mean_weight"),
+                    minimum: n.plain(Double(sampling.coverage.minimumPathsAtOrBelow), at: base + "/minimum_paths_at_or_below"),
+                    limit: n.percent(sampling.coverage.relativeErrorLimit, at: base + "/relative_error_limit", decimals: 0))))
     }
 }

@@ -26,8 +26,15 @@ extension MarkdownReport {
         }
         add(.heading(level: 3, text: s.toleranceHeading))
         if let tolerance = terms.tolerance {
-            add(.bullets(tolerance.terms.map { termLine($0, at: Pointer.make("terms", "tolerance",
-                                                                             $0.key)) } + [s.toleranceRuleExplanation]))
+            add(
+                .bullets(
+                    tolerance.terms.map {
+                        termLine(
+                            $0,
+                            at: Pointer.make(
+                                "terms", "tolerance",
+                                $0.key))
+                    } + [s.toleranceRuleExplanation]))
         } else {
             add(.paragraph(s.noTolerance))
         }
@@ -84,8 +91,13 @@ extension MarkdownReport {
         case .fractions(let named):
             guard !named.isEmpty else { return s.none }
             var parts: [String] = []
-            for item in named { parts.append("`\(item.name)` " + n.percent(item.value, at: pointer + "/" + item.name,
-                                                                           decimals: Self.termPercentDecimals(item.value))) }
+            for item in named {
+                parts.append(
+                    "`\(item.name)` "
+                        + n.percent(
+                            item.value, at: pointer + "/" + item.name,
+                            decimals: Self.termPercentDecimals(item.value)))
+            }
             return parts.joined(separator: s.itemSeparator)
         case .amounts(let named):
             guard !named.isEmpty else { return s.none }

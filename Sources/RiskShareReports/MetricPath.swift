@@ -30,8 +30,11 @@ public struct MetricPath: Sendable, Equatable, CustomStringConvertible {
         if flat.hasPrefix(".") { flat.removeFirst() }
         let pieces = flat.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         if text.isEmpty || malformed || inBracket || pieces.contains(where: \.isEmpty) {
-            throw ScenarioError(file: "--metric", path: text, line: nil, value: nil,
-                                message: "is not a valid JSON path into report.json (expected e.g. gross_loss.mean, parties.bank.loss.quantiles.0.99, years[0].npl_ratio.mean)")
+            throw ScenarioError(
+                file: "--metric", path: text, line: nil, value: nil,
+                message:
+                    "is not a valid JSON path into report.json (expected e.g. gross_loss.mean, parties.bank.loss.quantiles.0.99, years[0].npl_ratio.mean)"
+            )
         }
         self.pieces = pieces
     }
@@ -66,11 +69,15 @@ public struct MetricPath: Sendable, Equatable, CustomStringConvertible {
             return Reading(value: value["p"]!.doubleValue!, stderr: value["stderr"]?.doubleValue)
         case .object(let members):
             let hint = value["mean"] != nil ? "; name one of its members, e.g. \(description).mean" : ""
-            throw ScenarioError(file: "--metric", path: description, line: nil, value: nil,
-                                message: "names an object in report.json, not a number (its keys: \(members.prefix(12).map(\.0).joined(separator: ", ")))\(hint)")
+            throw ScenarioError(
+                file: "--metric", path: description, line: nil, value: nil,
+                message:
+                    "names an object in report.json, not a number (its keys: \(members.prefix(12).map(\.0).joined(separator: ", ")))\(hint)"
+            )
         default:
-            throw ScenarioError(file: "--metric", path: description, line: nil, value: nil,
-                                message: "names \(value.kindDescription) in report.json, not a number")
+            throw ScenarioError(
+                file: "--metric", path: description, line: nil, value: nil,
+                message: "names \(value.kindDescription) in report.json, not a number")
         }
     }
 
@@ -82,17 +89,19 @@ public struct MetricPath: Sendable, Equatable, CustomStringConvertible {
         guard case .member(let name) = last, let parent else { return nil }
         let grandparentKeys = Array(keys.dropLast(2))
         switch name {
-        case "mean": return parent["stderr"]?.doubleValue          // STAT.mean
-        case "p": return parent["stderr"]?.doubleValue             // {p, stderr}
+        case "mean": return parent["stderr"]?.doubleValue  // STAT.mean
+        case "p": return parent["stderr"]?.doubleValue  // {p, stderr}
         default: break
         }
         guard keys.count >= 2, case .member(let group) = keys[keys.count - 2],
-              let stat = node(report, grandparentKeys) else { return nil }
+            let stat = node(report, grandparentKeys)
+        else { return nil }
         switch group {
         case "quantiles":
             // Half-width of the distribution-free 95% interval over 1.96: an approximate s.e.
             guard case .array(let bounds)? = stat["quantile_ci95"]?[name], bounds.count == 2,
-                  let lo = bounds[0].doubleValue, let hi = bounds[1].doubleValue else { return nil }
+                let lo = bounds[0].doubleValue, let hi = bounds[1].doubleValue
+            else { return nil }
             return (hi - lo) / 2 / 1.959964
         case "exceedance":
             return stat["exceedance_stderr"]?[name]?.doubleValue
@@ -124,7 +133,8 @@ public struct MetricPath: Sendable, Equatable, CustomStringConvertible {
             for length in stride(from: rest.count, through: 1, by: -1) {
                 let key = rest.prefix(length).joined(separator: ".")
                 if let member = members.first(where: { $0.0 == key }),
-                   let found = resolve(member.1, rest.dropFirst(length), trail: trail + [.member(key)]) {
+                    let found = resolve(member.1, rest.dropFirst(length), trail: trail + [.member(key)])
+                {
                     return found
                 }
             }
@@ -173,8 +183,9 @@ public struct MetricPath: Sendable, Equatable, CustomStringConvertible {
         case .array(let items): available = "an array of \(items.count) items there (index 0...\(max(items.count - 1, 0)))"
         default: available = "a value there, with nothing below it"
         }
-        return ScenarioError(file: "--metric", path: description, line: nil, value: nil,
-                             message: "is not in report.json; it matches up to \(at), \(available)")
+        return ScenarioError(
+            file: "--metric", path: description, line: nil, value: nil,
+            message: "is not in report.json; it matches up to \(at), \(available)")
     }
 }
 

@@ -33,24 +33,27 @@ public enum ReportBuilder {
         let isWeighted = table.weights != nil
         let rule: SamplingCoverage? = isWeighted ? .standard : nil
         func loss(_ column: String) -> DistributionSummary {
-            StatisticsBuilder.distribution(table.summary(column), levels: settings.quantiles, thresholds: settings.exceedance,
-                                           coverage: rule)
+            StatisticsBuilder.distribution(
+                table.summary(column), levels: settings.quantiles, thresholds: settings.exceedance,
+                coverage: rule)
         }
         func count(_ column: String) -> DistributionSummary {
             StatisticsBuilder.distribution(table.summary(column), levels: settings.quantiles, thresholds: [], coverage: rule)
         }
         var report = Report(
             scenario: scenarioFacts(scenario),
-            run: RunFacts(paths: table.rowCount, seed: scenario.simulation.seed, horizonYears: horizon,
-                          blockPaths: scenario.simulation.blockPaths, method: scenario.simulation.method.name,
-                          threads: run.threads, version: RiskShareVersion.current, gslVersion: GSL.version,
-                          elapsedSeconds: (run.elapsedSeconds * 1000).rounded() / 1000, overrides: run.overrides),
+            run: RunFacts(
+                paths: table.rowCount, seed: scenario.simulation.seed, horizonYears: horizon,
+                blockPaths: scenario.simulation.blockPaths, method: scenario.simulation.method.name,
+                threads: run.threads, version: RiskShareVersion.current, gslVersion: GSL.version,
+                elapsedSeconds: (run.elapsedSeconds * 1000).rounded() / 1000, overrides: run.overrides),
             portfolio: portfolio(simulation.book),
             grossLoss: loss("gross_loss"),
             defaults: count("defaults"),
             years: (1...horizon).map { year in
-                YearSummary(year: year, grossLoss: loss("gross_loss.y\(year)"), defaults: count("defaults.y\(year)"),
-                            nplRatio: count("npl_ratio.y\(year)"))
+                YearSummary(
+                    year: year, grossLoss: loss("gross_loss.y\(year)"), defaults: count("defaults.y\(year)"),
+                    nplRatio: count("npl_ratio.y\(year)"))
             },
             parties: [],
             terms: terms(scenario))
@@ -61,8 +64,9 @@ public enum ReportBuilder {
 
     /// The report's `scenario` section: what was run and its fingerprint.
     public static func scenarioFacts(_ scenario: Scenario) -> ScenarioFacts {
-        ScenarioFacts(name: scenario.name, file: scenario.source.file, sha256: scenario.source.sha256,
-                      description: scenario.description, currency: scenario.currency)
+        ScenarioFacts(
+            name: scenario.name, file: scenario.source.file, sha256: scenario.source.sha256,
+            description: scenario.description, currency: scenario.currency)
     }
 
     /// The book at the start: loans, exposure, unstressed first-year expected loss, and per segment.
@@ -75,8 +79,9 @@ public enum ReportBuilder {
                 let loans = book.segment.indices.filter { book.segment[$0] == s }
                 let exposure = loans.reduce(0.0) { $0 + book.exposure[$1] }
                 let weightedPD = exposure > 0 ? loans.reduce(0.0) { $0 + book.exposure[$1] * book.pd[$1] } / exposure : nil
-                return SegmentFacts(name: book.segmentNames[s], loans: loans.count, exposure: exposure,
-                                    exposureWeightedPD: weightedPD, firstLoans: loans.filter { book.firstLoan[$0] }.count)
+                return SegmentFacts(
+                    name: book.segmentNames[s], loans: loans.count, exposure: exposure,
+                    exposureWeightedPD: weightedPD, firstLoans: loans.filter { book.firstLoan[$0] }.count)
             })
     }
 
@@ -84,16 +89,18 @@ public enum ReportBuilder {
     static func importanceSampling(_ weights: [Double]) -> ImportanceSamplingDiagnostics {
         let sum = weights.reduce(0, +)
         let sumOfSquares = weights.reduce(0) { $0 + $1 * $1 }
-        return ImportanceSamplingDiagnostics(effectiveSampleSize: sumOfSquares > 0 ? sum * sum / sumOfSquares : 0,
-                                             meanWeight: weights.isEmpty ? 0 : sum / Double(weights.count), coverage: .standard)
+        return ImportanceSamplingDiagnostics(
+            effectiveSampleSize: sumOfSquares > 0 ? sum * sum / sumOfSquares : 0,
+            meanWeight: weights.isEmpty ? 0 : sum / Double(weights.count), coverage: .standard)
     }
 
     /// The scheme's terms and the model's assumptions.
     public static func terms(_ scenario: Scenario) -> SchemeTerms {
         let segments = scenario.portfolio.segments.map(\.name)
         let spec = scenario.riskSharing
-        return SchemeTerms(layers: spec.layerTerms(segments: segments), subsidies: spec.subsidyTerms(segments: segments),
-                           tolerance: spec.toleranceTerms(segments: segments), model: ModelTerms.model(scenario),
-                           segments: ModelTerms.segments(scenario))
+        return SchemeTerms(
+            layers: spec.layerTerms(segments: segments), subsidies: spec.subsidyTerms(segments: segments),
+            tolerance: spec.toleranceTerms(segments: segments), model: ModelTerms.model(scenario),
+            segments: ModelTerms.segments(scenario))
     }
 }

@@ -42,8 +42,10 @@ public enum ReportFormat: String, CaseIterable, Sendable {
 public enum ReportFormats {
     /// `(fileName, text)` for each format, in canonical order; without a path table the HTML has no histograms.
     /// `language` applies to the readable formats (md, html); json and csv are language-neutral.
-    public static func render(report: Report, table: PathTable?, formats: [ReportFormat] = ReportFormat.allCases,
-                              language: ReportLanguage = .en) -> [(fileName: String, text: String)] {
+    public static func render(
+        report: Report, table: PathTable?, formats: [ReportFormat] = ReportFormat.allCases,
+        language: ReportLanguage = .en
+    ) -> [(fileName: String, text: String)] {
         ReportFormat.allCases.filter(formats.contains).map { format in
             switch format {
             case .json: return (format.fileName, report.json.rendered())

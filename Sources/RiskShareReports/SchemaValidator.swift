@@ -24,8 +24,10 @@ public struct SchemaValidator: Sendable {
         public var description: String
     }
 
-    static let checked: Set<String> = ["type", "properties", "required", "additionalProperties", "patternProperties",
-                                       "items", "minimum", "maximum", "enum", "$ref"]
+    static let checked: Set<String> = [
+        "type", "properties", "required", "additionalProperties", "patternProperties",
+        "items", "minimum", "maximum", "enum", "$ref",
+    ]
     static let annotations: Set<String> = ["$schema", "$id", "title", "description", "$comment", "$defs", "examples", "default"]
 
     public let schema: JSONValue
@@ -49,7 +51,9 @@ public struct SchemaValidator: Sendable {
                 if key == "$defs" { for (name, sub) in value.members ?? [] { try checkKeywords(sub, at: "\(location)/$defs/\(name)") } }
                 continue
             }
-            guard checked.contains(key) else { throw SchemaError(description: "\(location): keyword \"\(key)\" is not supported by SchemaValidator") }
+            guard checked.contains(key) else {
+                throw SchemaError(description: "\(location): keyword \"\(key)\" is not supported by SchemaValidator")
+            }
             switch key {
             case "properties", "patternProperties":
                 for (name, sub) in value.members ?? [] { try checkKeywords(sub, at: "\(location)/\(key)/\(name)") }

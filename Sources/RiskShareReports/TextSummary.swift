@@ -30,16 +30,21 @@ public struct TextSummary {
     mutating func lines() -> [String] {
         let run = report.run
         var lines = [s.summaryScenario(report.scenario.name)]
-        lines.append(s.summaryRun(paths: n.plain(Double(run.paths), at: Pointer.make("run", "paths")),
-                                  seed: n.exact(Double(run.seed), at: Pointer.make("run", "seed")),
-                                  years: n.plain(Double(run.horizonYears), at: Pointer.make("run", "horizon_years")),
-                                  threads: n.plain(Double(run.threads), at: Pointer.make("run", "threads")),
-                                  seconds: n.plain(run.elapsedSeconds, decimals: 2, at: Pointer.make("run", "elapsed_seconds"))))
+        lines.append(
+            s.summaryRun(
+                paths: n.plain(Double(run.paths), at: Pointer.make("run", "paths")),
+                seed: n.exact(Double(run.seed), at: Pointer.make("run", "seed")),
+                years: n.plain(Double(run.horizonYears), at: Pointer.make("run", "horizon_years")),
+                threads: n.plain(Double(run.threads), at: Pointer.make("run", "threads")),
+                seconds: n.plain(run.elapsedSeconds, decimals: 2, at: Pointer.make("run", "elapsed_seconds"))))
         let exposureUnit = n.unit(for: report.portfolio.exposure)
-        lines.append(s.summaryPortfolio(loans: n.plain(Double(report.portfolio.loans), at: Pointer.make("portfolio", "loans")),
-                                        exposure: n.compactMoney(report.portfolio.exposure, exposureUnit,
-                                                                 at: Pointer.make("portfolio", "exposure")),
-                                        currency: report.scenario.currency))
+        lines.append(
+            s.summaryPortfolio(
+                loans: n.plain(Double(report.portfolio.loans), at: Pointer.make("portfolio", "loans")),
+                exposure: n.compactMoney(
+                    report.portfolio.exposure, exposureUnit,
+                    at: Pointer.make("portfolio", "exposure")),
+                currency: report.scenario.currency))
         if !run.overrides.isEmpty { lines.append(s.summaryOverrides(run.overrides.map { "--set \($0)" }.joined(separator: " "))) }
         lines.append("")
         lines += lossTable()
@@ -66,8 +71,10 @@ public struct TextSummary {
         subjects += report.parties.map { ($0.name, $0.loss, Pointer.make("parties", $0.name, "loss")) }
         for (label, stat, base) in subjects {
             let unit = n.unit(for: stat)
-            var row = [label, n.compactMoney(stat.mean.value, unit, at: base + "/mean"),
-                       n.compactMoney(stat.mean.stderr, unit, at: base + "/stderr")]
+            var row = [
+                label, n.compactMoney(stat.mean.value, unit, at: base + "/mean"),
+                n.compactMoney(stat.mean.stderr, unit, at: base + "/stderr"),
+            ]
             var tails: [String] = []
             for q in levels {
                 let key = levelKey(q)
@@ -90,15 +97,17 @@ public struct TextSummary {
         for pool in report.pools {
             let base = Pointer.make("pools", pool.name)
             let unit = n.unit(for: pool.paid)
-            var line = s.summaryPool(pool.name, paid: n.compactMoney(pool.paid.mean.value, unit, at: base + "/paid/mean"),
-                                     currency: currency,
-                                     exhausted: probability(pool.exhausted, at: base + "/p_exhausted"))
+            var line = s.summaryPool(
+                pool.name, paid: n.compactMoney(pool.paid.mean.value, unit, at: base + "/paid/mean"),
+                currency: currency,
+                exhausted: probability(pool.exhausted, at: base + "/p_exhausted"))
             if let year = Self.mostLikelyYear(pool.exhaustedByYear) {
                 line += s.summaryMostOften(n.plain(Double(year), at: Pointer.make("years", year - 1, "year")))
             }
             if let year = Self.mostLikelyYear(pool.suspendedByYear) {
-                line += s.summarySuspended(year: n.plain(Double(year), at: Pointer.make("years", year - 1, "year")),
-                                           p: probability(pool.suspendedByYear[year - 1], at: base + "/p_suspended_by_year/\(year - 1)"))
+                line += s.summarySuspended(
+                    year: n.plain(Double(year), at: Pointer.make("years", year - 1, "year")),
+                    p: probability(pool.suspendedByYear[year - 1], at: base + "/p_suspended_by_year/\(year - 1)"))
             }
             lines.append(line)
         }
@@ -107,15 +116,22 @@ public struct TextSummary {
             lines.append(s.summaryCap(cap.layer, parties: s.list(cap.parties), p: probability(cap.binds, at: base)))
         }
         if let tolerance = report.tolerance {
-            var line = s.summaryTolerance(level: n.percent(tolerance.level, at: Pointer.make("tolerance", "level")),
-                                          p: probability(tolerance.breachAny, at: Pointer.make("tolerance", "p_breach_any")))
+            var line = s.summaryTolerance(
+                level: n.percent(tolerance.level, at: Pointer.make("tolerance", "level")),
+                p: probability(tolerance.breachAny, at: Pointer.make("tolerance", "p_breach_any")))
             if tolerance.exceeded.count == 2 {
                 let (a, b) = (tolerance.exceeded[0], tolerance.exceeded[1])
-                let ratioA = n.percent(a.worstYear, at: Pointer.make("tolerance", "npl_ratio_exceeded_with_probability",
-                                                                     levelKey(a.probability)))
+                let ratioA = n.percent(
+                    a.worstYear,
+                    at: Pointer.make(
+                        "tolerance", "npl_ratio_exceeded_with_probability",
+                        levelKey(a.probability)))
                 let pA = n.level(a.probability, at: nil)
-                let ratioB = n.percent(b.worstYear, at: Pointer.make("tolerance", "npl_ratio_exceeded_with_probability",
-                                                                     levelKey(b.probability)))
+                let ratioB = n.percent(
+                    b.worstYear,
+                    at: Pointer.make(
+                        "tolerance", "npl_ratio_exceeded_with_probability",
+                        levelKey(b.probability)))
                 let pB = n.level(b.probability, at: nil)
                 line += s.summaryWorstYear(ratioA, pA, ratioB, pB)
             }
@@ -127,7 +143,8 @@ public struct TextSummary {
             var line = s.summaryPublicCost(n.compactMoney(fiscal.cost.mean.value, unit, at: base + "/mean"), currency: currency)
             if let tail = fiscal.cost.nearestLevel(to: 0.99), tail.coverage == .covered {
                 let value = n.compactMoney(tail.valueAtRisk, unit, at: base + "/quantiles/" + levelKey(tail.level))
-                line += tail.level == 0.99
+                line +=
+                    tail.level == 0.99
                     ? s.summaryOneInHundred(value) : s.summaryNearestLevel(value, level: n.level(tail.level, at: nil))
             }
             if let leverage = fiscal.leverage {
@@ -141,9 +158,10 @@ public struct TextSummary {
             }
         }
         if let sampling = report.importanceSampling {
-            lines.append(s.summaryImportanceSampling(
-                ess: n.plain(sampling.effectiveSampleSize, at: Pointer.make("importance_sampling", "effective_sample_size")),
-                meanWeight: n.plain(sampling.meanWeight, decimals: 4, at: Pointer.make("importance_sampling", "mean_weight"))))
+            lines.append(
+                s.summaryImportanceSampling(
+                    ess: n.plain(sampling.effectiveSampleSize, at: Pointer.make("importance_sampling", "effective_sample_size")),
+                    meanWeight: n.plain(sampling.meanWeight, decimals: 4, at: Pointer.make("importance_sampling", "mean_weight"))))
         }
         return lines
     }
@@ -161,8 +179,12 @@ public struct TextSummary {
         for (i, year) in report.years.enumerated() {
             let base = Pointer.make("years", i)
             let unit = n.unit(for: year.grossLoss)
-            var row = [n.plain(Double(year.year), at: base + "/year"), n.compactMoney(year.grossLoss.mean.value, unit,
-                                                                                      at: base + "/gross_loss/mean")]
+            var row = [
+                n.plain(Double(year.year), at: base + "/year"),
+                n.compactMoney(
+                    year.grossLoss.mean.value, unit,
+                    at: base + "/gross_loss/mean"),
+            ]
             row.append(year.defaults.map { n.plain($0.mean.value, decimals: 1, at: base + "/defaults/mean") } ?? s.notComputed)
             row.append(year.nplRatio.map { n.percent($0.mean.value, at: base + "/npl_ratio/mean") } ?? s.notComputed)
             for q in nplLevels {
@@ -203,7 +225,8 @@ public struct TextSummary {
     static func displayWidth(_ text: String) -> Int {
         text.unicodeScalars.reduce(0) { width, scalar in
             let v = scalar.value
-            let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+            let wide =
+                (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
                 || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
                 || (0xFFE0...0xFFE6).contains(v)
             return width + (wide ? 2 : 1)

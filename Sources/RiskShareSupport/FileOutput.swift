@@ -69,7 +69,9 @@ public enum FileOutput {
 
     /// `writeAll` for files of text or bytes, renamed into place in the order given.
     @discardableResult
-    public static func writeAll(contents files: [(path: String, contents: Contents)], isCancelled: (@Sendable () -> Bool)? = nil) throws -> Bool {
+    public static func writeAll(contents files: [(path: String, contents: Contents)], isCancelled: (@Sendable () -> Bool)? = nil) throws
+        -> Bool
+    {
         try commit(files.map { Output(path: $0.path, contents: $0.contents) }, isCancelled: isCancelled)
     }
 
@@ -81,7 +83,8 @@ public enum FileOutput {
         for output in outputs {
             let key = FileKey(path: output.path)
             if let earlier = seen.first(where: { $0.key == key }) {
-                throw Failure(path: output.path, reason: "is the same file as \(earlier.what) (\(earlier.path)); give each output its own path")
+                throw Failure(
+                    path: output.path, reason: "is the same file as \(earlier.what) (\(earlier.path)); give each output its own path")
             }
             seen.append((output.what, output.path, key))
         }
@@ -188,7 +191,11 @@ public enum FileOutput {
         for (k, t) in temporaries.enumerated() where renamer(t.temporary, t.target) != 0 {
             let failure = Failure(path: t.target, errno: errno)
             for i in 0..<k {
-                if let backup = backups[i] { rename(backup, temporaries[i].target) } else if !temporaries[i].existed { unlink(temporaries[i].target) }
+                if let backup = backups[i] {
+                    rename(backup, temporaries[i].target)
+                } else if !temporaries[i].existed {
+                    unlink(temporaries[i].target)
+                }
             }
             for later in temporaries[k...] { unlink(later.temporary) }
             discardBackups()
@@ -213,7 +220,9 @@ public enum FileOutput {
                 let n = readlink(current, &buffer, buffer.count - 1)
                 guard n >= 0 else { throw Failure(path: path, errno: errno) }
                 let target = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-                current = target.hasPrefix("/") ? target : ((current as NSString).deletingLastPathComponent as NSString).appendingPathComponent(target)
+                current =
+                    target.hasPrefix("/")
+                    ? target : ((current as NSString).deletingLastPathComponent as NSString).appendingPathComponent(target)
             case S_IFREG: return .replace(path: current, existed: true)
             case S_IFCHR, S_IFIFO, S_IFBLK: return .special(path: current)
             case S_IFDIR: throw Failure(path: path, reason: "is a directory")
@@ -226,7 +235,8 @@ public enum FileOutput {
     /// A hidden name next to `path`, unique to this process.
     static func temporaryName(for path: String) -> String {
         let directory = (path as NSString).deletingLastPathComponent
-        return (directory.isEmpty ? "." : directory) + "/.\((path as NSString).lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)"
+        return (directory.isEmpty ? "." : directory)
+            + "/.\((path as NSString).lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)"
     }
 
     /// The identity of an output: device and inode when it exists, else its absolute path with

@@ -161,7 +161,9 @@ struct JSONParser {
                     }
                     index += 2
                     let low = try hexUnit()
-                    guard (0xDC00...0xDFFF).contains(low) else { throw Failure(offset: index, message: "high surrogate not followed by a low surrogate") }
+                    guard (0xDC00...0xDFFF).contains(low) else {
+                        throw Failure(offset: index, message: "high surrogate not followed by a low surrogate")
+                    }
                     scalars.append(Unicode.Scalar(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))!)
                 } else if (0xDC00...0xDFFF).contains(unit) {
                     throw Failure(offset: index, message: "lone low surrogate in \\u escape")

@@ -142,4 +142,3 @@ public indirect enum JSONValue: Sendable, Equatable {
         out += "\""
     }
 }
-

@@ -7,7 +7,8 @@ import RiskShareReports
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Time the reference scenarios in Scenarios/bench/ (simulation and waterfall, no I/O).",
-        discussion: "Prints loans, years, paths, wall time, nanoseconds per loan-year-path, loan-years per second, threads and peak memory. With --baseline, each scenario is also run loan by loan (one latent variable per loan and year) and the speed-up is shown."
+        discussion:
+            "Prints loans, years, paths, wall time, nanoseconds per loan-year-path, loan-years per second, threads and peak memory. With --baseline, each scenario is also run loan by loan (one latent variable per loan and year) and the speed-up is shown."
     )
 
     @Option(help: "Worker threads (default: all cores).") var threads: Int?
@@ -29,7 +30,12 @@ struct Bench: ParsableCommand {
             if list.isEmpty { throw ValidationError("no .yaml scenarios in \(scenarios)") }
         }
         let workers = threads ?? ProcessInfo.processInfo.activeProcessorCount
-        var rows = [["scenario", "algorithm", "loans", "years", "paths", "threads", "seconds", "ns/loan-year", "loan-years/s", "peak MiB", "speed-up"]]
+        var rows = [
+            [
+                "scenario", "algorithm", "loans", "years", "paths", "threads", "seconds", "ns/loan-year", "loan-years/s", "peak MiB",
+                "speed-up",
+            ]
+        ]
         for file in list {
             let fast = try Benchmark.run(file: file, threads: workers, paths: paths)
             var speedUp = ""
@@ -42,16 +48,19 @@ struct Bench: ParsableCommand {
         }
         let widths = (0..<rows[0].count).map { c in rows.map { $0[c].count }.max()! }
         for r in rows {
-            print(r.enumerated().map { c, cell in
-                let pad = String(repeating: " ", count: widths[c] - cell.count)
-                return c < 2 ? cell + pad : pad + cell
-            }.joined(separator: "  "))
+            print(
+                r.enumerated().map { c, cell in
+                    let pad = String(repeating: " ", count: widths[c] - cell.count)
+                    return c < 2 ? cell + pad : pad + cell
+                }.joined(separator: "  "))
         }
     }
 
     private func row(_ r: BenchmarkResult, _ speedUp: String) -> [String] {
-        [r.name, r.algorithm, String(r.loans), String(r.years), String(r.paths), String(r.threads),
-         String(format: "%.2f", r.seconds), String(format: "%.2f", r.nanosecondsPerLoanYear),
-         String(format: "%.3g", r.loanYearsPerSecond), String(r.peakMemoryBytes >> 20), speedUp]
+        [
+            r.name, r.algorithm, String(r.loans), String(r.years), String(r.paths), String(r.threads),
+            String(format: "%.2f", r.seconds), String(format: "%.2f", r.nanosecondsPerLoanYear),
+            String(format: "%.3g", r.loanYearsPerSecond), String(r.peakMemoryBytes >> 20), speedUp,
+        ]
     }
 }

@@ -10,13 +10,13 @@ struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Combine the partial results of `run --shard` or `sweep --shard`.",
         discussion: """
-        Give every shard's folder, in any order. For a run, the merged report.json is identical to \
-        the unsharded run's apart from run.threads and run.elapsed_seconds (here: the largest thread \
-        count and the total seconds over shards). The scenario's loan tapes, if any, must be readable \
-        at the path recorded by the shards. Example with GNU parallel:
-          parallel riskshare run s.yaml --shard {}/8 --out parts/{} ::: $(seq 8)
-          riskshare merge parts/* --out Reports/s
-        """)
+            Give every shard's folder, in any order. For a run, the merged report.json is identical to \
+            the unsharded run's apart from run.threads and run.elapsed_seconds (here: the largest thread \
+            count and the total seconds over shards). The scenario's loan tapes, if any, must be readable \
+            at the path recorded by the shards. Example with GNU parallel:
+              parallel riskshare run s.yaml --shard {}/8 --out parts/{} ::: $(seq 8)
+              riskshare merge parts/* --out Reports/s
+            """)
 
     @Argument(help: "Folders written by `run --shard K/N` or `sweep --shard K/N`.") var directories: [String]
     @Option(help: "Run: output folder (default Reports/<scenario name>). Sweep: output file (default standard output).") var out: String?
@@ -33,7 +33,8 @@ struct Merge: ParsableCommand {
         let isSweep = directories.allSatisfy { FileManager.default.fileExists(atPath: $0 + "/" + SweepPartial.fileName) }
         if isSweep {
             let merged = try SweepPartial.merge(try directories.map(SweepPartial.read(from:)))
-            try SweepFiles.emit(rows: merged.rows, axes: merged.axes, metrics: merged.metrics, out: out, jsonl: jsonl, interruption: interruption)
+            try SweepFiles.emit(
+                rows: merged.rows, axes: merged.axes, metrics: merged.metrics, out: out, jsonl: jsonl, interruption: interruption)
             return
         }
         let outcome = try ShardRunner.merge(directories: directories, outDirectory: out, pathsOut: pathsOut != nil)

@@ -10,19 +10,19 @@ struct Optimize: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Find the best design over several parameters, or trace a trade-off frontier.",
         discussion: """
-        Nelder-Mead simplex search (GSL's nmsimplex2) on common random numbers: every design is \
-        simulated with the same seed, so the metrics are deterministic functions of the parameters. \
-        Parameters are searched in their boxes (LO:HI, mapped to the unit box by reflection at the \
-        walls); constraints enter as an exact penalty and the answer is the best feasible design \
-        simulated. Scenarios/README.md ("Design search") defines the method. Example:
-          riskshare optimize s.yaml --vary 'risk_sharing.layers[type=compensation_pool].ratio=0.1:0.5' \\
-            --vary 'risk_sharing.layers[type=compensation_pool].initial_balance=1e8:2e9' \\
-            --minimize fiscal.cost.mean --subject-to 'parties.bank.loss.quantiles.0.99 <= 5e9' --json
-        Frontier mode: minimise Y subject to X <= each level, for every design family of a file:
-          riskshare optimize Scenarios/reference/tech-book.yaml --families Scenarios/frontiers/design-families.yaml \\
-            --frontier fiscal.cost.mean,parties.bank.loss.expected_shortfall.0.99 --out frontier.csv --html frontier.html
-        Bad input (and a search that finds no design meeting the constraints) exits with status 2.
-        """)
+            Nelder-Mead simplex search (GSL's nmsimplex2) on common random numbers: every design is \
+            simulated with the same seed, so the metrics are deterministic functions of the parameters. \
+            Parameters are searched in their boxes (LO:HI, mapped to the unit box by reflection at the \
+            walls); constraints enter as an exact penalty and the answer is the best feasible design \
+            simulated. Scenarios/README.md ("Design search") defines the method. Example:
+              riskshare optimize s.yaml --vary 'risk_sharing.layers[type=compensation_pool].ratio=0.1:0.5' \\
+                --vary 'risk_sharing.layers[type=compensation_pool].initial_balance=1e8:2e9' \\
+                --minimize fiscal.cost.mean --subject-to 'parties.bank.loss.quantiles.0.99 <= 5e9' --json
+            Frontier mode: minimise Y subject to X <= each level, for every design family of a file:
+              riskshare optimize Scenarios/reference/tech-book.yaml --families Scenarios/frontiers/design-families.yaml \\
+                --frontier fiscal.cost.mean,parties.bank.loss.expected_shortfall.0.99 --out frontier.csv --html frontier.html
+            Bad input (and a search that finds no design meeting the constraints) exits with status 2.
+            """)
 
     @Argument(help: "Scenario file (YAML or JSON).") var scenario: String
     @Option(name: .customLong("vary"), help: "A searched parameter and its box: PATH=LO:HI (repeatable).") var vary: [String] = []
@@ -49,12 +49,14 @@ struct Optimize: ParsableCommand {
         if let tolerance { settings.sizeTolerance = tolerance }
         if let maxEvaluations { settings.maxEvaluations = maxEvaluations }
         if !(settings.sizeTolerance > 0 && settings.sizeTolerance < 1) {
-            throw ScenarioError(file: "--tolerance", path: "", line: nil, value: NumberFormat.plain(settings.sizeTolerance),
-                                message: "must be between 0 and 1 (a fraction of each parameter's range)")
+            throw ScenarioError(
+                file: "--tolerance", path: "", line: nil, value: NumberFormat.plain(settings.sizeTolerance),
+                message: "must be between 0 and 1 (a fraction of each parameter's range)")
         }
         if settings.maxEvaluations < 2 || settings.maxEvaluations > 100_000 {
-            throw ScenarioError(file: "--max-evaluations", path: "", line: nil, value: String(settings.maxEvaluations),
-                                message: "must be 2 to 100000")
+            throw ScenarioError(
+                file: "--max-evaluations", path: "", line: nil, value: String(settings.maxEvaluations),
+                message: "must be 2 to 100000")
         }
         var request = SweepRequest(scenarioFile: scenario)
         request.overrides = simulation.overrides
@@ -76,36 +78,44 @@ struct Optimize: ParsableCommand {
     }
 
     private func searchOptimum(request: SweepRequest, settings: SearchSettings) throws {
-        try refuse([("--families", families != nil), ("--levels", levels != nil), ("--out", out != nil), ("--html", html != nil)],
-                   mode: "without --frontier METRIC_X,METRIC_Y")
+        try refuse(
+            [("--families", families != nil), ("--levels", levels != nil), ("--out", out != nil), ("--html", html != nil)],
+            mode: "without --frontier METRIC_X,METRIC_Y")
         let objective: DesignObjective
         switch (minimize, maximize) {
         case (let m?, nil): objective = DesignObjective(metric: try metric(m, option: "--minimize"))
         case (nil, let m?): objective = DesignObjective(metric: try metric(m, option: "--maximize"), maximize: true)
         case (nil, nil):
-            throw ScenarioError(file: "--minimize", path: "", line: nil, value: nil,
-                                message: "a search needs its objective: --minimize METRIC or --maximize METRIC")
+            throw ScenarioError(
+                file: "--minimize", path: "", line: nil, value: nil,
+                message: "a search needs its objective: --minimize METRIC or --maximize METRIC")
         default:
             throw ScenarioError(file: "--maximize", path: "", line: nil, value: nil, message: "cannot be used together with --minimize")
         }
-        let problem = try DesignProblem(parameters: try vary.map(DesignParameter.init(parsing:)), objective: objective,
-                                        constraints: try subjectTo.map { try DesignConstraint(parsing: $0) })
+        let problem = try DesignProblem(
+            parameters: try vary.map(DesignParameter.init(parsing:)), objective: objective,
+            constraints: try subjectTo.map { try DesignConstraint(parsing: $0) })
         let format = try outScenario.map(WinningScenario.format(of:))
         let setup = try DesignSetup.make(request, parameters: problem.parameters, metrics: problem.metrics)
         try checkMetrics(setup, problem: problem)
-        var evaluator = DesignEvaluator(setup: setup, paths: problem.parameters.map(\.path), threads: request.threads,
-                                        progress: verbose ? Self.trace(problem.parameters.map(\.path.description), metrics: problem.metrics) : nil)
+        var evaluator = DesignEvaluator(
+            setup: setup, paths: problem.parameters.map(\.path), threads: request.threads,
+            progress: verbose ? Self.trace(problem.parameters.map(\.path.description), metrics: problem.metrics) : nil)
         let start = DesignOptimizer.startingValues(problem, document: setup.document)
         let result = try DesignOptimizer.optimize(problem, evaluator: &evaluator, start: start, settings: settings)
         guard result.feasible else {
             let misses = result.constraints.filter { !$0.met }.map { "\($0.constraint) has \(String(format: "%.6g", $0.reading.value))" }
             let design = zip(result.parameters, result.values).map { "\($0.path)=\(NumberFormat.plain($1))" }.joined(separator: ", ")
-            throw ScenarioError(file: "--subject-to", path: "", line: nil, value: nil,
-                                message: "no design of the \(result.evaluations) simulated meets every constraint; the closest (\(design)) misses: \(misses.joined(separator: "; "))")
+            throw ScenarioError(
+                file: "--subject-to", path: "", line: nil, value: nil,
+                message:
+                    "no design of the \(result.evaluations) simulated meets every constraint; the closest (\(design)) misses: \(misses.joined(separator: "; "))"
+            )
         }
         if let outScenario, let format {
-            let text = try WinningScenario.text(document: setup.document, sourceFile: scenario, parameters: result.parameters,
-                                                values: result.values, format: format, command: Self.commandLine)
+            let text = try WinningScenario.text(
+                document: setup.document, sourceFile: scenario, parameters: result.parameters,
+                values: result.values, format: format, command: Self.commandLine)
             try FileOutput.write(text, to: outScenario)
             FileHandle.standardError.write(Data("winning scenario -> \(outScenario)\n".utf8))
         }
@@ -117,21 +127,27 @@ struct Optimize: ParsableCommand {
     }
 
     private func traceFrontier(_ pair: String, request: SweepRequest, settings: SearchSettings) throws {
-        try refuse([("--vary", !vary.isEmpty), ("--minimize", minimize != nil), ("--maximize", maximize != nil),
-                    ("--out-scenario", outScenario != nil), ("--json", json)],
-                   mode: "with --frontier (the families file names the parameters; X and Y are the objective)")
+        try refuse(
+            [
+                ("--vary", !vary.isEmpty), ("--minimize", minimize != nil), ("--maximize", maximize != nil),
+                ("--out-scenario", outScenario != nil), ("--json", json),
+            ],
+            mode: "with --frontier (the families file names the parameters; X and Y are the objective)")
         let names = pair.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingCharacters(in: .whitespaces) }
         guard names.count == 2, !names[0].isEmpty, !names[1].isEmpty else {
-            throw ScenarioError(file: "--frontier", path: "", line: nil, value: pair,
-                                message: "must be METRIC_X,METRIC_Y, e.g. fiscal.cost.mean,parties.bank.loss.expected_shortfall.0.99")
+            throw ScenarioError(
+                file: "--frontier", path: "", line: nil, value: pair,
+                message: "must be METRIC_X,METRIC_Y, e.g. fiscal.cost.mean,parties.bank.loss.expected_shortfall.0.99")
         }
         guard let families else {
-            throw ScenarioError(file: "--families", path: "", line: nil, value: nil,
-                                message: "--frontier needs the design families: --families FILE (e.g. Scenarios/frontiers/design-families.yaml)")
+            throw ScenarioError(
+                file: "--families", path: "", line: nil, value: nil,
+                message: "--frontier needs the design families: --families FILE (e.g. Scenarios/frontiers/design-families.yaml)")
         }
-        var frontierRequest = FrontierRequest(x: try metric(names[0], option: "--frontier"), y: try metric(names[1], option: "--frontier"),
-                                              constraints: try subjectTo.map { try DesignConstraint(parsing: $0) },
-                                              levels: try levels.map(FrontierLevels.init(parsing:)) ?? .standard)
+        var frontierRequest = FrontierRequest(
+            x: try metric(names[0], option: "--frontier"), y: try metric(names[1], option: "--frontier"),
+            constraints: try subjectTo.map { try DesignConstraint(parsing: $0) },
+            levels: try levels.map(FrontierLevels.init(parsing:)) ?? .standard)
         frontierRequest.settings = settings
         let definition = try FrontierDefinition.read(file: families)
         let prepared: [FrontierTracer.Family]
@@ -146,14 +162,15 @@ struct Optimize: ParsableCommand {
         if verbose {
             var traces: [String: @Sendable (DesignEvaluation) -> Void] = [:]
             for family in definition.families {
-                traces[family.name] = Self.trace(family.parameters.map(\.path.description), metrics: metrics, prefix: family.name + ": ")
+                traces[family.name] = Self.trace(
+                    family.parameters.map(\.path.description), metrics: metrics, prefix: family.name + ": ")
             }
             let all = traces
             designs = { family, evaluation in all[family]?(evaluation) }
         }
-        let points = try FrontierTracer.trace(prepared, request: frontierRequest, threads: request.threads, progress: { line in
-            FileHandle.standardError.write(Data("  \(line)\n".utf8))
-        }, designs: designs)
+        let points = try FrontierTracer.trace(
+            prepared, request: frontierRequest, threads: request.threads,
+            progress: { line in FileHandle.standardError.write(Data("  \(line)\n".utf8)) }, designs: designs)
         let csv = FrontierOutput.csv(points, x: names[0], y: names[1])
         if let out {
             try FileOutput.write(csv, to: out)
@@ -162,8 +179,10 @@ struct Optimize: ParsableCommand {
             print(csv, terminator: "")
         }
         if let html {
-            try FileOutput.write(FrontierHTML.render(points: points, x: names[0], y: names[1], scenario: scenario,
-                                                     method: FrontierTracer.method), to: html)
+            try FileOutput.write(
+                FrontierHTML.render(
+                    points: points, x: names[0], y: names[1], scenario: scenario,
+                    method: FrontierTracer.method), to: html)
             FileHandle.standardError.write(Data("chart -> \(html)\n".utf8))
         }
     }
@@ -181,7 +200,8 @@ struct Optimize: ParsableCommand {
         do {
             try SweepRunner.checkMetrics(setup, variant: setup.grid.variants[0])
         } catch var error as ScenarioError where error.file == "--metric" {
-            error.file = problem.objective.metric.description == error.path
+            error.file =
+                problem.objective.metric.description == error.path
                 ? (problem.objective.maximize ? "--maximize" : "--minimize") : "--subject-to"
             throw error
         }

@@ -9,7 +9,8 @@ struct ReportAll: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report-all",
         abstract: "Regenerate Reports/: run every scenario in Scenarios/ at its stated path count.",
-        discussion: "Include fragments (Scenarios/schemes/) are skipped, each is run by its demo in Scenarios/scheme-demos/; so are the benchmark inputs (Scenarios/bench/), which `riskshare bench` times. Reports are deterministic: regenerating changes no byte except run.threads and run.elapsed_seconds in report.json."
+        discussion:
+            "Include fragments (Scenarios/schemes/) are skipped, each is run by its demo in Scenarios/scheme-demos/; so are the benchmark inputs (Scenarios/bench/), which `riskshare bench` times. Reports are deterministic: regenerating changes no byte except run.threads and run.elapsed_seconds in report.json."
     )
 
     @Option(help: "Folder of scenarios.") var scenarios: String = "Scenarios"
@@ -29,12 +30,19 @@ struct ReportAll: ParsableCommand {
             let started = Date()
             if scenario.simulation.method == .semiAnalytic {
                 let (report, directory) = try SemiAnalyticRun.report(request, scenario: scenario)
-                try interruption.writing { try FileOutput.writeAll([(directory + "/report.json", report.json.rendered())], isCancelled: $0) }
+                try interruption.writing {
+                    try FileOutput.writeAll([(directory + "/report.json", report.json.rendered())], isCancelled: $0)
+                }
             } else {
-                guard let outcome = try Runner.simulate(request, scenario: scenario, isCancelled: interruption.isSet) else { interruption.exitInterrupted() }
+                guard let outcome = try Runner.simulate(request, scenario: scenario, isCancelled: interruption.isSet) else {
+                    interruption.exitInterrupted()
+                }
                 try interruption.writing { try Runner.write(outcome, request: request, isCancelled: $0) }
             }
-            print(String(format: "%-60@ -> %@/  (%.1f s)", file as NSString, request.outDirectory! as NSString, Date().timeIntervalSince(started)))
+            print(
+                String(
+                    format: "%-60@ -> %@/  (%.1f s)", file as NSString, request.outDirectory! as NSString, Date().timeIntervalSince(started)
+                ))
         }
     }
 }

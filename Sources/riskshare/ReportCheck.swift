@@ -25,13 +25,15 @@ enum ReportCheck {
     /// (schema 1) is re-run with the `--set` given.
     static func overrides(of file: String, given: [String]) throws -> [String] {
         guard let recorded = try read(file)["run"]?["overrides"] else { return given }
-        guard case .array(let items) = recorded, let overrides = Optional(items.compactMap(\.stringValue)), overrides.count == items.count else {
+        guard case .array(let items) = recorded, let overrides = Optional(items.compactMap(\.stringValue)), overrides.count == items.count
+        else {
             throw ScenarioError(file: file, path: "run.overrides", line: nil, value: nil, message: "must be a list of PATH=VALUE strings")
         }
         if !given.isEmpty && given != overrides {
             let shown = overrides.isEmpty ? "none" : overrides.map { "--set \($0)" }.joined(separator: " ")
-            throw ScenarioError(file: "--set", path: "", line: nil, value: nil,
-                                message: "differs from the overrides recorded in \(file) (\(shown)); --check re-applies those, so omit --set")
+            throw ScenarioError(
+                file: "--set", path: "", line: nil, value: nil,
+                message: "differs from the overrides recorded in \(file) (\(shown)); --check re-applies those, so omit --set")
         }
         return overrides
     }
@@ -70,7 +72,11 @@ enum ReportCheck {
             compared += 1
             let same: Bool
             if let p = a.doubleValue, let q = b.doubleValue { same = p == q } else { same = a == b }
-            if !same { differences.append("\(path): published \(a.rendered().trimmingCharacters(in: .whitespacesAndNewlines)), now \(b.rendered().trimmingCharacters(in: .whitespacesAndNewlines))") }
+            if !same {
+                differences.append(
+                    "\(path): published \(a.rendered().trimmingCharacters(in: .whitespacesAndNewlines)), now \(b.rendered().trimmingCharacters(in: .whitespacesAndNewlines))"
+                )
+            }
         }
     }
 

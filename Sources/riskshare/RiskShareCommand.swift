@@ -11,8 +11,10 @@ struct RiskShareCommand: ParsableCommand {
         commandName: "riskshare",
         abstract: "Simulate sci-tech loan portfolios under government risk-sharing.",
         version: RiskShareVersion.current,
-        subcommands: [Run.self, Validate.self, Sweep.self, Solve.self, Optimize.self, Merge.self, Bench.self, ReportAll.self, Calibrate.self,
-                      CalibrationCoverageCommand.self]
+        subcommands: [
+            Run.self, Validate.self, Sweep.self, Solve.self, Optimize.self, Merge.self, Bench.self, ReportAll.self, Calibrate.self,
+            CalibrationCoverageCommand.self,
+        ]
     )
 
     /// Bad input of any kind exits with status 2 and one clear line on stderr.
@@ -96,21 +98,31 @@ struct Run: ParsableCommand {
     @Option(help: "Output folder (default: Reports/<scenario name>).") var out: String?
     @Option(name: .customLong("paths-out"), help: "Also write one CSV row per path to this file.") var pathsOut: String?
     @Option(help: "Report files to write, comma-separated: json, csv, md, html (default: all).") var format: ReportFormatSelection?
-    @Option(help: "Re-run and compare every number with this report.json (apart from run.threads and run.elapsed_seconds), re-applying its run.overrides; writes nothing, exits 1 on any difference.") var check: String?
+    @Option(
+        help:
+            "Re-run and compare every number with this report.json (apart from run.threads and run.elapsed_seconds), re-applying its run.overrides; writes nothing, exits 1 on any difference."
+    ) var check: String?
     @Option(help: "Language of report.md, report.html and the summary: en or zh.") var lang: ReportLanguage = .en
-    @Option(help: "Run only the K-th of N slices of the path blocks (K/N, 1 <= K <= N) and write a partial result to --out; join with `riskshare merge`.")
+    @Option(
+        help:
+            "Run only the K-th of N slices of the path blocks (K/N, 1 <= K <= N) and write a partial result to --out; join with `riskshare merge`."
+    )
     var shard: ShardSpec?
 
     func validate() throws {
         // --check re-runs and compares; it writes nothing, so options that say where or what to
         // write have no meaning with it.
         if check != nil {
-            if shard != nil { throw ValidationError("--check cannot be combined with --shard: merge the shards, then check the merged report") }
+            if shard != nil {
+                throw ValidationError("--check cannot be combined with --shard: merge the shards, then check the merged report")
+            }
             if out != nil { throw ValidationError("--check writes nothing, so --out has no meaning with it") }
             if pathsOut != nil { throw ValidationError("--check writes nothing, so --paths-out has no meaning with it") }
             if format != nil { throw ValidationError("--check writes nothing, so --format has no meaning with it") }
         }
-        if shard != nil, format != nil { throw ValidationError("--shard writes a partial result, not reports: give --format to `riskshare merge`") }
+        if shard != nil, format != nil {
+            throw ValidationError("--shard writes a partial result, not reports: give --format to `riskshare merge`")
+        }
     }
 
     func run() throws {
@@ -129,9 +141,12 @@ struct Run: ParsableCommand {
         let scenario = try Runner.loadScenario(request)
         if scenario.simulation.method == .semiAnalytic {
             // The exact distribution has no paths and writes report.json only.
-            for (given, option) in [(check != nil, "--check"), (shard != nil, "--shard"), (pathsOut != nil, "--paths-out"), (format != nil, "--format")] where given {
-                throw ScenarioError(file: scenario.source.file, path: "simulation.method", line: nil, value: "semi_analytic",
-                                    message: "computes the distribution exactly and writes report.json only; \(option) is not available with it")
+            for (given, option) in [
+                (check != nil, "--check"), (shard != nil, "--shard"), (pathsOut != nil, "--paths-out"), (format != nil, "--format"),
+            ] where given {
+                throw ScenarioError(
+                    file: scenario.source.file, path: "simulation.method", line: nil, value: "semi_analytic",
+                    message: "computes the distribution exactly and writes report.json only; \(option) is not available with it")
             }
             let (report, directory) = try SemiAnalyticRun.report(request, scenario: scenario)
             try interruption.writing { try FileOutput.writeAll([(directory + "/report.json", report.json.rendered())], isCancelled: $0) }
@@ -143,18 +158,23 @@ struct Run: ParsableCommand {
         let progress = ProgressBar.forStandardError()
         if let shard {
             if pathsOut != nil {
-                throw ScenarioError(file: "--paths-out", path: "", line: nil, value: nil,
-                                    message: "is not available with --shard; give it to `riskshare merge`, which has every path")
+                throw ScenarioError(
+                    file: "--paths-out", path: "", line: nil, value: nil,
+                    message: "is not available with --shard; give it to `riskshare merge`, which has every path")
             }
-            guard let partial = try ShardRunner.simulate(request, shard: shard, scenario: scenario, progress: progress?.update,
-                                                         isCancelled: interruption.isSet) else { interruption.exitInterrupted() }
+            guard
+                let partial = try ShardRunner.simulate(
+                    request, shard: shard, scenario: scenario, progress: progress?.update,
+                    isCancelled: interruption.isSet)
+            else { interruption.exitInterrupted() }
             progress?.finish()
             let directory = out ?? ShardRunner.defaultDirectory(scenarioName: partial.scenarioName, shard: shard)
             try interruption.writing { try partial.write(to: directory, isCancelled: $0) }
             print(ShardRunner.summary(of: partial, in: directory))
             return
         }
-        guard let outcome = try Runner.simulate(request, scenario: scenario, progress: progress?.update, isCancelled: interruption.isSet) else {
+        guard let outcome = try Runner.simulate(request, scenario: scenario, progress: progress?.update, isCancelled: interruption.isSet)
+        else {
             progress?.finish()
             interruption.exitInterrupted()
         }
@@ -183,6 +203,8 @@ struct Validate: ParsableCommand {
         let threads = ProcessInfo.processInfo.activeProcessorCount
         try MemoryBudget.check(loaded, threads: threads)
         let peak = MemoryBudget.estimate(loaded, threads: threads)
-        print("\(scenario): valid. \(loaded.portfolio.loanCount) loans in \(loaded.portfolio.segments.count) segments, \(loaded.simulation.paths) paths, \(loaded.simulation.horizonYears) years; a run on \(threads) threads needs an estimated \(peak) of memory.")
+        print(
+            "\(scenario): valid. \(loaded.portfolio.loanCount) loans in \(loaded.portfolio.segments.count) segments, \(loaded.simulation.paths) paths, \(loaded.simulation.horizonYears) years; a run on \(threads) threads needs an estimated \(peak) of memory."
+        )
     }
 }

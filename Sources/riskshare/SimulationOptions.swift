@@ -16,10 +16,12 @@ struct SimulationOptions: ParsableArguments {
     // `.unconditional`: a negative number is read as the value (and refused by `validate`) rather
     // than as an unknown option, which would report the value as missing.
     @Option(parsing: .unconditional, help: "Number of paths (overrides simulation.paths); at least 1.") var paths: Int?
-    @Option(parsing: .unconditional, help: "Master seed (overrides simulation.seed): a whole number from 0 to 2^64 - 1.",
-            transform: SimulationOptions.seed)
+    @Option(
+        parsing: .unconditional, help: "Master seed (overrides simulation.seed): a whole number from 0 to 2^64 - 1.",
+        transform: SimulationOptions.seed)
     var seed: UInt64?
-    @Option(parsing: .unconditional, help: "Worker threads (default: all cores); at least 1. Results do not depend on it.") var threads: Int?
+    @Option(parsing: .unconditional, help: "Worker threads (default: all cores); at least 1. Results do not depend on it.") var threads:
+        Int?
 
     var overrides: [String] { scenarioValues.overrides }
 

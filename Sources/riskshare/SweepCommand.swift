@@ -10,17 +10,17 @@ struct Sweep: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a grid of scenario variants and tabulate report metrics.",
         discussion: """
-        Every variant uses the same seed and random streams, so differences between rows are the \
-        effect of the parameters, not noise. Each metric is reported with its standard error and \
-        with its difference from the baseline variant (--baseline, default 1) and the standard error \
-        of that paired difference, which is usually far smaller. Example:
-          riskshare sweep s.yaml --vary 'risk_sharing.layers[0].shares.bank=0.5:0.3:-0.05' \\
-            --vary 'risk_sharing.layers[type=compensation_pool].initial_balance=2e8,5e8' \\
-            --metric parties.bank.loss.quantiles.0.99 --metric pools.pool.p_exhausted --out sweep.csv
-        With --shard K/N, only the K-th of N slices of the variant list runs (plus the baseline, for \
-        the differences) and a partial result is written to the --out folder; `riskshare merge` \
-        joins the slices.
-        """)
+            Every variant uses the same seed and random streams, so differences between rows are the \
+            effect of the parameters, not noise. Each metric is reported with its standard error and \
+            with its difference from the baseline variant (--baseline, default 1) and the standard error \
+            of that paired difference, which is usually far smaller. Example:
+              riskshare sweep s.yaml --vary 'risk_sharing.layers[0].shares.bank=0.5:0.3:-0.05' \\
+                --vary 'risk_sharing.layers[type=compensation_pool].initial_balance=2e8,5e8' \\
+                --metric parties.bank.loss.quantiles.0.99 --metric pools.pool.p_exhausted --out sweep.csv
+            With --shard K/N, only the K-th of N slices of the variant list runs (plus the baseline, for \
+            the differences) and a partial result is written to the --out folder; `riskshare merge` \
+            joins the slices.
+            """)
 
     @Argument(help: "Scenario file (YAML or JSON); its sweep: section supplies defaults.") var scenario: String
     @Option(name: .customLong("vary"), help: "PATH=v1,v2,... or PATH=start:stop:step (repeatable; replaces the file's sweep.vary).")
@@ -28,13 +28,19 @@ struct Sweep: ParsableCommand {
     @Flag(help: "Read the --vary lists side by side instead of forming the full grid.") var zip = false
     @Option(name: .customLong("metric"), help: "JSON path into report.json, e.g. parties.bank.loss.quantiles.0.99 (repeatable).")
     var metrics: [String] = []
-    @Option(help: "Output file (CSV, or JSON lines with --jsonl); the readable table then goes to standard output. Without it, standard output gets the CSV, or the readable table when it is a terminal. With --shard: a folder.")
+    @Option(
+        help:
+            "Output file (CSV, or JSON lines with --jsonl); the readable table then goes to standard output. Without it, standard output gets the CSV, or the readable table when it is a terminal. With --shard: a folder."
+    )
     var out: String?
     @Flag(help: "Write JSON lines instead of CSV.") var jsonl = false
     @Option(help: "Also write a self-contained HTML page charting each metric against the varied parameters.") var html: String?
     @OptionGroup var simulation: SimulationOptions
     @Option(help: "Run only the K-th of N slices of the variants: K/N with 1 <= K <= N.") var shard: ShardSpec?
-    @Option(parsing: .unconditional, help: "The variant (1-based, in grid order) the others are compared with: differences and their paired standard errors (default: 1).")
+    @Option(
+        parsing: .unconditional,
+        help:
+            "The variant (1-based, in grid order) the others are compared with: differences and their paired standard errors (default: 1).")
     var baseline: Int = 1
 
     func validate() throws {
@@ -57,26 +63,35 @@ struct Sweep: ParsableCommand {
         let setup = try SweepSetup(request)
         let progress = ProgressBar.forStandardError(unit: "variants")
         if let shard {
-            guard let partial = try SweepPartial.run(setup, shard: shard, threads: request.threads, progress: progress?.update,
-                                                     isCancelled: interruption.isSet) else { interruption.exitInterrupted() }
+            guard
+                let partial = try SweepPartial.run(
+                    setup, shard: shard, threads: request.threads, progress: progress?.update,
+                    isCancelled: interruption.isSet)
+            else { interruption.exitInterrupted() }
             progress?.finish()
             try interruption.writing { try partial.write(to: out!, isCancelled: $0) }
-            FileHandle.standardError.write(Data("sweep shard \(shard): \(partial.rows.count) of \(partial.totalVariants) variants -> \(out!)/\(SweepPartial.fileName)\n".utf8))
+            FileHandle.standardError.write(
+                Data(
+                    "sweep shard \(shard): \(partial.rows.count) of \(partial.totalVariants) variants -> \(out!)/\(SweepPartial.fileName)\n"
+                        .utf8))
             return
         }
-        guard let rows = try SweepRunner.run(setup, threads: request.threads, progress: progress?.update, isCancelled: interruption.isSet) else {
+        guard let rows = try SweepRunner.run(setup, threads: request.threads, progress: progress?.update, isCancelled: interruption.isSet)
+        else {
             interruption.exitInterrupted()
         }
         progress?.finish()
         let baseline = try setup.scenario(for: setup.baseline)
-        let summary = SweepSummary(scenario: scenario, currency: baseline.currency, paths: baseline.simulation.paths,
-                                   blockPaths: baseline.simulation.blockPaths,
-                                   axes: setup.grid.axes.map(\.path.description), metrics: setup.metrics.map(\.description),
-                                   baseline: setup.baseline.number, rows: rows)
+        let summary = SweepSummary(
+            scenario: scenario, currency: baseline.currency, paths: baseline.simulation.paths,
+            blockPaths: baseline.simulation.blockPaths,
+            axes: setup.grid.axes.map(\.path.description), metrics: setup.metrics.map(\.description),
+            baseline: setup.baseline.number, rows: rows)
         var extra: [(path: String, text: String)] = []
         if let html { extra.append((html, SweepHTML.render(summary))) }
-        try SweepFiles.emit(rows: rows, axes: summary.axes, metrics: summary.metrics, out: out, jsonl: jsonl, readable: summary,
-                            alongside: extra, interruption: interruption)
+        try SweepFiles.emit(
+            rows: rows, axes: summary.axes, metrics: summary.metrics, out: out, jsonl: jsonl, readable: summary,
+            alongside: extra, interruption: interruption)
         if let html { FileHandle.standardError.write(Data("charts -> \(html)\n".utf8)) }
     }
 }
@@ -86,9 +101,11 @@ struct Sweep: ParsableCommand {
 /// instead of the CSV when standard output is a terminal (a pipe or a file still gets the CSV).
 enum SweepFiles {
     /// `alongside` files (the HTML charts) are written in the same all-or-nothing set as `out`.
-    static func emit(rows: [SweepRow], axes: [String], metrics: [String], out: String?, jsonl: Bool,
-                     readable: SweepSummary? = nil, alongside: [(path: String, text: String)] = [],
-                     interruption: Interruption) throws {
+    static func emit(
+        rows: [SweepRow], axes: [String], metrics: [String], out: String?, jsonl: Bool,
+        readable: SweepSummary? = nil, alongside: [(path: String, text: String)] = [],
+        interruption: Interruption
+    ) throws {
         let asLines = jsonl || (out?.hasSuffix(".jsonl") ?? false)
         let text = asLines ? SweepOutput.jsonLines(rows, axes: axes, metrics: metrics) : SweepOutput.csv(rows, axes: axes, metrics: metrics)
         let files = (out.map { [($0, text)] } ?? []) + alongside

@@ -1,4 +1,3 @@
-
 /// Loans that share a conditional default probability p(z) and a loss distribution on the
 /// lattice. Given the factor they are independent, so their loss is a sum of i.i.d. terms.
 struct LoanClass: Sendable {

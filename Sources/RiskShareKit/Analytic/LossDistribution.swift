@@ -1,4 +1,3 @@
-
 /// The distribution of a loss that takes values on a lattice 0, h, 2h, … (h in currency units):
 /// `probabilities[k]` = P(L = k·h). Statistics follow the Monte Carlo `Summary` definitions:
 /// VaR_q is the smallest x with F(x) ≥ q and ES_q = 1/(1-q) ∫_q^1 VaR_u du (Acerbi-Tasche).
@@ -25,9 +24,11 @@ public struct LossDistribution: Sendable {
     private let tail: [Double]
 
     /// A distribution from lattice probabilities (they should sum to 1).
-    public init(step: Double, probabilities: [Double], discretisationBound: Double = 0,
-                quadrature: QuadratureSummary = QuadratureSummary(nodes: 1, relativeChange: nil),
-                lgdDiscretised: Bool = false) {
+    public init(
+        step: Double, probabilities: [Double], discretisationBound: Double = 0,
+        quadrature: QuadratureSummary = QuadratureSummary(nodes: 1, relativeChange: nil),
+        lgdDiscretised: Bool = false
+    ) {
         precondition(step > 0, "the lattice step must be positive")
         var p = probabilities
         while p.count > 1, p[p.count - 1] == 0 { p.removeLast() }
@@ -38,7 +39,9 @@ public struct LossDistribution: Sendable {
         self.quadrature = quadrature
         self.lgdDiscretised = lgdDiscretised
         var running = 0.0
-        cumulative = p.map { running += $0; return running }
+        cumulative = p.map {
+            running += $0; return running
+        }
         var above = [Double](repeating: 0, count: p.count)
         var sum = 0.0
         for k in stride(from: p.count - 1, through: 0, by: -1) {

@@ -44,8 +44,10 @@ public enum SemiAnalyticModel {
         /// Refuse lattices whose working memory (80 bytes per point) exceeds this.
         public var memoryLimitBytes: Int
 
-        public init(step: Double? = nil, quadrature: FactorQuadrature = .adaptive(), lgdPoints: Int = 8,
-                    automaticLatticePoints: Int = 1 << 16, memoryLimitBytes: Int = 2 << 30) {
+        public init(
+            step: Double? = nil, quadrature: FactorQuadrature = .adaptive(), lgdPoints: Int = 8,
+            automaticLatticePoints: Int = 1 << 16, memoryLimitBytes: Int = 2 << 30
+        ) {
             self.step = step
             self.quadrature = quadrature
             self.lgdPoints = lgdPoints
@@ -62,24 +64,30 @@ public enum SemiAnalyticModel {
     /// The loss distribution of the scenario's one-year gross loss. Refuses (ScenarioError naming
     /// the key) more than one factor, the t copula, horizons beyond one year, risk sharing, Beta LGD
     /// when `options.lgdPoints` is 0, and lattices beyond the memory limit.
-    public static func lossDistribution(scenario: Scenario, hasRiskSharing: Bool = false,
-                                        options: Options = Options()) throws -> LossDistribution {
+    public static func lossDistribution(
+        scenario: Scenario, hasRiskSharing: Bool = false,
+        options: Options = Options()
+    ) throws -> LossDistribution {
         let file = scenario.source.file
-        try checkModel(factors: scenario.economy.factors.count, copula: scenario.economy.copula,
-                       horizonYears: scenario.simulation.horizonYears, hasRiskSharing: hasRiskSharing, file: file)
+        try checkModel(
+            factors: scenario.economy.factors.count, copula: scenario.economy.copula,
+            horizonYears: scenario.simulation.horizonYears, hasRiskSharing: hasRiskSharing, file: file)
         let book = PortfolioBuilder.build(scenario)
-        return try lossDistribution(book: book, loadings: loadings(of: book), pdMultiplier: scenario.economy.pdMultiplier.first ?? 1,
-                                    options: options, file: file)
+        return try lossDistribution(
+            book: book, loadings: loadings(of: book), pdMultiplier: scenario.economy.pdMultiplier.first ?? 1,
+            options: options, file: file)
     }
 
     /// The loss distribution of `book` under one Gaussian factor with loading `loadings[i]` for
     /// loan i (|a| < 1) and PDs multiplied by `pdMultiplier` (capped at 1). The model arguments
     /// describe the scenario the book comes from; whatever the method cannot do is refused with a
     /// ScenarioError naming the key responsible.
-    public static func lossDistribution(book: LoanBook, loadings: [Double], pdMultiplier: Double = 1,
-                                        factors: Int = 1, copula: Copula = .gaussian, horizonYears: Int = 1,
-                                        hasRiskSharing: Bool = false,
-                                        options: Options = Options(), file: String = "") throws -> LossDistribution {
+    public static func lossDistribution(
+        book: LoanBook, loadings: [Double], pdMultiplier: Double = 1,
+        factors: Int = 1, copula: Copula = .gaussian, horizonYears: Int = 1,
+        hasRiskSharing: Bool = false,
+        options: Options = Options(), file: String = ""
+    ) throws -> LossDistribution {
         try checkModel(factors: factors, copula: copula, horizonYears: horizonYears, hasRiskSharing: hasRiskSharing, file: file)
         precondition(loadings.count == book.count, "one loading per loan")
         let lattice = try Lattice(book: book, options: options, file: file)
@@ -152,8 +160,9 @@ public enum SemiAnalyticModel {
             }
         }
         let probabilities = sum.map { $0 / weightSum }
-        return LossDistribution(step: lattice.step, probabilities: probabilities, discretisationBound: lattice.bound,
-                                quadrature: summary, lgdDiscretised: lattice.hasBeta)
+        return LossDistribution(
+            step: lattice.step, probabilities: probabilities, discretisationBound: lattice.bound,
+            quadrature: summary, lgdDiscretised: lattice.hasBeta)
     }
 
     /// Half-width of the factor range integrated over.
@@ -175,20 +184,24 @@ public enum SemiAnalyticModel {
             ScenarioError(file: file, path: path, line: nil, value: value, message: message)
         }
         if factors > 1 {
-            throw refuse("economy.factors", "\(factors) factors",
-                         "semi_analytic integrates over one factor only; use monte_carlo for multi-factor models")
+            throw refuse(
+                "economy.factors", "\(factors) factors",
+                "semi_analytic integrates over one factor only; use monte_carlo for multi-factor models")
         }
         if case .studentT(let dof) = copula {
-            throw refuse("economy.copula", "t (dof \(NumberFormat.plain(dof)))",
-                         "semi_analytic needs the Gaussian copula; use monte_carlo for the t copula")
+            throw refuse(
+                "economy.copula", "t (dof \(NumberFormat.plain(dof)))",
+                "semi_analytic needs the Gaussian copula; use monte_carlo for the t copula")
         }
         if horizonYears != 1 {
-            throw refuse("simulation.horizon_years", "\(horizonYears)",
-                         "semi_analytic computes one-year losses only; use monte_carlo for multi-year horizons")
+            throw refuse(
+                "simulation.horizon_years", "\(horizonYears)",
+                "semi_analytic computes one-year losses only; use monte_carlo for multi-year horizons")
         }
         if hasRiskSharing {
-            throw refuse("risk_sharing", nil,
-                         "semi_analytic gives the gross loss of books without risk-sharing caps; use monte_carlo with risk_sharing")
+            throw refuse(
+                "risk_sharing", nil,
+                "semi_analytic gives the gross loss of books without risk-sharing caps; use monte_carlo with risk_sharing")
         }
     }
 
@@ -202,8 +215,9 @@ public enum SemiAnalyticModel {
             if outcomes.isEmpty { continue }
             let pd = min(1, max(0, book.pd[i] * pdMultiplier))
             if pd == 0 { continue }
-            let key = Key(threshold: GSL.normalQuantile(pd), loading: loadings[i],
-                          units: outcomes.map(\.units), weights: outcomes.map(\.probability))
+            let key = Key(
+                threshold: GSL.normalQuantile(pd), loading: loadings[i],
+                units: outcomes.map(\.units), weights: outcomes.map(\.probability))
             if let c = index[key] {
                 classes[c].count += 1
             } else {
@@ -239,8 +253,9 @@ struct Lattice {
                 values.append(e * x > 0 ? [(e * x, 1)] : [])
             case .beta(let a, let b):
                 guard options.lgdPoints > 0 else {
-                    throw ScenarioError(file: file, path: "portfolio.segments[\(book.segment[i])].lgd", line: nil, value: nil,
-                                        message: "is a Beta distribution, which semi_analytic does not discretise when lgdPoints is 0; give a fixed LGD")
+                    throw ScenarioError(
+                        file: file, path: "portfolio.segments[\(book.segment[i])].lgd", line: nil, value: nil,
+                        message: "is a Beta distribution, which semi_analytic does not discretise when lgdPoints is 0; give a fixed LGD")
                 }
                 hasBeta = true
                 let points = betaCache[book.lgd[i]] ?? Lattice.betaPoints(a: a, b: b, count: options.lgdPoints)
@@ -252,13 +267,15 @@ struct Lattice {
         let step: Double
         if let chosen = options.step {
             guard chosen > 0, chosen.isFinite else {
-                throw ScenarioError(file: file, path: "simulation.method", line: nil, value: "semi_analytic",
-                                    message: "needs a positive lattice step (got \(chosen))")
+                throw ScenarioError(
+                    file: file, path: "simulation.method", line: nil, value: "semi_analytic",
+                    message: "needs a positive lattice step (got \(chosen))")
             }
             step = chosen
         } else {
-            step = Lattice.automaticStep(losses: values.flatMap { $0.map(\.loss) }, total: total,
-                                         target: options.automaticLatticePoints, exact: !hasBeta)
+            step = Lattice.automaticStep(
+                losses: values.flatMap { $0.map(\.loss) }, total: total,
+                target: options.automaticLatticePoints, exact: !hasBeta)
         }
         // Memory check before any allocation proportional to the lattice.
         let unitsNeeded = total / step + Double(book.count) + 1
@@ -266,7 +283,9 @@ struct Lattice {
         if bytes > Double(options.memoryLimitBytes) {
             throw ScenarioError(
                 file: file, path: "simulation.method", line: nil, value: "semi_analytic",
-                message: "needs a loss lattice of \(NumberFormat.plain(unitsNeeded.rounded())) points of \(NumberFormat.plain(step)) (total loss \(NumberFormat.plain(total))), about \(NumberFormat.plain((bytes / 1_048_576).rounded())) MiB, above the limit of \(options.memoryLimitBytes / 1_048_576) MiB; choose a coarser step or use monte_carlo")
+                message:
+                    "needs a loss lattice of \(NumberFormat.plain(unitsNeeded.rounded())) points of \(NumberFormat.plain(step)) (total loss \(NumberFormat.plain(total))), about \(NumberFormat.plain((bytes / 1_048_576).rounded())) MiB, above the limit of \(options.memoryLimitBytes / 1_048_576) MiB; choose a coarser step or use monte_carlo"
+            )
         }
         var bound = 0.0
         var maxUnits = 0
@@ -315,7 +334,11 @@ struct Lattice {
             for m in 1...1000 {
                 let h = smallest / Double(m)
                 if total / h > 16 * Double(target) { break }
-                if distinct.allSatisfy({ x in let r = x / h; return abs(r - r.rounded()) <= 1e-9 * max(1, r) }) { return h }
+                if distinct.allSatisfy({ x in
+                    let r = x / h; return abs(r - r.rounded()) <= 1e-9 * max(1, r)
+                }) {
+                    return h
+                }
             }
         }
         return total / Double(target)

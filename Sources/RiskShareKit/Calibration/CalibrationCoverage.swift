@@ -71,8 +71,9 @@ public enum CalibrationCoverage {
         } else {
             observations = .rates(rates)
         }
-        return DefaultRateSeries(file: "replicate \(replicate)", years: Array(2000..<(2000 + design.years)),
-                                 observations: observations, convertedFromNPL: false)
+        return DefaultRateSeries(
+            file: "replicate \(replicate)", years: Array(2000..<(2000 + design.years)),
+            observations: observations, convertedFromNPL: false)
     }
 
     /// Runs the study on `threads` workers; the result does not depend on the thread count.
@@ -95,13 +96,14 @@ public enum CalibrationCoverage {
         let fitted = results.compactMap { $0 }
         let messages = failures.values().compactMap { $0 }
         func covers(_ i: ProfileInterval, _ x: Double) -> Bool { i.lower <= x && x <= i.upper }
-        return Result(design: design, fitted: fitted.count, failed: messages.count, firstFailure: messages.first,
-                      pdCovered: fitted.filter { covers($0.pdInterval, design.pd) }.count,
-                      rhoCovered: fitted.filter { covers($0.rhoInterval, design.rho) }.count,
-                      notIdentified: fitted.filter { !$0.identification.isIdentified }.count,
-                      rhoCoveredWhenIdentified: fitted.filter { $0.identification.isIdentified && covers($0.rhoInterval, design.rho) }.count,
-                      meanPD: fitted.reduce(0) { $0 + $1.pd } / Double(max(fitted.count, 1)),
-                      meanRho: fitted.reduce(0) { $0 + $1.rho } / Double(max(fitted.count, 1)))
+        return Result(
+            design: design, fitted: fitted.count, failed: messages.count, firstFailure: messages.first,
+            pdCovered: fitted.filter { covers($0.pdInterval, design.pd) }.count,
+            rhoCovered: fitted.filter { covers($0.rhoInterval, design.rho) }.count,
+            notIdentified: fitted.filter { !$0.identification.isIdentified }.count,
+            rhoCoveredWhenIdentified: fitted.filter { $0.identification.isIdentified && covers($0.rhoInterval, design.rho) }.count,
+            meanPD: fitted.reduce(0) { $0 + $1.pd } / Double(max(fitted.count, 1)),
+            meanRho: fitted.reduce(0) { $0 + $1.rho } / Double(max(fitted.count, 1)))
     }
 }
 

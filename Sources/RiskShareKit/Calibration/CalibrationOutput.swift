@@ -30,8 +30,10 @@ public enum CalibrationOutput {
     ///   - series: the series it was fitted to (file name, years, kind of data).
     ///   - segment: the segment's name in the scenario.
     ///   - factor: the factor that carries the loading.
-    public static func fragment(_ fit: VasicekFit, series: DefaultRateSeries, segment: String, factor: String,
-                                nplDurationYears: Double) -> String {
+    public static func fragment(
+        _ fit: VasicekFit, series: DefaultRateSeries, segment: String, factor: String,
+        nplDurationYears: Double
+    ) -> String {
         func g(_ x: Double) -> String { String(format: "%.4g", x) }
         func interval(_ i: ProfileInterval) -> String {
             "\(i.lowerIsOpen ? "(open) " : "")\(g(i.lower)) to \(g(i.upper))\(i.upperIsOpen ? " (open)" : "")"
@@ -40,7 +42,8 @@ public enum CalibrationOutput {
         let data: String
         switch series.observations {
         case .rates:
-            data = series.convertedFromNPL
+            data =
+                series.convertedFromNPL
                 ? "NPL ratios converted to default rates by dividing by \(NumberFormat.plain(nplDurationYears)) years (large-portfolio likelihood)"
                 : "default rates (large-portfolio likelihood)"
         case .counts: data = "default counts (binomial-mixture likelihood)"

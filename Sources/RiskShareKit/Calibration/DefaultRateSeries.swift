@@ -48,40 +48,47 @@ public struct DefaultRateSeries: Sendable, Equatable {
         var rows = try CSVReader.rows(of: text, file: file)
         rows.removeAll { $0.fields.count == 1 && $0.fields[0].trimmingCharacters(in: .whitespaces).isEmpty }
         guard !rows.isEmpty else {
-            throw ScenarioError(file: file, path: "", line: 1, value: nil,
-                                message: "is empty; expected a header row: year plus default_rate, or defaults and loans, or npl_ratio")
+            throw ScenarioError(
+                file: file, path: "", line: 1, value: nil,
+                message: "is empty; expected a header row: year plus default_rate, or defaults and loans, or npl_ratio")
         }
         let headerRow = rows.removeFirst()
         let header = headerRow.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         var column: [String: Int] = [:]
         for (index, name) in header.enumerated() {
             guard columns.contains(name) else {
-                throw ScenarioError(file: file, path: "column \(name)", line: headerRow.line, value: "\"\(name)\"",
-                                    message: "unknown column; allowed columns: \(columns.joined(separator: ", "))")
+                throw ScenarioError(
+                    file: file, path: "column \(name)", line: headerRow.line, value: "\"\(name)\"",
+                    message: "unknown column; allowed columns: \(columns.joined(separator: ", "))")
             }
             guard column[name] == nil else {
-                throw ScenarioError(file: file, path: "column \(name)", line: headerRow.line, value: "\"\(name)\"", message: "column appears twice")
+                throw ScenarioError(
+                    file: file, path: "column \(name)", line: headerRow.line, value: "\"\(name)\"", message: "column appears twice")
             }
             column[name] = index
         }
         let allowedSets = "year plus exactly one of: default_rate; defaults and loans; npl_ratio"
         guard column["year"] != nil else {
-            throw ScenarioError(file: file, path: "", line: headerRow.line, value: nil, message: "has no year column; the columns must be \(allowedSets)")
+            throw ScenarioError(
+                file: file, path: "", line: headerRow.line, value: nil, message: "has no year column; the columns must be \(allowedSets)")
         }
         let hasRate = column["default_rate"] != nil, hasNPL = column["npl_ratio"] != nil
         let hasDefaults = column["defaults"] != nil, hasLoans = column["loans"] != nil
         let kinds = [hasRate, hasNPL, hasDefaults || hasLoans].filter { $0 }.count
         guard kinds == 1, hasDefaults == hasLoans else {
-            throw ScenarioError(file: file, path: "", line: headerRow.line, value: "\"\(header.joined(separator: ","))\"",
-                                message: "has the wrong set of columns; the columns must be \(allowedSets)")
+            throw ScenarioError(
+                file: file, path: "", line: headerRow.line, value: "\"\(header.joined(separator: ","))\"",
+                message: "has the wrong set of columns; the columns must be \(allowedSets)")
         }
         if hasNPL, !(0.1...20).contains(nplDurationYears) {
-            throw ScenarioError(file: "--npl-duration", path: "", line: nil, value: NumberFormat.plain(nplDurationYears),
-                                message: "must be a duration in years in [0.1, 20]")
+            throw ScenarioError(
+                file: "--npl-duration", path: "", line: nil, value: NumberFormat.plain(nplDurationYears),
+                message: "must be a duration in years in [0.1, 20]")
         }
         guard rows.count >= minimumYears, rows.count <= maximumYears else {
-            throw ScenarioError(file: file, path: "", line: nil, value: nil,
-                                message: "has \(rows.count) years; between \(minimumYears) and \(maximumYears) are needed to fit PD and rho")
+            throw ScenarioError(
+                file: file, path: "", line: nil, value: nil,
+                message: "has \(rows.count) years; between \(minimumYears) and \(maximumYears) are needed to fit PD and rho")
         }
 
         var years: [Int] = []
@@ -89,8 +96,9 @@ public struct DefaultRateSeries: Sendable, Equatable {
         var defaults: [Int] = [], loans: [Int] = []
         for row in rows {
             guard row.fields.count == header.count else {
-                throw ScenarioError(file: file, path: "", line: row.line, value: nil,
-                                    message: "has \(row.fields.count) fields; the header has \(header.count)")
+                throw ScenarioError(
+                    file: file, path: "", line: row.line, value: nil,
+                    message: "has \(row.fields.count) fields; the header has \(header.count)")
             }
             func text(_ name: String) -> String { row.fields[column[name]!].trimmingCharacters(in: .whitespaces) }
             func fail(_ name: String, _ allowed: String) -> ScenarioError {
@@ -98,7 +106,8 @@ public struct DefaultRateSeries: Sendable, Equatable {
             }
             func whole(_ name: String, _ range: ClosedRange<Int>, _ allowed: String) throws -> Int {
                 guard let x = Double(text(name)), x.isFinite, x == x.rounded(), x >= Double(range.lowerBound),
-                      x <= Double(range.upperBound) else { throw fail(name, allowed) }
+                    x <= Double(range.upperBound)
+                else { throw fail(name, allowed) }
                 return Int(x)
             }
             let year = try whole("year", 1000...9999, "a calendar year (a whole number from 1000 to 9999)")
@@ -106,7 +115,8 @@ public struct DefaultRateSeries: Sendable, Equatable {
             years.append(year)
             if hasRate || hasNPL {
                 let name = hasRate ? "default_rate" : "npl_ratio"
-                let allowed = hasRate
+                let allowed =
+                    hasRate
                     ? "a default rate strictly between 0 and 1 (the large-portfolio density is 0 at 0 and 1; give defaults and loans for years without defaults)"
                     : "an NPL ratio with 0 < ratio / npl_duration (\(NumberFormat.plain(nplDurationYears))) < 1"
                 guard let x = Double(text(name)), x.isFinite else { throw fail(name, allowed) }

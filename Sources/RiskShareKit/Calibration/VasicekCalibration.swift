@@ -27,9 +27,12 @@ public enum VasicekCalibration {
         if case .rates(let rates) = series.observations {
             let probits = rates.map(GSL.normalQuantile)
             if probits.allSatisfy({ $0 == probits[0] }) {
-                throw ScenarioError(file: series.file, path: series.convertedFromNPL ? "column npl_ratio" : "column default_rate",
-                                    line: nil, value: nil,
-                                    message: "is the same in every year; the large-portfolio likelihood then grows without bound as rho goes to 0, so rho cannot be fitted (give defaults and loans to use the binomial likelihood)")
+                throw ScenarioError(
+                    file: series.file, path: series.convertedFromNPL ? "column npl_ratio" : "column default_rate",
+                    line: nil, value: nil,
+                    message:
+                        "is the same in every year; the large-portfolio likelihood then grows without bound as rho goes to 0, so rho cannot be fitted (give defaults and loans to use the binomial likelihood)"
+                )
             }
         }
         let problem = Problem(likelihood: VasicekLikelihood(series: series))
@@ -37,8 +40,9 @@ public enum VasicekCalibration {
         var best = try Minimizer.simplex(start: start, step: [0.5, 0.5], sizeTolerance: 1e-7, maxIterations: 4000, problem.objective)
         // The restart polishes to 1e-9 in θ, or until the best value stops falling by more than
         // 1e-14 relative in 100 steps: log L's own rounding then hides any further progress.
-        best = try Minimizer.simplex(start: best.point, step: [0.05, 0.05], sizeTolerance: 1e-9, maxIterations: 4000,
-                                     valueTolerance: 1e-14, stallIterations: 100, problem.objective)
+        best = try Minimizer.simplex(
+            start: best.point, step: [0.05, 0.05], sizeTolerance: 1e-9, maxIterations: 4000,
+            valueTolerance: 1e-14, stallIterations: 100, problem.objective)
         guard best.converged else {
             throw CalibrationFailure(message: "the likelihood maximisation of \(series.file) did not converge in 4000 simplex steps")
         }
@@ -50,11 +54,12 @@ public enum VasicekCalibration {
         let errors = try standardErrors(problem, at: theta, rhoAtBound: rhoAtBound)
         let pdInterval = try profileInterval(problem, index: 0, at: theta, maximum: logLikelihood, thetaStderr: errors.theta[0])
         let rhoInterval = try profileInterval(problem, index: 1, at: theta, maximum: logLikelihood, thetaStderr: errors.theta[1])
-        return VasicekFit(model: problem.model, pd: pd, rho: rho,
-                          pdStderr: errors.theta[0].map { pd * (1 - pd) * $0 },
-                          rhoStderr: errors.theta[1].map { rho * (1 - rho) * $0 },
-                          pdInterval: pdInterval, rhoInterval: rhoInterval, logLikelihood: logLikelihood,
-                          years: series.count, identification: identification(years: series.count, rhoInterval: rhoInterval))
+        return VasicekFit(
+            model: problem.model, pd: pd, rho: rho,
+            pdStderr: errors.theta[0].map { pd * (1 - pd) * $0 },
+            rhoStderr: errors.theta[1].map { rho * (1 - rho) * $0 },
+            pdInterval: pdInterval, rhoInterval: rhoInterval, logLikelihood: logLikelihood,
+            years: series.count, identification: identification(years: series.count, rhoInterval: rhoInterval))
     }
 
     /// The rule for "the series is too short to identify ρ": fewer than
@@ -65,10 +70,14 @@ public enum VasicekCalibration {
             return .notIdentified("the series has \(years) years; at least \(minimumIdentifyingYears) are needed to identify rho")
         }
         if rhoInterval.lowerIsOpen {
-            return .notIdentified("the profile likelihood of rho stays within 1.92 of its maximum down to rho = \(NumberFormat.plain(rhoBounds.lowerBound)): the yearly rates vary no more than binomial noise, so rho cannot be told apart from 0")
+            return .notIdentified(
+                "the profile likelihood of rho stays within 1.92 of its maximum down to rho = \(NumberFormat.plain(rhoBounds.lowerBound)): the yearly rates vary no more than binomial noise, so rho cannot be told apart from 0"
+            )
         }
         if rhoInterval.upperIsOpen {
-            return .notIdentified("the profile likelihood of rho stays within 1.92 of its maximum up to rho = \(NumberFormat.plain(rhoBounds.upperBound)): the series does not bound rho from above")
+            return .notIdentified(
+                "the profile likelihood of rho stays within 1.92 of its maximum up to rho = \(NumberFormat.plain(rhoBounds.upperBound)): the series does not bound rho from above"
+            )
         }
         return .identified
     }
@@ -111,8 +120,10 @@ public enum VasicekCalibration {
 
     /// The 95% profile-likelihood interval of parameter `index` (0 = PD, 1 = ρ), on the
     /// natural scale.
-    static func profileInterval(_ problem: Problem, index: Int, at theta: [Double], maximum: Double,
-                                thetaStderr: Double?) throws -> ProfileInterval {
+    static func profileInterval(
+        _ problem: Problem, index: Int, at theta: [Double], maximum: Double,
+        thetaStderr: Double?
+    ) throws -> ProfileInterval {
         let threshold = GSL.chiSquareQuantile(level, dof: 1) / 2
         let other = 1 - index
         // Height of the profile below the maximum, minus the threshold: negative inside the interval.
@@ -139,8 +150,9 @@ public enum VasicekCalibration {
                 ends.append((root.root, false))
             }
         }
-        return ProfileInterval(lower: Problem.logistic(ends[0].0), upper: Problem.logistic(ends[1].0),
-                               lowerIsOpen: ends[0].1, upperIsOpen: ends[1].1)
+        return ProfileInterval(
+            lower: Problem.logistic(ends[0].0), upper: Problem.logistic(ends[1].0),
+            lowerIsOpen: ends[0].1, upperIsOpen: ends[1].1)
     }
 }
 
@@ -149,8 +161,10 @@ extension VasicekCalibration {
     struct Problem {
         let likelihood: VasicekLikelihood
         /// θ bounds: logit of `pdBounds` and `rhoBounds`.
-        let limits: [ClosedRange<Double>] = [logit(VasicekCalibration.pdBounds.lowerBound)...logit(VasicekCalibration.pdBounds.upperBound),
-                                             logit(VasicekCalibration.rhoBounds.lowerBound)...logit(VasicekCalibration.rhoBounds.upperBound)]
+        let limits: [ClosedRange<Double>] = [
+            logit(VasicekCalibration.pdBounds.lowerBound)...logit(VasicekCalibration.pdBounds.upperBound),
+            logit(VasicekCalibration.rhoBounds.lowerBound)...logit(VasicekCalibration.rhoBounds.upperBound),
+        ]
 
         var model: VasicekFit.Model {
             if case .rates = likelihood.series.observations { return .largePortfolio }
@@ -237,7 +251,7 @@ extension VasicekCalibration {
         do {
             return try Minimizer.brent(lower: min(a, c), middle: b, upper: max(a, c), absoluteTolerance: 1e-9, f).value
         } catch Minimizer.Failure.notBracketed {
-            return min(fa, fb, fc)   // a tie at the far end: the plateau's value
+            return min(fa, fb, fc)  // a tie at the far end: the plateau's value
         }
     }
 }

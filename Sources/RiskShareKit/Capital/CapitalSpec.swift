@@ -69,7 +69,8 @@ public struct CapitalSpec: Sendable, Equatable {
     ///   - segments: the portfolio's segments (names, and whether they give `turnover`).
     ///   - parties: the risk-sharing party names, `bank` first.
     ///   - riskSharing: the layers, to check that every recognised protection provider has a weight.
-    static func parse(_ reader: NodeReader, segments: [SegmentSpec], parties: [String], riskSharing: RiskSharingSpec) throws -> CapitalSpec {
+    static func parse(_ reader: NodeReader, segments: [SegmentSpec], parties: [String], riskSharing: RiskSharingSpec) throws -> CapitalSpec
+    {
         let map = try reader.map()
         let presetReader = map.optional("preset")
         let preset = try presetReader.map { Preset(rawValue: try $0.choice(Preset.allCases.map(\.rawValue)))! }
@@ -83,8 +84,9 @@ public struct CapitalSpec: Sendable, Equatable {
         } else if let presetApproach {
             approach = presetApproach
         } else {
-            throw ScenarioError(file: reader.file, path: reader.path + ".approach", line: reader.node.line, value: nil,
-                                message: "is required: irb or standardised (or give a preset: \(Preset.allCases.map(\.rawValue).joined(separator: ", ")))")
+            throw ScenarioError(
+                file: reader.file, path: reader.path + ".approach", line: reader.node.line, value: nil,
+                message: "is required: irb or standardised (or give a preset: \(Preset.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         let capitalRatio = try map.optional("capital_ratio")?.number(in: 1e-6...1, allowed: "a ratio in (0, 1]") ?? 0.08
 
@@ -101,8 +103,11 @@ public struct CapitalSpec: Sendable, Equatable {
         if approach == .irb {
             let withTurnover = segments.filter { $0.turnover != nil }.map(\.name)
             if !withTurnover.isEmpty, eurPerUnit == nil {
-                throw ScenarioError(file: reader.file, path: reader.path + ".eur_per_unit", line: reader.node.line, value: nil,
-                                    message: "is required: segments \(withTurnover.joined(separator: ", ")) give a turnover, which the SME adjustment needs in EUR (EUR per unit of the scenario currency, e.g. 0.13 for CNY)")
+                throw ScenarioError(
+                    file: reader.file, path: reader.path + ".eur_per_unit", line: reader.node.line, value: nil,
+                    message:
+                        "is required: segments \(withTurnover.joined(separator: ", ")) give a turnover, which the SME adjustment needs in EUR (EUR per unit of the scenario currency, e.g. 0.13 for CNY)"
+                )
             }
             if withTurnover.isEmpty, let eurReader {
                 throw eurReader.error("is used only for segments' turnover, and no segment gives one", showValue: false)
@@ -112,19 +117,26 @@ public struct CapitalSpec: Sendable, Equatable {
         var weights: [Double] = []
         let weightsReader = map.optional("risk_weights")
         if approach == .irb, let weightsReader {
-            throw weightsReader.error("only applies to approach standardised (IRB weights come from each loan's PD and LGD)", showValue: false)
+            throw weightsReader.error(
+                "only applies to approach standardised (IRB weights come from each loan's PD and LGD)", showValue: false)
         }
         if approach == .standardised {
             guard let weightsReader else {
-                throw ScenarioError(file: reader.file, path: reader.path + ".risk_weights", line: reader.node.line, value: nil,
-                                    message: "is required with approach standardised: a risk weight for every segment (\(segments.map(\.name).joined(separator: ", ")))")
+                throw ScenarioError(
+                    file: reader.file, path: reader.path + ".risk_weights", line: reader.node.line, value: nil,
+                    message:
+                        "is required with approach standardised: a risk weight for every segment (\(segments.map(\.name).joined(separator: ", ")))"
+                )
             }
             weights = [Double](repeating: .nan, count: segments.count)
             let named = namedWeights(preset)
-            let allowed = "a risk weight in [0, 12.5] (1 = 100%)" + (named.isEmpty ? "" : " or one of \(named.map(\.0).joined(separator: ", "))")
+            let allowed =
+                "a risk weight in [0, 12.5] (1 = 100%)" + (named.isEmpty ? "" : " or one of \(named.map(\.0).joined(separator: ", "))")
             for (name, value) in try weightsReader.map().allEntries() {
                 guard let index = segments.firstIndex(where: { $0.name == name }) else {
-                    throw value.error("names a segment that portfolio.segments does not have (\(segments.map(\.name).joined(separator: ", ")))", showValue: false)
+                    throw value.error(
+                        "names a segment that portfolio.segments does not have (\(segments.map(\.name).joined(separator: ", ")))",
+                        showValue: false)
                 }
                 if value.isString, let weight = named.first(where: { $0.0 == (try? value.string()) })?.1 {
                     weights[index] = weight
@@ -136,7 +148,8 @@ public struct CapitalSpec: Sendable, Equatable {
             }
             let missing = segments.indices.filter { weights[$0].isNaN }.map { segments[$0].name }
             if !missing.isEmpty {
-                throw weightsReader.error("has no risk weight for segments \(missing.joined(separator: ", ")); every segment needs one", showValue: false)
+                throw weightsReader.error(
+                    "has no risk weight for segments \(missing.joined(separator: ", ")); every segment needs one", showValue: false)
             }
         }
 
@@ -145,14 +158,18 @@ public struct CapitalSpec: Sendable, Equatable {
         if let guarantorReader {
             for (name, value) in try guarantorReader.map().allEntries() {
                 guard let index = parties.firstIndex(of: name), index > 0 else {
-                    throw value.error("names no protection provider; the risk-sharing parties other than bank are \(parties.dropFirst().joined(separator: ", "))", showValue: false)
+                    throw value.error(
+                        "names no protection provider; the risk-sharing parties other than bank are \(parties.dropFirst().joined(separator: ", "))",
+                        showValue: false)
                 }
                 guarantorWeights[index] = try value.number(in: 0...12.5, allowed: "a risk weight in [0, 12.5] (1 = 100%)")
             }
         }
 
-        var recognition: [String: Recognition] = ["guarantee": .substitution, "portfolio_guarantee": .substitution,
-                                                  "tranche": .none, "compensation_pool": .none]
+        var recognition: [String: Recognition] = [
+            "guarantee": .substitution, "portfolio_guarantee": .substitution,
+            "tranche": .none, "compensation_pool": .none,
+        ]
         if let recogniseReader = map.optional("recognise") {
             let recogniseMap = try recogniseReader.map()
             for key in ["guarantee", "portfolio_guarantee", "tranche", "compensation_pool"] {
@@ -163,15 +180,19 @@ public struct CapitalSpec: Sendable, Equatable {
             try recogniseMap.finish()
         }
         try map.finish()
-        let spec = CapitalSpec(preset: preset, approach: approach, capitalRatio: capitalRatio,
-                           irb: IRBRiskWeight(pdFloor: pdFloor, scalingFactor: scaling), eurPerUnit: eurPerUnit,
-                           segmentRiskWeights: weights, guarantorRiskWeights: guarantorWeights,
-                           guarantee: recognition["guarantee"]!, portfolioGuarantee: recognition["portfolio_guarantee"]!,
-                           tranche: recognition["tranche"]!, compensationPool: recognition["compensation_pool"]!)
+        let spec = CapitalSpec(
+            preset: preset, approach: approach, capitalRatio: capitalRatio,
+            irb: IRBRiskWeight(pdFloor: pdFloor, scalingFactor: scaling), eurPerUnit: eurPerUnit,
+            segmentRiskWeights: weights, guarantorRiskWeights: guarantorWeights,
+            guarantee: recognition["guarantee"]!, portfolioGuarantee: recognition["portfolio_guarantee"]!,
+            tranche: recognition["tranche"]!, compensationPool: recognition["compensation_pool"]!)
         for provider in RegulatoryCapital.protectionProviders(spec, riskSharing: riskSharing) where guarantorWeights[provider] == nil {
-            throw ScenarioError(file: reader.file, path: reader.path + ".guarantor_risk_weights.\(parties[provider])",
-                                line: (guarantorReader ?? reader).node.line, value: nil,
-                                message: "is required: \(parties[provider]) gives the bank protection that capital.recognise counts by substitution, so it needs a risk weight in [0, 12.5] (e.g. 0 for the central government)")
+            throw ScenarioError(
+                file: reader.file, path: reader.path + ".guarantor_risk_weights.\(parties[provider])",
+                line: (guarantorReader ?? reader).node.line, value: nil,
+                message:
+                    "is required: \(parties[provider]) gives the bank protection that capital.recognise counts by substitution, so it needs a risk weight in [0, 12.5] (e.g. 0 for the central government)"
+            )
         }
         return spec
     }

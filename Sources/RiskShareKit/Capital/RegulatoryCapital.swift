@@ -59,8 +59,10 @@ public struct RegulatoryCapital: Sendable, Equatable {
     ///   - riskSharing: the layers.
     ///   - expectedPublicCost: the expected public cost of the scheme (scenario currency, e.g. the
     ///     mean of `fiscal.cost`), or nil: relief per unit of it is then not computed.
-    public static func compute(book: LoanBook, segments: [SegmentSpec], riskSharing: RiskSharingSpec, spec: CapitalSpec,
-                               expectedPublicCost: Double?) -> RegulatoryCapital {
+    public static func compute(
+        book: LoanBook, segments: [SegmentSpec], riskSharing: RiskSharingSpec, spec: CapitalSpec,
+        expectedPublicCost: Double?
+    ) -> RegulatoryCapital {
         let n = book.count
         var borrowerWeight = [Double](repeating: 0, count: n)
         for i in 0..<n {
@@ -70,8 +72,9 @@ public struct RegulatoryCapital: Sendable, Equatable {
                 borrowerWeight[i] = spec.segmentRiskWeights[segment]
             case .irb:
                 let sales = segments[segment].turnover.map { $0 * (spec.eurPerUnit ?? 0) / 1e6 }
-                borrowerWeight[i] = spec.irb.riskWeight(pd: book.pd[i], lgd: book.lgd[i].mean,
-                                                        maturityYears: segments[segment].capitalMaturityYears, salesEURMillions: sales)
+                borrowerWeight[i] = spec.irb.riskWeight(
+                    pd: book.pd[i], lgd: book.lgd[i].mean,
+                    maturityYears: segments[segment].capitalMaturityYears, salesEURMillions: sales)
             }
         }
 
@@ -140,11 +143,14 @@ public struct RegulatoryCapital: Sendable, Equatable {
             approach: spec.approach, capitalRatio: spec.capitalRatio, exposure: segmentExposure.reduce(0, +),
             rwaBefore: rwaBefore, rwaAfter: rwaAfter,
             segments: book.segmentNames.indices.map {
-                Segment(name: book.segmentNames[$0], exposure: segmentExposure[$0], rwaBefore: segmentRWABefore[$0], rwaAfter: segmentRWAAfter[$0])
+                Segment(
+                    name: book.segmentNames[$0], exposure: segmentExposure[$0], rwaBefore: segmentRWABefore[$0],
+                    rwaAfter: segmentRWAAfter[$0])
             },
             providers: protectedBy.indices.filter { protectedBy[$0] > 0 }.map {
-                Provider(party: riskSharing.parties[$0], protectedExposure: protectedBy[$0],
-                         riskWeight: spec.guarantorRiskWeights[$0] ?? .nan, rwa: protectedRWA[$0])
+                Provider(
+                    party: riskSharing.parties[$0], protectedExposure: protectedBy[$0],
+                    riskWeight: spec.guarantorRiskWeights[$0] ?? .nan, rwa: protectedRWA[$0])
             },
             reliefPerPublicCost: expectedPublicCost.flatMap { $0 > 0 ? relief / $0 : nil })
     }

@@ -21,8 +21,9 @@ struct FactorSampler {
         shift = simulation.importanceShift
         halfShiftSquared = (shift ?? []).reduce(0) { $0 + $1 * $1 } / 2
         if scenario.simulation.method == .quasiMonteCarlo {
-            let dimension = SobolSequence.dimensions(factors: factorCount, years: scenario.simulation.horizonYears,
-                                                     studentT: dof != nil)
+            let dimension = SobolSequence.dimensions(
+                factors: factorCount, years: scenario.simulation.horizonYears,
+                studentT: dof != nil)
             // One independent uniform shift per block: each block is an unbiased replicate.
             let shiftStream = RandomStream(seed: scenario.simulation.seed, stream: (1 << 61) + UInt64(block))
             sobol = SobolSequence(dimension: dimension, shift: (0..<dimension).map { _ in shiftStream.uniform() })

@@ -14,7 +14,7 @@ import Foundation
 struct LGDSampler: Sendable {
     static let cells = 8192
     static let edge = 1.0 / 64
-    static let octaves = 34.0          // tails tabulated from 2⁻⁴⁰ to 2⁻⁶
+    static let octaves = 34.0  // tails tabulated from 2⁻⁴⁰ to 2⁻⁶
     static let nodesPerOctave = 64.0
 
     struct Table: Sendable {

@@ -19,7 +19,11 @@ public struct MemoryEstimate: Sendable, CustomStringConvertible {
     /// Adds `bytes` under `name` (merged with an existing part of that name).
     public mutating func add(_ name: String, _ bytes: Double) {
         guard bytes > 0 else { return }
-        if let i = parts.firstIndex(where: { $0.name == name }) { parts[i].bytes += bytes } else { parts.append(Part(name: name, bytes: bytes)) }
+        if let i = parts.firstIndex(where: { $0.name == name }) {
+            parts[i].bytes += bytes
+        } else {
+            parts.append(Part(name: name, bytes: bytes))
+        }
     }
 
     /// Adds every part of `other`, `times` times (e.g. one per concurrent sweep variant).
@@ -117,8 +121,10 @@ public enum MemoryBudget {
     /// The peak of simulating `paths` paths of `scenario` (all of them by default) on `threads`
     /// workers and building its report; `pathsOut` adds the `--paths-out` text, `partialOutput`
     /// the binary copy a shard writes instead of a report.
-    public static func estimate(_ scenario: Scenario, threads: Int, paths: Int? = nil,
-                                pathsOut: Bool = false, partialOutput: Bool = false) -> MemoryEstimate {
+    public static func estimate(
+        _ scenario: Scenario, threads: Int, paths: Int? = nil,
+        pathsOut: Bool = false, partialOutput: Bool = false
+    ) -> MemoryEstimate {
         let loans = Double(scenario.portfolio.loanCount)
         let horizon = Double(scenario.simulation.horizonYears)
         let pathCount = Double(paths ?? scenario.simulation.paths)
@@ -135,13 +141,16 @@ public enum MemoryBudget {
         held.add("runtime", Sizes.baseline)
         held.add("loan tapes", scenario.portfolio.segments.reduce(0) { $0 + ($1.tape.map(bytes(of:)) ?? 0) })
         held.add("loan book", loans * Sizes.bookPerLoan)
-        held.add("simulation tables", loans * (Sizes.samplerPerLoan + distinctMultipliers * Sizes.thresholdPerLoan + (twist ? Sizes.twistPerLoan : 0)))
+        held.add(
+            "simulation tables",
+            loans * (Sizes.samplerPerLoan + distinctMultipliers * Sizes.thresholdPerLoan + (twist ? Sizes.twistPerLoan : 0)))
 
         // Building the book: the tape's sort order, or a generated segment's exposures.
         var build = held
         let largestTape = scenario.portfolio.segments.map { Double($0.tape?.count ?? 0) }.max() ?? 0
         let largestGenerated = scenario.portfolio.segments.map { $0.tape == nil ? Double($0.count) : 0 }.max() ?? 0
-        build.add("building the book", max(largestTape * Sizes.sortPerLoan, largestGenerated * Sizes.double) + (twist ? loans * Sizes.double : 0))
+        build.add(
+            "building the book", max(largestTape * Sizes.sortPerLoan, largestGenerated * Sizes.double) + (twist ? loans * Sizes.double : 0))
 
         var running = held
         running.add("workers", workers * (loans * (Sizes.workerPerLoan + (twist ? Sizes.twistPerLoan : 0)) + Sizes.workerBaseline))
@@ -164,8 +173,10 @@ public enum MemoryBudget {
             reporting.add("statistics", largestSegment * Sizes.portfolioSummaryPerLoan)
             if pathsOut {
                 let segments = scenario.portfolio.segments.count
-                let cells = pathCount * (4 + horizon + Double(scenario.riskSharing.parties.count)
-                    + Double(segments <= Simulation.segmentColumnLimit ? segments : 0))
+                let cells =
+                    pathCount
+                    * (4 + horizon + Double(scenario.riskSharing.parties.count)
+                        + Double(segments <= Simulation.segmentColumnLimit ? segments : 0))
                 // The text, and the bytes it is written from.
                 reporting.add("--paths-out text", 2 * cells * Sizes.pathsCSVCell)
             }
@@ -177,12 +188,15 @@ public enum MemoryBudget {
     /// segment's gross loss (up to `Simulation.segmentColumnLimit` segments), plus the likelihood
     /// ratio.
     public static func columnCount(_ scenario: Scenario) -> Int {
-        let empty = LoanBook(exposure: [], pd: [], lgd: [], term: [], firstLoan: [], segment: [], product: [], stage: [],
-                             interestRate: [], segmentNames: scenario.portfolio.segments.map(\.name), groups: [])
-        let plan = RiskSharingPlan(spec: scenario.riskSharing, book: empty, horizonYears: scenario.simulation.horizonYears,
-                                   renewal: scenario.portfolio.renewal)
+        let empty = LoanBook(
+            exposure: [], pd: [], lgd: [], term: [], firstLoan: [], segment: [], product: [], stage: [],
+            interestRate: [], segmentNames: scenario.portfolio.segments.map(\.name), groups: [])
+        let plan = RiskSharingPlan(
+            spec: scenario.riskSharing, book: empty, horizonYears: scenario.simulation.horizonYears,
+            renewal: scenario.portfolio.renewal)
         let segments = scenario.portfolio.segments.count
-        return 2 + 3 * scenario.simulation.horizonYears + plan.columns.count + (segments <= Simulation.segmentColumnLimit ? segments : 0) + 1
+        return 2 + 3 * scenario.simulation.horizonYears + plan.columns.count + (segments <= Simulation.segmentColumnLimit ? segments : 0)
+            + 1
     }
 
     // MARK: Limit
@@ -217,8 +231,9 @@ public enum MemoryBudget {
         var best = Limit(bytes: available, source: "available on this machine")
         if let addressSpace {
             // Each new thread reserves a stack (8 MiB) and may get its own malloc arena (64 MiB).
-            let candidate = Limit(bytes: max(addressSpace - virtualSize, 0), source: "left under the address-space limit (ulimit -v)",
-                                  perThreadReservation: 72 * 1_048_576)
+            let candidate = Limit(
+                bytes: max(addressSpace - virtualSize, 0), source: "left under the address-space limit (ulimit -v)",
+                perThreadReservation: 72 * 1_048_576)
             if candidate.bytes < best.bytes { best = candidate }
         }
         if let (limit, used) = cgroup {
@@ -230,26 +245,35 @@ public enum MemoryBudget {
 
     /// Refuses `estimate` when it exceeds `limit()`: `file` and `path` name what to change.
     /// `threads` new worker threads are charged under an address-space limit.
-    public static func check(_ estimate: MemoryEstimate, threads: Int, file: String, path: String, value: String?,
-                             what: String, advice: String, limit: Limit = limit()) throws {
+    public static func check(
+        _ estimate: MemoryEstimate, threads: Int, file: String, path: String, value: String?,
+        what: String, advice: String, limit: Limit = limit()
+    ) throws {
         let reservation = limit.perThreadReservation * Double(threads)
         guard estimate.total + reservation > limit.bytes else { return }
         let threadsNote = reservation > 0 ? " plus \(format(reservation)) of address space for \(threads) threads" : ""
-        throw ScenarioError(file: file, path: path, line: nil, value: value,
-                            message: "needs an estimated \(estimate) of memory for \(what)\(threadsNote); \(format(limit.bytes)) is \(limit.source). \(advice)")
+        throw ScenarioError(
+            file: file, path: path, line: nil, value: value,
+            message:
+                "needs an estimated \(estimate) of memory for \(what)\(threadsNote); \(format(limit.bytes)) is \(limit.source). \(advice)")
     }
 
     /// Refuses a run (or a shard of one: `paths` of its paths) that does not fit.
-    public static func check(_ scenario: Scenario, threads: Int, paths: Int? = nil, pathsOut: Bool = false,
-                             partialOutput: Bool = false, what: String? = nil) throws {
+    public static func check(
+        _ scenario: Scenario, threads: Int, paths: Int? = nil, pathsOut: Bool = false,
+        partialOutput: Bool = false, what: String? = nil
+    ) throws {
         let peak = estimate(scenario, threads: threads, paths: paths, pathsOut: pathsOut, partialOutput: partialOutput)
         let bookBytes = peak["loan book"] + peak["loan tapes"] + peak["simulation tables"]
         let perPath = peak["per-path results"] + peak["statistics"] + peak["--paths-out text"]
         let pathsDominate = perPath >= bookBytes
-        try check(peak, threads: threads, file: scenario.source.file, path: pathsDominate ? "simulation.paths" : "portfolio",
-                  value: pathsDominate ? String(paths ?? scenario.simulation.paths) : nil,
-                  what: what ?? "\(scenario.portfolio.loanCount) loans, \(paths ?? scenario.simulation.paths) paths and \(scenario.simulation.horizonYears) years on \(threads) threads",
-                  advice: pathsDominate ? "Use fewer paths, or shard the run (--shard K/N) and merge" : "Use fewer loans, or a machine with more memory")
+        try check(
+            peak, threads: threads, file: scenario.source.file, path: pathsDominate ? "simulation.paths" : "portfolio",
+            value: pathsDominate ? String(paths ?? scenario.simulation.paths) : nil,
+            what: what
+                ?? "\(scenario.portfolio.loanCount) loans, \(paths ?? scenario.simulation.paths) paths and \(scenario.simulation.horizonYears) years on \(threads) threads",
+            advice: pathsDominate
+                ? "Use fewer paths, or shard the run (--shard K/N) and merge" : "Use fewer loans, or a machine with more memory")
     }
 
     /// Bytes in binary units, e.g. "512 MiB", "1.2 GiB".
@@ -305,11 +329,15 @@ public enum MemoryBudget {
             let path = fields[2] == "/" ? "" : String(fields[2])
             if fields[0] == "0" && fields[1].isEmpty {
                 // cgroup v2: the process's group, or the namespace root it sees.
-                candidates += [("/sys/fs/cgroup\(path)/memory.max", "/sys/fs/cgroup\(path)/memory.current"),
-                               ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory.current")]
+                candidates += [
+                    ("/sys/fs/cgroup\(path)/memory.max", "/sys/fs/cgroup\(path)/memory.current"),
+                    ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory.current"),
+                ]
             } else if fields[1].split(separator: ",").contains("memory") {
-                candidates += [("/sys/fs/cgroup/memory\(path)/memory.limit_in_bytes", "/sys/fs/cgroup/memory\(path)/memory.usage_in_bytes"),
-                               ("/sys/fs/cgroup/memory/memory.limit_in_bytes", "/sys/fs/cgroup/memory/memory.usage_in_bytes")]
+                candidates += [
+                    ("/sys/fs/cgroup/memory\(path)/memory.limit_in_bytes", "/sys/fs/cgroup/memory\(path)/memory.usage_in_bytes"),
+                    ("/sys/fs/cgroup/memory/memory.limit_in_bytes", "/sys/fs/cgroup/memory/memory.usage_in_bytes"),
+                ]
             }
         }
         for candidate in candidates {

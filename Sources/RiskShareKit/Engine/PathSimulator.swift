@@ -132,62 +132,63 @@ struct PathSimulator {
             if let twist = simulation.twist, year == 1 {
                 twistLogWeight = drawTwistedDefaults(twist, thresholds: loanThresholds, scale: thresholdScale, stream: stream)
             } else {
-            for g in book.groups.indices {
-                let group = book.groups[g]
-                if !renewal && year > group.term { continue }
-                var systematic = 0.0
-                for f in 0..<factorCount { systematic += group.loadings[f] * factors[f] }
-                let weight = idiosyncraticWeights[g]
-                let pMax = conditionalPD(groupThresholds[g], systematic: systematic, weight: weight, scale: thresholdScale)
-                if pMax <= 0 && simulation.algorithm == .conditional { continue }
-                if simulation.algorithm == .loanByLoan {
-                    // Reference algorithm: one latent variable per loan, straight from the model's
-                    // definition. Used to check the fast algorithms and to benchmark them.
-                    let scale = 1 / thresholdScale
-                    work += group.range.count
-                    for j in group.range where !defaulted[j] {
-                        let latent = (systematic + weight * stream.gaussian()) * scale
-                        if latent < loanThresholds[j] {
+                for g in book.groups.indices {
+                    let group = book.groups[g]
+                    if !renewal && year > group.term { continue }
+                    var systematic = 0.0
+                    for f in 0..<factorCount { systematic += group.loadings[f] * factors[f] }
+                    let weight = idiosyncraticWeights[g]
+                    let pMax = conditionalPD(groupThresholds[g], systematic: systematic, weight: weight, scale: thresholdScale)
+                    if pMax <= 0 && simulation.algorithm == .conditional { continue }
+                    if simulation.algorithm == .loanByLoan {
+                        // Reference algorithm: one latent variable per loan, straight from the model's
+                        // definition. Used to check the fast algorithms and to benchmark them.
+                        let scale = 1 / thresholdScale
+                        work += group.range.count
+                        for j in group.range where !defaulted[j] {
+                            let latent = (systematic + weight * stream.gaussian()) * scale
+                            if latent < loanThresholds[j] {
+                                defaulted[j] = true
+                                defaultedLoans.append(j)
+                                recordDefault(loan: j, stream: stream)
+                                groupDefaultedPrincipal[g] += book.exposure[j]
+                            }
+                        }
+                    } else if group.isHomogeneous {
+                        let n = stream.binomial(n: aliveInGroup[g], p: pMax)
+                        work += 1 + n
+                        aliveInGroup[g] -= n
+                        let loan = group.range.lowerBound
+                        for _ in 0..<n { recordDefault(loan: loan, stream: stream) }
+                        groupDefaultedPrincipal[g] += Double(n) * book.exposure[loan]
+                    } else {
+                        let logStay = pMax < 1 ? log1p(-pMax) : 0
+                        // The band's lowest conditional PD accepts most candidates without evaluating
+                        // Φ for them (a squeeze): in bad years the band's conditional PDs draw together.
+                        let minimumThreshold = simulation.thresholds.groupMinimum[set][g]
+                        let pMin =
+                            minimumThreshold < groupThresholds[g]
+                            ? conditionalPD(minimumThreshold, systematic: systematic, weight: weight, scale: thresholdScale) : pMax
+                        var j = group.range.lowerBound - 1
+                        while true {
+                            j += pMax >= 1 ? 1 : stream.geometricGap(logOneMinusP: logStay)
+                            if j >= group.range.upperBound { break }
+                            work += 1
+                            if defaulted[j] { continue }
+                            if loanThresholds[j] < groupThresholds[g] {
+                                let u = stream.uniform() * pMax
+                                if u >= pMin {
+                                    let p = conditionalPD(loanThresholds[j], systematic: systematic, weight: weight, scale: thresholdScale)
+                                    if u >= p { continue }
+                                }
+                            }
                             defaulted[j] = true
                             defaultedLoans.append(j)
                             recordDefault(loan: j, stream: stream)
                             groupDefaultedPrincipal[g] += book.exposure[j]
                         }
                     }
-                } else if group.isHomogeneous {
-                    let n = stream.binomial(n: aliveInGroup[g], p: pMax)
-                    work += 1 + n
-                    aliveInGroup[g] -= n
-                    let loan = group.range.lowerBound
-                    for _ in 0..<n { recordDefault(loan: loan, stream: stream) }
-                    groupDefaultedPrincipal[g] += Double(n) * book.exposure[loan]
-                } else {
-                    let logStay = pMax < 1 ? log1p(-pMax) : 0
-                    // The band's lowest conditional PD accepts most candidates without evaluating
-                    // Φ for them (a squeeze): in bad years the band's conditional PDs draw together.
-                    let minimumThreshold = simulation.thresholds.groupMinimum[set][g]
-                    let pMin = minimumThreshold < groupThresholds[g]
-                        ? conditionalPD(minimumThreshold, systematic: systematic, weight: weight, scale: thresholdScale) : pMax
-                    var j = group.range.lowerBound - 1
-                    while true {
-                        j += pMax >= 1 ? 1 : stream.geometricGap(logOneMinusP: logStay)
-                        if j >= group.range.upperBound { break }
-                        work += 1
-                        if defaulted[j] { continue }
-                        if loanThresholds[j] < groupThresholds[g] {
-                            let u = stream.uniform() * pMax
-                            if u >= pMin {
-                                let p = conditionalPD(loanThresholds[j], systematic: systematic, weight: weight, scale: thresholdScale)
-                                if u >= p { continue }
-                            }
-                        }
-                        defaulted[j] = true
-                        defaultedLoans.append(j)
-                        recordDefault(loan: j, stream: stream)
-                        groupDefaultedPrincipal[g] += book.exposure[j]
-                    }
                 }
-            }
             }
             if simulation.plan.needsChronologicalOrder { orderEvents() }
             var loss = 0.0
@@ -198,8 +199,9 @@ struct PathSimulator {
             yearLoss[year - 1] = loss
             yearDefaults[year - 1] = Double(events.count)
             yearNPL[year - 1] = start > 0 ? principal / start : 0
-            let context = YearContext(year: year, outstandingStart: outstanding, defaultedPrincipal: defaultedPrincipal,
-                                      grossLoss: loss, nplRatio: yearNPL[year - 1])
+            let context = YearContext(
+                year: year, outstandingStart: outstanding, defaultedPrincipal: defaultedPrincipal,
+                grossLoss: loss, nplRatio: yearNPL[year - 1])
             simulation.plan.allocate(events: events, context: context, state: &riskState)
         }
         record.removeAll(keepingCapacity: true)
@@ -244,8 +246,9 @@ struct PathSimulator {
 
     mutating func recordDefault(loan: Int, stream: RandomStream) {
         let exposure = book.exposure[loan]
-        let lgd = lgdSampler.isRandom(loan: loan) ? lgdSampler.lgd(loan: loan, uniform: stream.uniform()) : lgdSampler.lgd(loan: loan, uniform: 0)
-        let time = 0.0   // set by orderEvents() once the year's defaults are known
+        let lgd =
+            lgdSampler.isRandom(loan: loan) ? lgdSampler.lgd(loan: loan, uniform: stream.uniform()) : lgdSampler.lgd(loan: loan, uniform: 0)
+        let time = 0.0  // set by orderEvents() once the year's defaults are known
         events.append(DefaultEvent(loan: loan, time: time, exposure: exposure, loss: exposure * lgd))
         defaultedPrincipal[book.segment[loan]] += exposure
     }

@@ -41,13 +41,15 @@ public struct Simulation: Sendable {
         self.scenario = scenario
         self.algorithm = algorithm
         book = PortfolioBuilder.build(scenario)
-        plan = RiskSharingPlan(spec: scenario.riskSharing, book: book, horizonYears: scenario.simulation.horizonYears,
-                               renewal: scenario.portfolio.renewal)
+        plan = RiskSharingPlan(
+            spec: scenario.riskSharing, book: book, horizonYears: scenario.simulation.horizonYears,
+            renewal: scenario.portfolio.renewal)
         thresholds = DefaultThresholds(book: book, economy: scenario.economy)
         lgdSampler = LGDSampler(book: book)
         if case .importanceSampling(let settings) = scenario.simulation.method {
-            let plan = ImportancePlan(settings: settings, book: book, economy: scenario.economy,
-                                      horizon: scenario.simulation.horizonYears, thresholds: thresholds)
+            let plan = ImportancePlan(
+                settings: settings, book: book, economy: scenario.economy,
+                horizon: scenario.simulation.horizonYears, thresholds: thresholds)
             importanceShift = plan.shift
             twist = plan.twist
         } else {
@@ -55,7 +57,8 @@ public struct Simulation: Sendable {
             twist = nil
         }
         let years = 1...scenario.simulation.horizonYears
-        columns = ["gross_loss", "defaults"]
+        columns =
+            ["gross_loss", "defaults"]
             + years.map { "gross_loss.y\($0)" } + years.map { "defaults.y\($0)" } + years.map { "npl_ratio.y\($0)" }
             + plan.columns
             + (book.segmentNames.count <= Self.segmentColumnLimit ? book.segmentNames.map { "gross_loss.seg.\($0)" } : [])
@@ -64,9 +67,11 @@ public struct Simulation: Sendable {
     /// Runs `blocks` (all blocks by default) on `threads` workers. `progress` is called with the
     /// number of finished blocks and the total, from worker threads. Stops early, returning nil,
     /// when `isCancelled` turns true.
-    public func run(threads: Int, blocks: Range<Int>? = nil,
-                    progress: (@Sendable (Int, Int) -> Void)? = nil,
-                    isCancelled: (@Sendable () -> Bool)? = nil) -> PathTable? {
+    public func run(
+        threads: Int, blocks: Range<Int>? = nil,
+        progress: (@Sendable (Int, Int) -> Void)? = nil,
+        isCancelled: (@Sendable () -> Bool)? = nil
+    ) -> PathTable? {
         let blockRange = blocks ?? 0..<scenario.simulation.blockCount
         let blockList = Array(blockRange)
         let results = Mutex<[[Double]?]>(Array(repeating: nil, count: blockList.count))

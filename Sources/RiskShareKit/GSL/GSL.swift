@@ -1,4 +1,3 @@
-import Foundation
 import CGSL
 import Foundation
 import Synchronization
@@ -78,9 +77,9 @@ extension GSL {
 
     private static var currentThread: UInt {
         #if canImport(Darwin)
-        UInt(bitPattern: pthread_self())
+            UInt(bitPattern: pthread_self())
         #else
-        UInt(pthread_self())
+            UInt(pthread_self())
         #endif
     }
 

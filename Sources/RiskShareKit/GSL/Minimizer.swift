@@ -53,9 +53,11 @@ public enum Minimizer {
     ///   - start: the first vertex, n ≥ 1 coordinates.
     ///   - step: initial simplex step per coordinate (same count as `start`, each > 0).
     ///   - f: the objective; it may return +∞ for points outside its domain, and may throw.
-    public static func simplex(start: [Double], step: [Double], sizeTolerance: Double = 1e-10, maxIterations: Int = 5000,
-                               valueTolerance: Double = 0, stallIterations: Int = 0,
-                               _ f: ([Double]) throws -> Double) throws -> Minimum {
+    public static func simplex(
+        start: [Double], step: [Double], sizeTolerance: Double = 1e-10, maxIterations: Int = 5000,
+        valueTolerance: Double = 0, stallIterations: Int = 0,
+        _ f: ([Double]) throws -> Double
+    ) throws -> Minimum {
         precondition(!start.isEmpty && step.count == start.count, "start and step need the same, positive dimension")
         GSL.installErrorHandler()
         return try withoutActuallyEscaping(f) { f in
@@ -65,7 +67,8 @@ public enum Minimizer {
             if let error = box.error { throw error }
             guard first.isFinite else { throw Failure.notFiniteAtStart }
             guard let minimizer = gsl_multimin_fminimizer_alloc(riskshare_multimin_nmsimplex2(), n),
-                  let x = gsl_vector_alloc(n), let steps = gsl_vector_alloc(n) else {
+                let x = gsl_vector_alloc(n), let steps = gsl_vector_alloc(n)
+            else {
                 throw GSLFailure(reason: "cannot allocate the simplex minimiser", code: Int32(GSL_ENOMEM), context: "minimising")
             }
             defer { gsl_multimin_fminimizer_free(minimizer); gsl_vector_free(x); gsl_vector_free(steps) }
@@ -77,13 +80,14 @@ public enum Minimizer {
             // (an `&function` argument is only valid during the one call).
             let function = UnsafeMutablePointer<gsl_multimin_function>.allocate(capacity: 1)
             defer { function.deallocate() }
-            function.initialize(to: gsl_multimin_function(
-                f: { v, params in
-                    let box = Unmanaged<Box>.fromOpaque(params!).takeUnretainedValue()
-                    let point = (0..<Int(v!.pointee.size)).map { gsl_vector_get(v, $0) }
-                    return box.value(point)
-                },
-                n: n, params: Unmanaged.passUnretained(box).toOpaque()))
+            function.initialize(
+                to: gsl_multimin_function(
+                    f: { v, params in
+                        let box = Unmanaged<Box>.fromOpaque(params!).takeUnretainedValue()
+                        let point = (0..<Int(v!.pointee.size)).map { gsl_vector_get(v, $0) }
+                        return box.value(point)
+                    },
+                    n: n, params: Unmanaged.passUnretained(box).toOpaque()))
             let status = withExtendedLifetime(box) { gsl_multimin_fminimizer_set(minimizer, function, x, steps) }
             if let error = box.error { throw error }
             if status != GSL_SUCCESS { try GSL.checkFailures(context: "starting the simplex minimiser") }
@@ -117,9 +121,11 @@ public enum Minimizer {
     /// Minimises f on [lower, upper] by Brent's method, given a middle point below both ends
     /// (f(middle) < f(lower) and f(middle) < f(upper)), stopping when the bracket is narrower
     /// than `absoluteTolerance + relativeTolerance·|x|`.
-    public static func brent(lower: Double, middle: Double, upper: Double, absoluteTolerance: Double,
-                             relativeTolerance: Double = 0, maxIterations: Int = 200,
-                             _ f: (Double) throws -> Double) throws -> Minimum {
+    public static func brent(
+        lower: Double, middle: Double, upper: Double, absoluteTolerance: Double,
+        relativeTolerance: Double = 0, maxIterations: Int = 200,
+        _ f: (Double) throws -> Double
+    ) throws -> Minimum {
         GSL.installErrorHandler()
         return try withoutActuallyEscaping(f) { f in
             let box = Box { try f($0[0]) }
@@ -133,9 +139,11 @@ public enum Minimizer {
             defer { gsl_min_fminimizer_free(minimizer) }
             let function = UnsafeMutablePointer<gsl_function>.allocate(capacity: 1)
             defer { function.deallocate() }
-            function.initialize(to: gsl_function(function: { x, params in
-                Unmanaged<Box>.fromOpaque(params!).takeUnretainedValue().value([x])
-            }, params: Unmanaged.passUnretained(box).toOpaque()))
+            function.initialize(
+                to: gsl_function(
+                    function: { x, params in
+                        Unmanaged<Box>.fromOpaque(params!).takeUnretainedValue().value([x])
+                    }, params: Unmanaged.passUnretained(box).toOpaque()))
             let status = withExtendedLifetime(box) {
                 gsl_min_fminimizer_set_with_values(minimizer, function, middle, fMiddle, lower, fLower, upper, fUpper)
             }
@@ -154,8 +162,9 @@ public enum Minimizer {
                     break
                 }
             }
-            return Minimum(point: [gsl_min_fminimizer_x_minimum(minimizer)], value: gsl_min_fminimizer_f_minimum(minimizer),
-                           iterations: iterations, converged: converged)
+            return Minimum(
+                point: [gsl_min_fminimizer_x_minimum(minimizer)], value: gsl_min_fminimizer_f_minimum(minimizer),
+                iterations: iterations, converged: converged)
         }
     }
 }

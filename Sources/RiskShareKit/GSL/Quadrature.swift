@@ -27,10 +27,12 @@ extension GSL {
     /// the estimated error is below max(absoluteTolerance, relativeTolerance·|result|).
     /// Returns the value and GSL's error estimate; throws `GSLFailure` when GSL cannot reach the
     /// tolerance within `maximumIntervals` subintervals (or meets a non-finite value).
-    public static func integrate(from a: Double, to b: Double,
-                                 absoluteTolerance: Double = 0, relativeTolerance: Double = 1e-10,
-                                 maximumIntervals: Int = 2000,
-                                 _ f: (Double) -> Double) throws -> (value: Double, error: Double) {
+    public static func integrate(
+        from a: Double, to b: Double,
+        absoluteTolerance: Double = 0, relativeTolerance: Double = 1e-10,
+        maximumIntervals: Int = 2000,
+        _ f: (Double) -> Double
+    ) throws -> (value: Double, error: Double) {
         installErrorHandler()
         return try withoutActuallyEscaping(f) { escapable in
             let box = IntegrandBox(escapable)
@@ -45,13 +47,15 @@ extension GSL {
                         Unmanaged<IntegrandBox>.fromOpaque(params!).takeUnretainedValue().f(x)
                     },
                     params: Unmanaged.passUnretained(box).toOpaque())
-                return gsl_integration_qag(&function, a, b, absoluteTolerance, relativeTolerance, maximumIntervals,
-                                           Int32(GSL_INTEG_GAUSS61), workspace, &result, &error)
+                return gsl_integration_qag(
+                    &function, a, b, absoluteTolerance, relativeTolerance, maximumIntervals,
+                    Int32(GSL_INTEG_GAUSS61), workspace, &result, &error)
             }
             if status != GSL_SUCCESS {
                 try checkFailures(context: "integrating over [\(a), \(b)]")
-                throw GSLFailure(reason: String(cString: gsl_strerror(status)), code: status,
-                                 context: "integrating over [\(a), \(b)]")
+                throw GSLFailure(
+                    reason: String(cString: gsl_strerror(status)), code: status,
+                    context: "integrating over [\(a), \(b)]")
             }
             return (result, error)
         }

@@ -26,8 +26,10 @@ public enum RootFinder {
 
     /// Finds x in [lower, upper] with f(x) = 0, stopping when the bracket is narrower than
     /// `absoluteTolerance + relativeTolerance·|x|` or after `maxIterations` Brent steps.
-    public static func brent(lower: Double, upper: Double, absoluteTolerance: Double, relativeTolerance: Double = 0,
-                             maxIterations: Int = 100, _ f: (Double) throws -> Double) throws -> Root {
+    public static func brent(
+        lower: Double, upper: Double, absoluteTolerance: Double, relativeTolerance: Double = 0,
+        maxIterations: Int = 100, _ f: (Double) throws -> Double
+    ) throws -> Root {
         // Errors thrown by f cannot cross the C call; the box carries them out.
         final class Box {
             let f: (Double) throws -> Double
@@ -66,9 +68,10 @@ public enum RootFinder {
             }
             defer { gsl_root_fsolver_free(solver) }
             let unmanaged = Unmanaged.passUnretained(box)
-            var function = gsl_function(function: { x, params in
-                Unmanaged<Box>.fromOpaque(params!).takeUnretainedValue().value(x)
-            }, params: unmanaged.toOpaque())
+            var function = gsl_function(
+                function: { x, params in
+                    Unmanaged<Box>.fromOpaque(params!).takeUnretainedValue().value(x)
+                }, params: unmanaged.toOpaque())
             let status = gsl_root_fsolver_set(solver, &function, min(lower, upper), max(lower, upper))
             if let error = box.error { throw error }
             if status != GSL_SUCCESS { try GSL.checkFailures(context: "starting the Brent solver") }

@@ -15,12 +15,13 @@ import CGSL
 /// `maxEvaluations`; or when it stalls: 5·(n + 1) new points in a row make no progress (progress
 /// is a new best point more than `sizeTolerance` away, in some coordinate, from the best point at
 /// the last progress, with a value lower by more than `progressTolerance`), or 5·(n + 1) steps in
-/// a row ask for no new point. (Along a plateau, or a valley flat in one direction, the simplex does not shrink:
-/// it wanders, or reflects back and forth between points it has already evaluated, for ever,
-/// while the best point stays put or creeps by less than the tolerance.) After a converged or stalled search the method restarts from the best point
-/// with a fresh simplex of the initial steps (at most `restarts` times) and stops for good when a
-/// restart finds nothing strictly lower: the simplex method can stall at a kink that is not a
-/// minimum, and a fresh simplex usually gets it moving again.
+/// a row ask for no new point. (Along a plateau, or a valley flat in one direction, the simplex
+/// does not shrink: it wanders, or reflects back and forth between points it has already
+/// evaluated, for ever, while the best point stays put or creeps by less than the tolerance.)
+/// After a converged or stalled search the method restarts from the best point with a fresh
+/// simplex of the initial steps (at most `restarts` times) and stops for good when a restart
+/// finds nothing strictly lower: the simplex method can stall at a kink that is not a minimum,
+/// and a fresh simplex usually gets it moving again.
 package enum SimplexMinimizer {
     /// Why the search ended.
     package enum Stop: Sendable, Equatable {
@@ -65,14 +66,18 @@ package enum SimplexMinimizer {
     ///   - maxEvaluations: at most this many distinct points are evaluated; at least n + 1.
     ///   - restarts: fresh simplices tried from the best point after convergence (≥ 0).
     ///   - progressTolerance: the decrease of the best value that counts as progress (≥ 0).
-    package static func minimize(from start: [Double], steps: [Double], sizeTolerance: Double, maxEvaluations: Int,
-                                 restarts: Int = 1, progressTolerance: Double = 0, _ f: ([Double]) throws -> Double) throws -> Minimum {
+    package static func minimize(
+        from start: [Double], steps: [Double], sizeTolerance: Double, maxEvaluations: Int,
+        restarts: Int = 1, progressTolerance: Double = 0, _ f: ([Double]) throws -> Double
+    ) throws -> Minimum {
         let n = start.count
         guard n >= 1, steps.count == n, steps.allSatisfy({ $0 != 0 && $0.isFinite }), start.allSatisfy(\.isFinite) else {
             throw Failure.invalidSetup("need at least one coordinate, a finite start and one finite non-zero step per coordinate")
         }
         guard sizeTolerance > 0 else { throw Failure.invalidSetup("the size tolerance must be positive") }
-        guard maxEvaluations >= n + 1 else { throw Failure.invalidSetup("the evaluation budget must allow the first simplex (\(n + 1) points)") }
+        guard maxEvaluations >= n + 1 else {
+            throw Failure.invalidSetup("the evaluation budget must allow the first simplex (\(n + 1) points)")
+        }
         guard restarts >= 0 else { throw Failure.invalidSetup("the number of restarts must not be negative") }
         guard progressTolerance >= 0 else { throw Failure.invalidSetup("the progress tolerance must not be negative") }
 
@@ -138,10 +143,11 @@ package enum SimplexMinimizer {
             defer { gsl_vector_free(x); gsl_vector_free(stepVector) }
             for i in 0..<n { gsl_vector_set(stepVector, i, steps[i]) }
             let unmanaged = Unmanaged.passUnretained(box)
-            var function = gsl_multimin_function(f: { v, params in
-                let point = (0..<v!.pointee.size).map { gsl_vector_get(v, $0) }
-                return Unmanaged<Box>.fromOpaque(params!).takeUnretainedValue().value(point)
-            }, n: n, params: unmanaged.toOpaque())
+            var function = gsl_multimin_function(
+                f: { v, params in
+                    let point = (0..<v!.pointee.size).map { gsl_vector_get(v, $0) }
+                    return Unmanaged<Box>.fromOpaque(params!).takeUnretainedValue().value(point)
+                }, n: n, params: unmanaged.toOpaque())
 
             var iterations = 0
             var restartsMade = 0
@@ -170,15 +176,17 @@ package enum SimplexMinimizer {
                 }
                 let best = box.best!
                 if box.exhausted {
-                    return Minimum(point: best.point, value: best.value, evaluations: box.cache.count, iterations: iterations,
-                                   restarts: restartsMade, size: size, stop: .evaluationBudget)
+                    return Minimum(
+                        point: best.point, value: best.value, evaluations: box.cache.count, iterations: iterations,
+                        restarts: restartsMade, size: size, stop: .evaluationBudget)
                 }
                 // A restart that found nothing lower ends the search (the first search always
                 // counts as progress).
                 let improved = before.map { best.value < $0 } ?? true
                 if !improved || restartsMade >= restarts {
-                    return Minimum(point: best.point, value: best.value, evaluations: box.cache.count, iterations: iterations,
-                                   restarts: restartsMade, size: size, stop: stalled ? .stalled : .converged)
+                    return Minimum(
+                        point: best.point, value: best.value, evaluations: box.cache.count, iterations: iterations,
+                        restarts: restartsMade, size: size, stop: stalled ? .stalled : .converged)
                 }
                 restartsMade += 1
                 origin = best.point

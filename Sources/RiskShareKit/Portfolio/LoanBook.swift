@@ -1,4 +1,3 @@
-
 /// The loans of a scenario, laid out column by column for fast simulation. Loans of one
 /// `LoanGroup` are contiguous. Amounts are in the scenario's currency; rates are annual.
 public struct LoanBook: Sendable {

@@ -1,4 +1,3 @@
-
 /// Turns the scenario's segments into a `LoanBook`: generated loans get their exposures from a
 /// dedicated random stream seeded by `portfolio.seed` (so the book depends neither on the number
 /// of paths nor on `simulation.seed`: two Monte Carlo seeds compare the same book), tape loans
@@ -13,8 +12,9 @@ public enum PortfolioBuilder {
     static let bandRatio = 2.0
 
     public static func build(_ scenario: Scenario) -> LoanBook {
-        var book = LoanBook(exposure: [], pd: [], lgd: [], term: [], firstLoan: [], segment: [], product: [],
-                            stage: [], interestRate: [], segmentNames: scenario.portfolio.segments.map(\.name), groups: [])
+        var book = LoanBook(
+            exposure: [], pd: [], lgd: [], term: [], firstLoan: [], segment: [], product: [],
+            stage: [], interestRate: [], segmentNames: scenario.portfolio.segments.map(\.name), groups: [])
         // Reserved once: arrays grown by doubling would hold up to twice the loans at their peak.
         book.reserveCapacity(scenario.portfolio.loanCount)
         for (s, segment) in scenario.portfolio.segments.enumerated() {
@@ -60,8 +60,10 @@ public enum PortfolioBuilder {
                 book.stage.append(segment.stage)
                 book.interestRate.append(segment.interestRate)
             }
-            book.groups.append(LoanGroup(range: start..<book.count, loadings: segment.loadings, term: segment.termYears,
-                                         maximumPD: segment.pd, isHomogeneous: homogeneous, segment: s))
+            book.groups.append(
+                LoanGroup(
+                    range: start..<book.count, loadings: segment.loadings, term: segment.termYears,
+                    maximumPD: segment.pd, isHomogeneous: homogeneous, segment: s))
         }
     }
 
@@ -87,9 +89,11 @@ public enum PortfolioBuilder {
                     && book.firstLoan[i] == book.firstLoan[first] && book.product[i] == book.product[first]
                     && book.interestRate[i] == book.interestRate[first] && book.stage[i] == book.stage[first]
             }
-            book.groups.append(LoanGroup(range: range, loadings: segment.loadings, term: groupTerm,
-                                         maximumPD: book.pd[range].max() ?? 0,
-                                         isHomogeneous: homogeneous, segment: s))
+            book.groups.append(
+                LoanGroup(
+                    range: range, loadings: segment.loadings, term: groupTerm,
+                    maximumPD: book.pd[range].max() ?? 0,
+                    isHomogeneous: homogeneous, segment: s))
             groupStart = book.count
         }
         for i in order {

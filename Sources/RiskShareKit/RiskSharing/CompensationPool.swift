@@ -1,4 +1,3 @@
-
 /// Risk compensation pool, 风险补偿资金池 (`type: compensation_pool`; see
 /// <doc:Domain#Risk-compensation-pools>): a public fund that reimburses the beneficiary (default
 /// `bank`) part of the loss on covered loans that become NPL.
@@ -137,11 +136,12 @@ public struct CompensationPool: Sendable {
             try m.finish()
         }
         let lag = try map.optional("claim_lag_years")?.integer(in: 0...50, allowed: "a whole number of years in [0, 50]") ?? 0
-        return CompensationPool(segments: segments, beneficiary: beneficiary, payer: payer, initialBalance: initial,
-                                ratio: ratio, upliftFirstLoan: upFirst, upliftProduct: upProduct, maxRatio: maxRatio,
-                                perLoanCap: perLoanCap, annualCap: annualCap, partyCapShare: partyCapShare,
-                                reduceAbove: reduceAbove, reduceFactor: factor, suspendAbove: suspendAbove,
-                                shortfall: shortfall, topupPerYear: perYear, replenishPaid: replenish, claimLagYears: lag)
+        return CompensationPool(
+            segments: segments, beneficiary: beneficiary, payer: payer, initialBalance: initial,
+            ratio: ratio, upliftFirstLoan: upFirst, upliftProduct: upProduct, maxRatio: maxRatio,
+            perLoanCap: perLoanCap, annualCap: annualCap, partyCapShare: partyCapShare,
+            reduceAbove: reduceAbove, reduceFactor: factor, suspendAbove: suspendAbove,
+            shortfall: shortfall, topupPerYear: perYear, replenishPaid: replenish, claimLagYears: lag)
     }
 
     /// The compensation ratio of `loan` before the NPL trigger.
@@ -166,8 +166,9 @@ public struct CompensationPool: Sendable {
     }
 
     func makeState() -> State {
-        State(balanceEnd: Array(repeating: 0, count: horizon), exhausted: Array(repeating: false, count: horizon),
-              suspended: Array(repeating: false, count: horizon))
+        State(
+            balanceEnd: Array(repeating: 0, count: horizon), exhausted: Array(repeating: false, count: horizon),
+            suspended: Array(repeating: false, count: horizon))
     }
 
     func beginPath(_ state: inout State) {
@@ -192,8 +193,10 @@ public struct CompensationPool: Sendable {
 
     /// Pays what is due this year, files this year's claims and closes the year's balance.
     /// `loss` is the plan's per-party, per-year loss table (lagged payments adjust earlier years).
-    func apply(events: [DefaultEvent], context: YearContext, holdings: inout EventHoldings,
-               loss: inout [Double], state: inout State) {
+    func apply(
+        events: [DefaultEvent], context: YearContext, holdings: inout EventHoldings,
+        loss: inout [Double], state: inout State
+    ) {
         let y = context.year - 1
         state.yearPaid = 0
 
@@ -233,7 +236,9 @@ public struct CompensationPool: Sendable {
             state.suspended[y] = true
         } else {
             let trigger = npl > reduceAbove ? reduceFactor : 1
-            if state.claims.count < holdings.count { state.claims = Array(repeating: 0, count: max(holdings.count, 2 * state.claims.count)) }
+            if state.claims.count < holdings.count {
+                state.claims = Array(repeating: 0, count: max(holdings.count, 2 * state.claims.count))
+            }
             var total = 0.0
             for e in 0..<holdings.count {
                 state.claims[e] = 0

@@ -1,4 +1,3 @@
-
 /// Who currently bears each default event of the year being allocated: a matrix of events ×
 /// parties, in currency units. Every event starts wholly with the bank; layers only ever *move*
 /// an amount from one party to another on one event, so each row keeps summing to the event's

@@ -74,7 +74,8 @@ public struct GuaranteeChain: Sendable {
     static func parse(_ map: MapReader, context: RiskSharingContext, parties: PartyTable) throws -> GuaranteeChain {
         let segments = try RiskSharingParse.segmentMask(map.optional("segments"), context: context)
         let beneficiary = try RiskSharingParse.beneficiary(map, parties: parties)
-        let sharesReader = try map.required("shares", "each party's share of the guaranteed loss, e.g. {bank: 0.2, guarantor: 0.8}, summing to 1")
+        let sharesReader = try map.required(
+            "shares", "each party's share of the guaranteed loss, e.g. {bank: 0.2, guarantor: 0.8}, summing to 1")
         let sharesMap = try sharesReader.map()
         var shares: [(party: Int, share: Double)] = []
         var total = 0.0
@@ -86,7 +87,8 @@ public struct GuaranteeChain: Sendable {
         try sharesMap.finish()
         if shares.isEmpty { throw sharesReader.error("must give at least one party's share") }
         if abs(total - 1) > 1e-9 {
-            throw sharesReader.error("sum to \(String(format: "%.10g", total)); the shares of a guarantee must sum to 1 (within 1e-9)", showValue: false)
+            throw sharesReader.error(
+                "sum to \(String(format: "%.10g", total)); the shares of a guarantee must sum to 1 (within 1e-9)", showValue: false)
         }
         let perLoanCap = try RiskSharingParse.amount(map.optional("per_loan_cap"), what: "a guaranteed principal per loan >= 0")
         let feeRate = try map.optional("fee_rate")?.number(in: 0...1, allowed: "an annual fee rate in [0, 1]") ?? 0
@@ -116,8 +118,9 @@ public struct GuaranteeChain: Sendable {
         if let reader = map.optional("overflow") {
             for item in try reader.list(maxCount: 100) { overflow.append(try parties.reference(item)) }
         }
-        return GuaranteeChain(segments: segments, beneficiary: beneficiary, shares: shares, perLoanCap: perLoanCap,
-                              feeRate: feeRate, feeParty: feeParty, annualCapRate: annual, overflow: overflow, capital: capital)
+        return GuaranteeChain(
+            segments: segments, beneficiary: beneficiary, shares: shares, perLoanCap: perLoanCap,
+            feeRate: feeRate, feeParty: feeParty, annualCapRate: annual, overflow: overflow, capital: capital)
     }
 
     /// Resolves the per-party tables and the guaranteed-balance ledger for a run.
@@ -140,8 +143,9 @@ public struct GuaranteeChain: Sendable {
     var needsGroups: Bool { balance != nil }
 
     func makeState(partyCount: Int, groupCount: Int) -> State {
-        State(paid: Array(repeating: 0, count: partyCount), yearPaid: Array(repeating: 0, count: partyCount),
-              defaulted: Array(repeating: 0, count: balance == nil ? 0 : groupCount))
+        State(
+            paid: Array(repeating: 0, count: partyCount), yearPaid: Array(repeating: 0, count: partyCount),
+            defaulted: Array(repeating: 0, count: balance == nil ? 0 : groupCount))
     }
 
     func beginPath(_ state: inout State) {

@@ -1,4 +1,3 @@
-
 /// Fiscal interest subsidy, 贴息 (`subsidies: - type: interest`; see
 /// <doc:Domain#Interest-subsidies>).
 ///

@@ -1,4 +1,3 @@
-
 /// Finds the loan group of a loan and sums per-loan quantities over the groups still on the
 /// book. Several mechanisms need a *balance* at the start of each year (guaranteed principal for
 /// fees and annual caps, subsidised interest): the book's scheduled amount for the year less what

@@ -1,4 +1,3 @@
-
 /// The parties of a risk-sharing scheme, collected while the `risk_sharing` section is read.
 ///
 /// A party is *defined* by appearing where it takes on risk or cost: as a key of a guarantee's
@@ -23,12 +22,15 @@ final class PartyTable {
 
     static func checkName(_ name: String, reader: NodeReader) throws {
         // Not empty: `shares: {"": 0.6}` would make a party with no name (and a report key "").
-        let ok = !name.isEmpty && name.count <= 64 && name.unicodeScalars.allSatisfy {
-            $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-"
-        }
+        let ok =
+            !name.isEmpty && name.count <= 64
+            && name.unicodeScalars.allSatisfy {
+                $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-"
+            }
         if !ok {
-            throw reader.error("is not a valid party name \"\(name)\"; use 1 to 64 letters (any script), ASCII digits, _ or -",
-                               showValue: true)
+            throw reader.error(
+                "is not a valid party name \"\(name)\"; use 1 to 64 letters (any script), ASCII digits, _ or -",
+                showValue: true)
         }
     }
 
@@ -71,8 +73,9 @@ final class PartyTable {
     func finish() throws {
         for (name, reader) in references where !defined.contains(name) {
             let known = names.filter { defined.contains($0) }.joined(separator: ", ")
-            throw reader.error("names an unknown party \"\(name)\"; the parties of this scheme are \(known) "
-                               + "(a party is defined by a guarantee's shares, a payer, or risk_sharing.parties)", showValue: false)
+            throw reader.error(
+                "names an unknown party \"\(name)\"; the parties of this scheme are \(known) "
+                    + "(a party is defined by a guarantee's shares, a payer, or risk_sharing.parties)", showValue: false)
         }
     }
 }

@@ -1,4 +1,3 @@
-
 /// Capped portfolio guarantee (`type: portfolio_guarantee`), EU COSME / InnovFin style
 /// (see <doc:Domain#Capped-portfolio-guarantees>).
 ///
@@ -42,8 +41,9 @@ public struct PortfolioGuarantee: Sendable {
         let capReader = map.optional("cap")
         let capAmount = try capReader?.nonNegative("a cap amount >= 0")
         if capRate != nil, let capReader { throw capReader.error("cannot be given together with cap_rate; choose one") }
-        return PortfolioGuarantee(segments: segments, beneficiary: beneficiary, payer: payer, rate: rate,
-                                  capRate: capRate, capAmount: capAmount)
+        return PortfolioGuarantee(
+            segments: segments, beneficiary: beneficiary, payer: payer, rate: rate,
+            capRate: capRate, capAmount: capAmount)
     }
 
     mutating func prepare(book: LoanBook) {

@@ -1,4 +1,3 @@
-
 /// Per-path working state of the waterfall: the per-party losses by year and each mechanism's
 /// state. Created once per worker by `makeState` and reset by `beginPath`, so a path allocates
 /// nothing once the working arrays have grown to the largest year seen.

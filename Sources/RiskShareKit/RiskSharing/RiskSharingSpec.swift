@@ -1,4 +1,3 @@
-
 /// What the risk-sharing parser needs to know about the rest of the scenario.
 public struct RiskSharingContext: Sendable {
     /// Scenario file, for messages.
@@ -89,17 +88,22 @@ public struct RiskSharingSpec: Sendable {
                 default:
                     let p = try CompensationPool.parse(layerMap, context: context, parties: parties)
                     if let earlier = poolPayers[p.payer] {
-                        throw item.error("uses the payer \"\(parties.names[p.payer])\" of the pool at \(earlier.path); each pool needs its own payer name", showValue: false)
+                        throw item.error(
+                            "uses the payer \"\(parties.names[p.payer])\" of the pool at \(earlier.path); each pool needs its own payer name",
+                            showValue: false)
                     }
                     poolPayers[p.payer] = item
                     layer = .compensationPool(p); payer = p.payer; beneficiary = p.beneficiary
                 }
                 try layerMap.finish()
                 if payer == beneficiary {
-                    throw item.error("has the same party \"\(parties.names[payer])\" as payer and beneficiary; the payer must differ", showValue: false)
+                    throw item.error(
+                        "has the same party \"\(parties.names[payer])\" as payer and beneficiary; the payer must differ", showValue: false)
                 }
                 let key = name ?? String(index)
-                if spec.layerKeys.contains(key) { throw item.error("repeats the layer name \"\(key)\"; names must be unique", showValue: false) }
+                if spec.layerKeys.contains(key) {
+                    throw item.error("repeats the layer name \"\(key)\"; names must be unique", showValue: false)
+                }
                 spec.layers.append(layer)
                 spec.layerKeys.append(key)
             }

@@ -21,23 +21,27 @@ extension RiskSharingSpec {
     /// The terms of every subsidy, keyed by its 0-based index.
     public func subsidyTerms(segments: [String]) -> [MechanismTerms] {
         subsidies.enumerated().map { i, s in
-            MechanismTerms(key: String(i), type: "interest", terms: [
-                SchemeTerm("payer", .party(parties[s.payer])),
-                SchemeTerm("segments", RiskSharingSpec.covered(s.segments, segments)),
-                SchemeTerm("rate", .fraction(s.rate)),
-                SchemeTerm("first_loan_rate", .fraction(s.firstLoanRate)),
-                SchemeTerm("per_loan_cap", RiskSharingSpec.limit(s.perLoanCap)),
-            ])
+            MechanismTerms(
+                key: String(i), type: "interest",
+                terms: [
+                    SchemeTerm("payer", .party(parties[s.payer])),
+                    SchemeTerm("segments", RiskSharingSpec.covered(s.segments, segments)),
+                    SchemeTerm("rate", .fraction(s.rate)),
+                    SchemeTerm("first_loan_rate", .fraction(s.firstLoanRate)),
+                    SchemeTerm("per_loan_cap", RiskSharingSpec.limit(s.perLoanCap)),
+                ])
         }
     }
 
     /// The tolerance rule's terms, when the scheme has one.
     public func toleranceTerms(segments: [String]) -> MechanismTerms? {
         tolerance.map { rule in
-            MechanismTerms(key: "tolerance", type: "tolerance", terms: [
-                SchemeTerm("level", .fraction(rule.level)),
-                SchemeTerm("segments", RiskSharingSpec.covered(rule.segments, segments)),
-            ])
+            MechanismTerms(
+                key: "tolerance", type: "tolerance",
+                terms: [
+                    SchemeTerm("level", .fraction(rule.level)),
+                    SchemeTerm("segments", RiskSharingSpec.covered(rule.segments, segments)),
+                ])
         }
     }
 

@@ -1,4 +1,3 @@
-
 /// NPL tolerance (`risk_sharing.tolerance`; see <doc:Domain#NPL-tolerance>): the level the
 /// covered book's gross NPL ratio may reach before the bank is in breach of the regulator's
 /// tolerance.

@@ -43,12 +43,14 @@ public struct Tranche: Sendable {
         let detachReader = try map.required("detach", "the detachment point as a fraction of covered volume")
         let detach = try detachReader.number(in: 0...1, allowed: "a fraction of covered volume in [0, 1]")
         if !(detach > attach) {
-            throw detachReader.error("must be above attach (\(NumberFormat.plain(attach))): a tranche covers the losses between attach and detach")
+            throw detachReader.error(
+                "must be above attach (\(NumberFormat.plain(attach))): a tranche covers the losses between attach and detach")
         }
         let share = try map.optional("share")?.probability() ?? 1
         let basis = try map.optional("basis")?.choice(["cumulative", "annual"]) ?? "cumulative"
-        return Tranche(segments: segments, beneficiary: beneficiary, payer: payer, attach: attach, detach: detach,
-                       share: share, cumulative: basis == "cumulative")
+        return Tranche(
+            segments: segments, beneficiary: beneficiary, payer: payer, attach: attach, detach: detach,
+            share: share, cumulative: basis == "cumulative")
     }
 
     mutating func prepare(book: LoanBook) {

@@ -23,8 +23,9 @@ enum CSVReader {
             let c = scalars[i]
             if inQuotes {
                 if c == "\"" {
-                    if i + 1 < scalars.count, scalars[i + 1] == "\"" { field.unicodeScalars.append("\""); i += 1 }
-                    else {
+                    if i + 1 < scalars.count, scalars[i + 1] == "\"" {
+                        field.unicodeScalars.append("\""); i += 1
+                    } else {
                         inQuotes = false
                         // RFC 4180: a closing quote ends the field; only a separator or a line end may follow.
                         if i + 1 < scalars.count, !",\r\n".unicodeScalars.contains(scalars[i + 1]) {
@@ -38,8 +39,11 @@ enum CSVReader {
             } else {
                 switch c {
                 case "\"":
-                    if field.isEmpty && !fieldWasQuoted { inQuotes = true; fieldWasQuoted = true }
-                    else { throw ScenarioError(file: file, path: "", line: line, value: nil, message: "has a quote inside an unquoted field") }
+                    if field.isEmpty && !fieldWasQuoted {
+                        inQuotes = true; fieldWasQuoted = true
+                    } else {
+                        throw ScenarioError(file: file, path: "", line: line, value: nil, message: "has a quote inside an unquoted field")
+                    }
                 case ",":
                     fields.append(field); field = ""; fieldWasQuoted = false
                 case "\r":

@@ -80,7 +80,8 @@ public enum DocumentYAML {
     /// double-quoted otherwise.
     private static func key(_ text: String) -> String {
         let reserved: Set<String> = ["true", "false", "null", "yes", "no", "on", "off", "y", "n", "~"]
-        let simple = text.first.map { $0.isASCII && ($0.isLetter || $0 == "_") } == true
+        let simple =
+            text.first.map { $0.isASCII && ($0.isLetter || $0 == "_") } == true
             && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
         return simple && !reserved.contains(text.lowercased()) ? text : JSONValue.string(text).compactText()
     }

@@ -19,8 +19,10 @@ struct LoanTapeReader {
     /// Reads the tape at `path` (already opened), hashing every byte into `hasher`. `check` is
     /// given an upper bound on the loans (rows after the header) and the header's columns before
     /// the columns are allocated.
-    static func read(_ input: InputFile, file: String, hasher: inout SHA256,
-                     check: @escaping (_ rows: Int, _ columns: Set<String>) throws -> Void = { _, _ in }) throws -> LoanTape {
+    static func read(
+        _ input: InputFile, file: String, hasher: inout SHA256,
+        check: @escaping (_ rows: Int, _ columns: Set<String>) throws -> Void = { _, _ in }
+    ) throws -> LoanTape {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
         defer { buffer.deallocate() }
         func fail(_ failure: InputFile.Failure) -> ScenarioError {
@@ -233,7 +235,8 @@ struct LoanTapeReader {
         if let k = c.term {
             let t = try number(k, "term_years", 1...100, "a whole number of years in [1, 100]")
             guard t == t.rounded() else {
-                throw error("must be a whole number of years in [1, 100]", line: rowLine, path: "column term_years", value: "\"\(text(k))\"")
+                throw error(
+                    "must be a whole number of years in [1, 100]", line: rowLine, path: "column term_years", value: "\"\(text(k))\"")
             }
             tape.termYears!.append(Int(t))
         }
@@ -247,7 +250,8 @@ struct LoanTapeReader {
         if let k = c.stage {
             let s = text(k)
             guard SegmentSpec.stages.contains(s) else {
-                throw error("must be one of \(SegmentSpec.stages.joined(separator: ", "))", line: rowLine, path: "column stage", value: "\"\(s)\"")
+                throw error(
+                    "must be one of \(SegmentSpec.stages.joined(separator: ", "))", line: rowLine, path: "column stage", value: "\"\(s)\"")
             }
             tape.stage!.append(s)
         }
@@ -257,12 +261,14 @@ struct LoanTapeReader {
             let mean = means[means.count - 1], sd = sds[sds.count - 1]
             let loan = String(decoding: id, as: UTF8.self)
             if sd > 0 && sd < LGDModel.minimumSD(mean: mean) && mean > 0 && mean < 1 {
-                throw error("is too small to sample as a Beta LGD for loan \(loan) with LGD mean \(NumberFormat.plain(mean)); use 0 for a fixed LGD, or at least \(String(format: "%.3g", LGDModel.minimumSD(mean: mean)))",
-                            line: rowLine, path: "column lgd_sd", value: NumberFormat.plain(sd))
+                throw error(
+                    "is too small to sample as a Beta LGD for loan \(loan) with LGD mean \(NumberFormat.plain(mean)); use 0 for a fixed LGD, or at least \(String(format: "%.3g", LGDModel.minimumSD(mean: mean)))",
+                    line: rowLine, path: "column lgd_sd", value: NumberFormat.plain(sd))
             }
             if sd > 0 && LGDModel.fromMoments(mean: mean, sd: sd) == nil {
-                throw error("is impossible for loan \(loan) with LGD mean \(NumberFormat.plain(mean)); sd must be below sqrt(mean·(1-mean))",
-                            line: rowLine, path: "column lgd_sd", value: NumberFormat.plain(sd))
+                throw error(
+                    "is impossible for loan \(loan) with LGD mean \(NumberFormat.plain(mean)); sd must be below sqrt(mean·(1-mean))",
+                    line: rowLine, path: "column lgd_sd", value: NumberFormat.plain(sd))
             }
         }
     }
@@ -272,7 +278,9 @@ struct LoanTapeReader {
         var index: [String: Int] = [:]
         for (i, name) in names.enumerated() {
             guard LoanTape.required.contains(name) || LoanTape.optional.contains(name) else {
-                throw error("unknown column; allowed columns: \((LoanTape.required + LoanTape.optional).joined(separator: ", "))", line: 1, value: "\"\(name)\"")
+                throw error(
+                    "unknown column; allowed columns: \((LoanTape.required + LoanTape.optional).joined(separator: ", "))", line: 1,
+                    value: "\"\(name)\"")
             }
             guard index[name] == nil else { throw error("column appears twice", line: 1, value: "\"\(name)\"") }
             index[name] = i
@@ -280,9 +288,10 @@ struct LoanTapeReader {
         for name in LoanTape.required where index[name] == nil {
             throw error("missing required column \(name) (required: id,exposure,pd)", line: 1)
         }
-        columns = Columns(id: index["id"]!, exposure: index["exposure"]!, pd: index["pd"]!, lgd: index["lgd"], lgdSD: index["lgd_sd"],
-                          term: index["term_years"], firstLoan: index["first_loan"], stage: index["stage"], product: index["product"],
-                          rate: index["interest_rate"])
+        columns = Columns(
+            id: index["id"]!, exposure: index["exposure"]!, pd: index["pd"]!, lgd: index["lgd"], lgdSD: index["lgd_sd"],
+            term: index["term_years"], firstLoan: index["first_loan"], stage: index["stage"], product: index["product"],
+            rate: index["interest_rate"])
         // The rows are at most the line breaks after the header (plus a last row without one).
         let rows = min(max(rowsUpperBound - line, 1), LoanTape.maximumLoans)
         try check(rows, Set(names))

@@ -19,8 +19,10 @@ public struct NodeReader {
     }
 
     /// A finite number within `range` (inclusive bounds unless `open` bounds are asked for).
-    public func number(in range: ClosedRange<Double> = -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude,
-                       allowed: String? = nil) throws -> Double {
+    public func number(
+        in range: ClosedRange<Double> = -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude,
+        allowed: String? = nil
+    ) throws -> Double {
         guard case .number(let x) = node.value else {
             throw error("expected a number\(allowed.map { " (\($0))" } ?? ""), found \(node.kind)")
         }
@@ -127,8 +129,9 @@ public final class MapReader {
     /// The value of `key`, which must be present.
     public func required(_ key: String, _ what: String) throws -> NodeReader {
         guard let value = optional(key) else {
-            throw ScenarioError(file: reader.file, path: childPath(key), line: reader.node.line, value: nil,
-                                message: "is required: \(what)")
+            throw ScenarioError(
+                file: reader.file, path: childPath(key), line: reader.node.line, value: nil,
+                message: "is required: \(what)")
         }
         return value
     }
@@ -147,8 +150,9 @@ public final class MapReader {
     public func finish() throws {
         for entry in entries where !consumed.contains(entry.key) {
             let accepted = known.sorted().joined(separator: ", ")
-            throw ScenarioError(file: reader.file, path: childPath(entry.key), line: entry.node.line, value: nil,
-                                message: "is not a known key here; accepted keys: \(accepted)")
+            throw ScenarioError(
+                file: reader.file, path: childPath(entry.key), line: entry.node.line, value: nil,
+                message: "is not a known key here; accepted keys: \(accepted)")
         }
     }
 }

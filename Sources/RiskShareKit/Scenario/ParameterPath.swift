@@ -31,10 +31,13 @@ public struct ParameterPath: Sendable, Equatable, CustomStringConvertible {
                 guard let close = rest.firstIndex(of: "]") else { throw fail("has an unclosed [") }
                 let inner = String(rest[rest.index(after: rest.startIndex)..<close])
                 if inner.isEmpty { throw fail("has an empty []") }
-                if let i = Int(inner) { steps.append(.index(i)) }
-                else if let eq = inner.firstIndex(of: "=") {
+                if let i = Int(inner) {
+                    steps.append(.index(i))
+                } else if let eq = inner.firstIndex(of: "=") {
                     steps.append(.matching(key: String(inner[..<eq]), value: String(inner[inner.index(after: eq)...])))
-                } else { steps.append(.named(inner)) }
+                } else {
+                    steps.append(.named(inner))
+                }
                 rest = rest[rest.index(after: close)...]
                 if rest.first == "." { rest = rest.dropFirst(); if rest.isEmpty { throw fail("ends with .") } }
             } else {
@@ -89,7 +92,9 @@ public struct ParameterPath: Sendable, Equatable, CustomStringConvertible {
 
     enum ChildRef { case entry(Int), item(Int) }
 
-    private static func set(_ newValue: ScenarioNode, in node: ScenarioNode, steps: ArraySlice<Step>, prefix: String, full: String) throws -> ScenarioNode {
+    private static func set(_ newValue: ScenarioNode, in node: ScenarioNode, steps: ArraySlice<Step>, prefix: String, full: String) throws
+        -> ScenarioNode
+    {
         guard let step = steps.first else { return ScenarioNode(newValue.value, line: node.line) }
         let here = prefix + render(step, first: prefix.isEmpty)
         var copy = node
@@ -111,8 +116,9 @@ public struct ParameterPath: Sendable, Equatable, CustomStringConvertible {
             return copy
         }
         let nearby = candidates(of: node, prefix: prefix).prefix(12)
-        throw ScenarioError(file: "parameter path", path: full, line: nil, value: nil,
-                            message: "has no value at \(here); valid paths here: \(nearby.isEmpty ? "(none)" : nearby.joined(separator: ", "))")
+        throw ScenarioError(
+            file: "parameter path", path: full, line: nil, value: nil,
+            message: "has no value at \(here); valid paths here: \(nearby.isEmpty ? "(none)" : nearby.joined(separator: ", "))")
     }
 
     private static func render(_ step: Step, first: Bool) -> String {

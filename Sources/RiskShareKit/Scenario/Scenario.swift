@@ -1,4 +1,3 @@
-
 /// A complete, validated scenario: the portfolio, the economy that drives its defaults, the
 /// risk-sharing scheme and what to report. Built by `ScenarioLoader`; every value has been
 /// range-checked, so the engine can trust it.

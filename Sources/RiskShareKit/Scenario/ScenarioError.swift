@@ -1,4 +1,3 @@
-
 /// A problem with a scenario, a loan tape or a command-line value. It names where the problem is
 /// (file, key path or CSV line), the offending value and what is allowed. The command line
 /// prints it and exits with status 2.

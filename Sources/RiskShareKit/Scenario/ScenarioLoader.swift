@@ -23,7 +23,7 @@ public enum ScenarioLoader {
 
     /// Applies one `PATH=VALUE` override; VALUE is read as YAML (`0.5`, `true`, `[1, 2]`, `text`).
     public static func apply(override: String, to document: ScenarioNode) throws -> ScenarioNode {
-        guard let eq = SweepAxis.separator(in: override) else {   // the first "=" outside [...]
+        guard let eq = SweepAxis.separator(in: override) else {  // the first "=" outside [...]
             throw ScenarioError(file: "--set", path: override, line: nil, value: nil, message: "must have the form PATH=VALUE")
         }
         let path = try ParameterPath(String(override[..<eq]))
@@ -49,8 +49,9 @@ public enum ScenarioLoader {
         // The name is the report folder Reports/<name>: it must stay one folder inside Reports/.
         if let problem = folderNameProblem(name) {
             throw nameReader?.error("\(problem); it names the report folder Reports/<name>")
-                ?? ScenarioError(file: file, path: "name", line: nil, value: "\"\(name)\"",
-                                 message: "(taken from the file name) \(problem); set name: to a plain folder name")
+                ?? ScenarioError(
+                    file: file, path: "name", line: nil, value: "\"\(name)\"",
+                    message: "(taken from the file name) \(problem); set name: to a plain folder name")
         }
         let description = try map.optional("description")?.string() ?? ""
         let currency = try map.optional("currency")?.name() ?? "CNY"
@@ -83,10 +84,11 @@ public enum ScenarioLoader {
                     peak.add("runtime", MemoryBudget.Sizes.baseline)
                     peak.add("loan tapes", earlier.bytes + MemoryBudget.tapeBytes(rows: rows, columns: columns, fileBytes: input.size))
                     peak.add("loan book", Double(earlier.loans + rows) * MemoryBudget.Sizes.bookPerLoan)
-                    try MemoryBudget.check(peak, threads: 0, file: resolved, path: "", value: nil,
-                                           what: "reading up to \(rows) loans and building their loan book",
-                                           advice: "Split the book into smaller runs, or use a machine with more memory",
-                                           limit: memoryLimit ?? MemoryBudget.limit())
+                    try MemoryBudget.check(
+                        peak, threads: 0, file: resolved, path: "", value: nil,
+                        what: "reading up to \(rows) loans and building their loan book",
+                        advice: "Split the book into smaller runs, or use a machine with more memory",
+                        limit: memoryLimit ?? MemoryBudget.limit())
                 }
                 loaded.bytes += MemoryBudget.bytes(of: tape)
                 loaded.loans += tape.count
@@ -100,11 +102,15 @@ public enum ScenarioLoader {
         try portfolioMap.finish()
         let totalLoans = segments.reduce(0) { $0 + ($1.tape?.count ?? $1.count) }
         if totalLoans == 0 { throw portfolioReader.error("has no loans (every segment has count 0)", showValue: false) }
-        if totalLoans > 50_000_000 { throw portfolioReader.error("has \(totalLoans) loans; at most 50000000 are supported", showValue: false) }
+        if totalLoans > 50_000_000 {
+            throw portfolioReader.error("has \(totalLoans) loans; at most 50000000 are supported", showValue: false)
+        }
 
-        let riskSharing = try RiskSharingSpec.parse(map.optional("risk_sharing"),
-                                                    context: RiskSharingContext(file: file, segments: segments.map(\.name),
-                                                                                horizonYears: simulation.horizonYears))
+        let riskSharing = try RiskSharingSpec.parse(
+            map.optional("risk_sharing"),
+            context: RiskSharingContext(
+                file: file, segments: segments.map(\.name),
+                horizonYears: simulation.horizonYears))
         let report = try parseReport(map.optional("report"))
         let capital = try map.optional("capital").map {
             try CapitalSpec.parse($0, segments: segments, parties: riskSharing.parties, riskSharing: riskSharing)
@@ -119,14 +125,18 @@ public enum ScenarioLoader {
         }
         // Used by `riskshare sweep`; validated here so `run` and `validate` catch its mistakes too.
         if let sweep = map.optional("sweep") { _ = try SweepSection.parse(sweep) }
-        try checkMethod(simulation.method, simulation: simulation, economy: economy,
-                        hasRiskSharing: map.contains("risk_sharing"), reader: map.optional("simulation"))
+        try checkMethod(
+            simulation.method, simulation: simulation, economy: economy,
+            hasRiskSharing: map.contains("risk_sharing"), reader: map.optional("simulation"))
         try map.finish()
-        return Scenario(name: name, description: description, currency: currency, simulation: simulation,
-                        economy: economy, portfolio: PortfolioSpec(renewal: renewal, segments: segments,
-                                                                  seed: portfolioSeed.map(UInt64.init) ?? PortfolioSpec.defaultSeed),
-                        riskSharing: riskSharing, report: report,
-                        source: ScenarioSource(file: file, sha256: hasher.hexDigest(), document: document), capital: capital)
+        return Scenario(
+            name: name, description: description, currency: currency, simulation: simulation,
+            economy: economy,
+            portfolio: PortfolioSpec(
+                renewal: renewal, segments: segments,
+                seed: portfolioSeed.map(UInt64.init) ?? PortfolioSpec.defaultSeed),
+            riskSharing: riskSharing, report: report,
+            source: ScenarioSource(file: file, sha256: hasher.hexDigest(), document: document), capital: capital)
     }
 
     /// Reads a file and resolves its `include` entries (paths relative to the including file).
@@ -138,17 +148,24 @@ public enum ScenarioLoader {
     /// `readDocument` charging `budget`, which the scenario file and all its includes share: a
     /// fan-out of includes (each file including the next many times) stops at
     /// `LoadBudget.standard` documents or bytes.
-    static func readDocument(file: String, hasher: inout SHA256, chain: [String], budget: inout LoadBudget,
-                             includedBy: NodeReader? = nil) throws -> ScenarioNode {
+    static func readDocument(
+        file: String, hasher: inout SHA256, chain: [String], budget: inout LoadBudget,
+        includedBy: NodeReader? = nil
+    ) throws -> ScenarioNode {
         let standardized = (file as NSString).standardizingPath
         if chain.contains(standardized) {
-            throw ScenarioError(file: file, path: "include", line: nil, value: nil,
-                                message: "includes itself through \(chain.joined(separator: " -> "))")
+            throw ScenarioError(
+                file: file, path: "include", line: nil, value: nil,
+                message: "includes itself through \(chain.joined(separator: " -> "))")
         }
-        if chain.count > 16 { throw ScenarioError(file: file, path: "include", line: nil, value: nil, message: "includes nest deeper than 16 files") }
+        if chain.count > 16 {
+            throw ScenarioError(file: file, path: "include", line: nil, value: nil, message: "includes nest deeper than 16 files")
+        }
         budget.documents -= 1
         if budget.documents < 0, let includedBy {
-            throw includedBy.error("makes the scenario read more than \(budget.maximumDocuments) documents (includes of includes, each counted every time it is included)")
+            throw includedBy.error(
+                "makes the scenario read more than \(budget.maximumDocuments) documents (includes of includes, each counted every time it is included)"
+            )
         }
         let data: [UInt8]
         do {
@@ -173,7 +190,8 @@ public enum ScenarioLoader {
         hasher.update(data)
         var node = try ScenarioNode.parse(bytes: data, file: file, budget: &budget)
         guard case .map(var entries) = node.value else {
-            throw ScenarioError(file: file, path: "", line: node.line, value: nil, message: "must be a map of keys at the top level, found \(node.kind)")
+            throw ScenarioError(
+                file: file, path: "", line: node.line, value: nil, message: "must be a map of keys at the top level, found \(node.kind)")
         }
         guard let includeIndex = entries.firstIndex(where: { $0.key == "include" }) else { return node }
         let includeNode = entries.remove(at: includeIndex).node
@@ -190,8 +208,10 @@ public enum ScenarioLoader {
             guard !name.contains("\0"), !name.isEmpty else {
                 throw nameReader.error("names a file that does not exist (looked for \(path))")
             }
-            merged = merged.merged(with: try readDocument(file: path, hasher: &hasher, chain: chain + [standardized],
-                                                          budget: &budget, includedBy: nameReader))
+            merged = merged.merged(
+                with: try readDocument(
+                    file: path, hasher: &hasher, chain: chain + [standardized],
+                    budget: &budget, includedBy: nameReader))
         }
         return merged.merged(with: node)
     }
@@ -201,7 +221,9 @@ public enum ScenarioLoader {
     static func folderNameProblem(_ name: String) -> String? {
         if name.isEmpty || name == "." || name == ".." { return "must not be empty, \".\" or \"..\"" }
         if name.contains("/") || name.contains("\\") { return "must not contain / or \\" }
-        if name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || (0x80...0x9F).contains($0.value) || [0x2028, 0x2029].contains($0.value) }) {
+        if name.unicodeScalars.contains(where: {
+            $0.value < 0x20 || $0.value == 0x7F || (0x80...0x9F).contains($0.value) || [0x2028, 0x2029].contains($0.value)
+        }) {
             return "must not contain control characters"
         }
         return nil
@@ -213,12 +235,15 @@ public enum ScenarioLoader {
         let paths = try map.optional("paths")?.integer(in: 1...100_000_000, allowed: "a whole number of paths in [1, 100000000]") ?? 10_000
         let seed = try map.optional("seed")?.integer(in: 0...(1 << 53), allowed: "a whole number in [0, 2^53]") ?? 1
         let horizon = try map.optional("horizon_years")?.integer(in: 1...50, allowed: "a whole number of years in [1, 50]") ?? 1
-        let block = try map.optional("block_paths")?.integer(in: 1...1_000_000, allowed: "a whole number of paths per block in [1, 1000000]") ?? 1000
+        let block =
+            try map.optional("block_paths")?.integer(in: 1...1_000_000, allowed: "a whole number of paths per block in [1, 1000000]")
+            ?? 1000
         let method = try parseMethod(map)
         try map.finish()
         let settings = SimulationSettings(paths: paths, seed: UInt64(seed), horizonYears: horizon, blockPaths: block, method: method)
         if settings.blockCount > 1_000_000 {
-            throw reader.error("cuts the run into \(settings.blockCount) blocks; raise block_paths so there are at most 1000000", showValue: false)
+            throw reader.error(
+                "cuts the run into \(settings.blockCount) blocks; raise block_paths so there are at most 1000000", showValue: false)
         }
         return settings
     }
@@ -233,7 +258,9 @@ public enum ScenarioLoader {
         var copula = Copula.gaussian
         if copulaName == "t" {
             guard let dofReader else {
-                throw ScenarioError(file: file, path: "economy.dof", line: reader.node.line, value: nil, message: "is required with copula: t (degrees of freedom, e.g. 5)")
+                throw ScenarioError(
+                    file: file, path: "economy.dof", line: reader.node.line, value: nil,
+                    message: "is required with copula: t (degrees of freedom, e.g. 5)")
             }
             copula = .studentT(dof: try dofReader.number(in: 1...1_000_000, allowed: "degrees of freedom in [1, 1000000]"))
         } else if let dofReader {

@@ -46,8 +46,10 @@ extension SegmentSpec {
     static let stages = ["seed", "startup", "growth", "mature", "unspecified"]
 
     /// Reads `portfolio.segments[i]`.
-    static func parse(_ reader: NodeReader, factors: [String], baseDirectory: String,
-                      tapeLoader: (String, NodeReader) throws -> LoanTape) throws -> SegmentSpec {
+    static func parse(
+        _ reader: NodeReader, factors: [String], baseDirectory: String,
+        tapeLoader: (String, NodeReader) throws -> LoanTape
+    ) throws -> SegmentSpec {
         let map = try reader.map()
         let name = try map.required("name", "a name for the segment").name()
         let stage = try map.optional("stage")?.choice(stages) ?? "unspecified"
@@ -64,18 +66,21 @@ extension SegmentSpec {
         var pd = 0.0
         if tape == nil {
             guard let countReader else {
-                throw ScenarioError(file: reader.file, path: "\(reader.path).count", line: reader.node.line, value: nil,
-                                    message: "is required (number of loans), unless the segment has a loans_file")
+                throw ScenarioError(
+                    file: reader.file, path: "\(reader.path).count", line: reader.node.line, value: nil,
+                    message: "is required (number of loans), unless the segment has a loans_file")
             }
             count = try countReader.integer(in: 0...50_000_000, allowed: "a whole number of loans in [0, 50000000]")
             guard let exposureReader else {
-                throw ScenarioError(file: reader.file, path: "\(reader.path).exposure", line: reader.node.line, value: nil,
-                                    message: "is required: a principal per loan, or {distribution: lognormal, median, sigma}")
+                throw ScenarioError(
+                    file: reader.file, path: "\(reader.path).exposure", line: reader.node.line, value: nil,
+                    message: "is required: a principal per loan, or {distribution: lognormal, median, sigma}")
             }
             exposure = try parseExposure(exposureReader)
             guard let pdReader else {
-                throw ScenarioError(file: reader.file, path: "\(reader.path).pd", line: reader.node.line, value: nil,
-                                    message: "is required: the annual probability of default in [0, 1]")
+                throw ScenarioError(
+                    file: reader.file, path: "\(reader.path).pd", line: reader.node.line, value: nil,
+                    message: "is required: the annual probability of default in [0, 1]")
             }
             pd = try pdReader.probability()
         } else {
@@ -89,8 +94,9 @@ extension SegmentSpec {
         if let lgd = map.optional("lgd") {
             (lgdMean, lgdSD) = try parseLGD(lgd)
         } else if tape == nil || tape?.hasLGD == false {
-            throw ScenarioError(file: reader.file, path: "\(reader.path).lgd", line: reader.node.line, value: nil,
-                                message: "is required: a fraction in [0, 1] or {mean, sd}")
+            throw ScenarioError(
+                file: reader.file, path: "\(reader.path).lgd", line: reader.node.line, value: nil,
+                message: "is required: a fraction in [0, 1] or {mean, sd}")
         }
         if let tape, tape.lgdMean == nil || tape.lgdSD == nil, tape.lgdMean != nil || tape.lgdSD != nil || lgdSD > 0 {
             // A tape column combined with the segment's value: each loan's (mean, sd) must still be
@@ -98,8 +104,11 @@ extension SegmentSpec {
             for i in 0..<tape.count {
                 let mean = tape.lgdMean?[i] ?? lgdMean, sd = tape.lgdSD?[i] ?? lgdSD
                 if sd > 0, LGDModel.fromMoments(mean: mean, sd: sd) == nil {
-                    throw ScenarioError(file: tape.file, path: "loan \(tape.ids[i])", line: nil, value: nil,
-                                        message: "has LGD mean \(NumberFormat.plain(mean)) and sd \(NumberFormat.plain(sd)) (one from \(reader.path).lgd); a Beta LGD needs 0 < mean < 1 and sqrt(mean·(1-mean)/1000001) <= sd < sqrt(mean·(1-mean)), or sd 0")
+                    throw ScenarioError(
+                        file: tape.file, path: "loan \(tape.ids[i])", line: nil, value: nil,
+                        message:
+                            "has LGD mean \(NumberFormat.plain(mean)) and sd \(NumberFormat.plain(sd)) (one from \(reader.path).lgd); a Beta LGD needs 0 < mean < 1 and sqrt(mean·(1-mean)/1000001) <= sd < sqrt(mean·(1-mean)), or sd 0"
+                    )
                 }
             }
         }
@@ -111,7 +120,8 @@ extension SegmentSpec {
             let loadingMap = try loadingReader.map()
             for (factor, value) in loadingMap.allEntries() {
                 guard let index = factors.firstIndex(of: factor) else {
-                    throw value.error("names a factor that economy.factors does not list (\(factors.joined(separator: ", ")))", showValue: false)
+                    throw value.error(
+                        "names a factor that economy.factors does not list (\(factors.joined(separator: ", ")))", showValue: false)
                 }
                 loadings[index] = try value.number(in: -1...1, allowed: "a loading in [-1, 1]")
             }
@@ -123,10 +133,11 @@ extension SegmentSpec {
         let maturity = try map.optional("maturity_years")?.number(in: 0...100, allowed: "a maturity in years in [0, 100]")
         let turnover = try map.optional("turnover")?.nonNegative("annual sales >= 0 in the scenario currency")
         try map.finish()
-        return SegmentSpec(name: name, stage: stage, product: product, exposure: exposure, pd: pd,
-                           lgdMean: lgdMean, lgdSD: lgdSD, termYears: term, firstLoanShare: firstShare,
-                           interestRate: rate, loadings: loadings, tape: tape, count: count,
-                           maturityYears: maturity, turnover: turnover)
+        return SegmentSpec(
+            name: name, stage: stage, product: product, exposure: exposure, pd: pd,
+            lgdMean: lgdMean, lgdSD: lgdSD, termYears: term, firstLoanShare: firstShare,
+            interestRate: rate, loadings: loadings, tape: tape, count: count,
+            maturityYears: maturity, turnover: turnover)
     }
 
     private static func parseExposure(_ reader: NodeReader) throws -> ExposureSpec {
@@ -150,11 +161,15 @@ extension SegmentSpec {
         let sd = try sdReader?.number(in: 0...0.5, allowed: "a standard deviation in [0, 0.5]") ?? 0
         try map.finish()
         if sd > 0, sd < LGDModel.minimumSD(mean: mean), mean > 0, mean < 1 {
-            throw sdReader!.error("is too small to sample as a Beta LGD with mean \(NumberFormat.plain(mean)); use sd 0 for a fixed LGD, or at least \(String(format: "%.3g", LGDModel.minimumSD(mean: mean)))")
+            throw sdReader!.error(
+                "is too small to sample as a Beta LGD with mean \(NumberFormat.plain(mean)); use sd 0 for a fixed LGD, or at least \(String(format: "%.3g", LGDModel.minimumSD(mean: mean)))"
+            )
         }
         if sd > 0, LGDModel.fromMoments(mean: mean, sd: sd) == nil {
             let limit = (mean * (1 - mean)).squareRoot()
-            throw sdReader!.error("is impossible for a Beta LGD with mean \(NumberFormat.plain(mean)); sd must be below sqrt(mean·(1-mean)) = \(NumberFormat.fixed(limit, 4))")
+            throw sdReader!.error(
+                "is impossible for a Beta LGD with mean \(NumberFormat.plain(mean)); sd must be below sqrt(mean·(1-mean)) = \(NumberFormat.fixed(limit, 4))"
+            )
         }
         return (mean, sd)
     }

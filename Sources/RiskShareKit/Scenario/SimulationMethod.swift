@@ -1,4 +1,3 @@
-
 /// How the paths are drawn (`simulation.method`).
 public enum SimulationMethod: Sendable, Equatable {
     /// Plain Monte Carlo: every path weighs 1.
@@ -60,7 +59,8 @@ extension ScenarioLoader {
         default: break
         }
         guard let isReader else {
-            throw map.reader.error("needs importance_sampling: {target_loss: X} or {target_probability: P} with method importance_sampling", showValue: false)
+            throw map.reader.error(
+                "needs importance_sampling: {target_loss: X} or {target_probability: P} with method importance_sampling", showValue: false)
         }
         let settings = try isReader.map()
         let lossReader = settings.optional("target_loss")
@@ -71,7 +71,9 @@ extension ScenarioLoader {
             throw lossReader!.error("must be 0 or at least 0.000001 (a loss in currency units)")
         }
         let probability = try settings.optional("target_probability")?.number(in: 1e-12...0.5, allowed: "a probability in [1e-12, 0.5]")
-        let shift = try settings.optional("shift")?.list(maxCount: 64).map { try $0.number(in: -10...10, allowed: "a shift in [-10, 10] standard deviations") }
+        let shift = try settings.optional("shift")?.list(maxCount: 64).map {
+            try $0.number(in: -10...10, allowed: "a shift in [-10, 10] standard deviations")
+        }
         let twist = try settings.optional("twist")?.bool() ?? true
         try settings.finish()
         if loss == nil && probability == nil && shift == nil {
@@ -81,8 +83,10 @@ extension ScenarioLoader {
     }
 
     /// Checks the method against the rest of the scenario.
-    static func checkMethod(_ method: SimulationMethod, simulation: SimulationSettings, economy: Economy,
-                            hasRiskSharing: Bool, reader: NodeReader?) throws {
+    static func checkMethod(
+        _ method: SimulationMethod, simulation: SimulationSettings, economy: Economy,
+        hasRiskSharing: Bool, reader: NodeReader?
+    ) throws {
         let file = reader?.file ?? ""
         func refuse(_ message: String) -> ScenarioError {
             ScenarioError(file: file, path: "simulation.method", line: reader?.node.line, value: "\"\(method.name)\"", message: message)
@@ -97,10 +101,13 @@ extension ScenarioLoader {
                 throw refuse("needs at least one factor to shift (or a one-year horizon with twist: true)")
             }
         case .quasiMonteCarlo:
-            let dimensions = SobolSequence.dimensions(factors: economy.factors.count, years: simulation.horizonYears,
-                                                      studentT: economy.copula != .gaussian)
+            let dimensions = SobolSequence.dimensions(
+                factors: economy.factors.count, years: simulation.horizonYears,
+                studentT: economy.copula != .gaussian)
             if dimensions > SobolSequence.maximumDimension {
-                throw refuse("needs \(dimensions) quasi-random dimensions (factors × years, plus one a year for the t copula); GSL's Sobol generator supports at most \(SobolSequence.maximumDimension)")
+                throw refuse(
+                    "needs \(dimensions) quasi-random dimensions (factors × years, plus one a year for the t copula); GSL's Sobol generator supports at most \(SobolSequence.maximumDimension)"
+                )
             }
             if dimensions == 0 { throw refuse("needs at least one factor: QMC is applied to the systematic factors only") }
         case .semiAnalytic:

@@ -28,8 +28,9 @@ public struct SweepAxis: Sendable, Equatable {
     /// from (`--vary`, or the scenario file) for messages.
     public static func parse(_ text: String, source: String = "--vary") throws -> SweepAxis {
         guard let eq = separator(in: text) else {
-            throw ScenarioError(file: source, path: "", line: nil, value: text,
-                                message: "must have the form PATH=v1,v2,... or PATH=start:stop:step")
+            throw ScenarioError(
+                file: source, path: "", line: nil, value: text,
+                message: "must have the form PATH=v1,v2,... or PATH=start:stop:step")
         }
         let path = try ParameterPath(String(text[..<eq]).trimmingCharacters(in: .whitespaces))
         let spec = String(text[text.index(after: eq)...]).trimmingCharacters(in: .whitespaces)
@@ -63,14 +64,16 @@ public struct SweepAxis: Sendable, Equatable {
     /// An axis from textual values, each read as YAML.
     public static func list(path: ParameterPath, texts: [String], source: String = "--vary") throws -> SweepAxis {
         if texts.count > maximumValues {
-            throw ScenarioError(file: source, path: path.description, line: nil, value: nil,
-                                message: "has \(texts.count) values; at most \(maximumValues) are allowed")
+            throw ScenarioError(
+                file: source, path: path.description, line: nil, value: nil,
+                message: "has \(texts.count) values; at most \(maximumValues) are allowed")
         }
         var values: [ScenarioNode] = []
         for text in texts {
             if text.isEmpty {
-                throw ScenarioError(file: source, path: path.description, line: nil, value: nil,
-                                    message: "has an empty value in its list (two commas in a row?)")
+                throw ScenarioError(
+                    file: source, path: path.description, line: nil, value: nil,
+                    message: "has an empty value in its list (two commas in a row?)")
             }
             values.append(try ScenarioNode.parse(text: text, file: "\(source) \(path)"))
         }
@@ -84,11 +87,13 @@ public struct SweepAxis: Sendable, Equatable {
 
     /// `start:stop:step`, stop included. Refuses non-numbers, a zero step, a step pointing away
     /// from `stop` and grids of more than `maximumValues` values.
-    public static func range(path: ParameterPath, start: String, stop: String, step: String, source: String = "--vary") throws -> SweepAxis {
+    public static func range(path: ParameterPath, start: String, stop: String, step: String, source: String = "--vary") throws -> SweepAxis
+    {
         func number(_ text: String, _ role: String) throws -> Double {
             guard let x = ScenarioNode.parseNumber(text), x.isFinite else {
-                throw ScenarioError(file: source, path: path.description, line: nil, value: text.isEmpty ? "(empty)" : text,
-                                    message: "range \(role) must be a finite number (form start:stop:step, e.g. 0.5:0.7:0.05)")
+                throw ScenarioError(
+                    file: source, path: path.description, line: nil, value: text.isEmpty ? "(empty)" : text,
+                    message: "range \(role) must be a finite number (form start:stop:step, e.g. 0.5:0.7:0.05)")
             }
             return x
         }
@@ -97,21 +102,27 @@ public struct SweepAxis: Sendable, Equatable {
     }
 
     /// Numeric form of `range(path:start:stop:step:)`.
-    public static func range(path: ParameterPath, start a: Double, stop b: Double, step h: Double, source: String = "--vary") throws -> SweepAxis {
+    public static func range(path: ParameterPath, start a: Double, stop b: Double, step h: Double, source: String = "--vary") throws
+        -> SweepAxis
+    {
         let shown = "\(NumberFormat.plain(a)):\(NumberFormat.plain(b)):\(NumberFormat.plain(h))"
         if h == 0 {
             throw ScenarioError(file: source, path: path.description, line: nil, value: shown, message: "range step must not be 0")
         }
         if (b - a) * h < 0 {
-            throw ScenarioError(file: source, path: path.description, line: nil, value: shown,
-                                message: "range step has the wrong sign: it must be \(b > a ? "positive" : "negative") to go from \(NumberFormat.plain(a)) to \(NumberFormat.plain(b))")
+            throw ScenarioError(
+                file: source, path: path.description, line: nil, value: shown,
+                message:
+                    "range step has the wrong sign: it must be \(b > a ? "positive" : "negative") to go from \(NumberFormat.plain(a)) to \(NumberFormat.plain(b))"
+            )
         }
         // Count the steps with a small tolerance so that 0.5:0.7:0.05 includes 0.7 despite
         // binary rounding, and compute each value from the start (no accumulated error).
         let steps = ((b - a) / h * (1 + 1e-12) + 1e-9).rounded(.down)
         if steps + 1 > Double(maximumValues) {
-            throw ScenarioError(file: source, path: path.description, line: nil, value: shown,
-                                message: "range has \(NumberFormat.plain(steps + 1)) values; at most \(maximumValues) are allowed")
+            throw ScenarioError(
+                file: source, path: path.description, line: nil, value: shown,
+                message: "range has \(NumberFormat.plain(steps + 1)) values; at most \(maximumValues) are allowed")
         }
         let values = (0...Int(steps)).map { cleaned(a + Double($0) * h) }
         return SweepAxis(path: path, values: values.map { ScenarioNode(.number($0)) }, labels: values.map(NumberFormat.plain))

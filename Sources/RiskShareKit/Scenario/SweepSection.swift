@@ -1,4 +1,3 @@
-
 /// The optional `sweep:` section of a scenario file: the same as the command line's `--vary`,
 /// `--zip` and `--metric`, so a study can be kept with its scenario.
 ///
@@ -73,10 +72,14 @@ public struct SweepSection: Sendable, Equatable {
             switch reader.node.value {
             case .list(let items):
                 if items.isEmpty { throw reader.error("has no values", showValue: false) }
-                if items.count > SweepAxis.maximumValues { throw reader.error("has more than \(SweepAxis.maximumValues) values", showValue: false) }
+                if items.count > SweepAxis.maximumValues {
+                    throw reader.error("has more than \(SweepAxis.maximumValues) values", showValue: false)
+                }
                 return SweepAxis.nodes(path: path, values: items)
             case .string(let text) where text.filter({ $0 == ":" }).count == 2:
-                let parts = text.split(separator: ":", omittingEmptySubsequences: false).map { String($0).trimmingCharacters(in: .whitespaces) }
+                let parts = text.split(separator: ":", omittingEmptySubsequences: false).map {
+                    String($0).trimmingCharacters(in: .whitespaces)
+                }
                 return try SweepAxis.range(path: path, start: parts[0], stop: parts[1], step: parts[2], source: reader.file)
             case .map:
                 let range = try reader.map()

@@ -112,7 +112,8 @@ struct YAMLComposer {
             return ScenarioError(file: file, path: "", line: nil, value: nil, message: "cannot be parsed: out of memory")
         }
         let what = [oneLine(p.context), problem].compactMap { $0 }.joined(separator: ": ")
-        return ScenarioError(file: file, path: "", line: Int(p.problem_mark.line) + 1, value: nil, message: "is not valid YAML or JSON: \(what)")
+        return ScenarioError(
+            file: file, path: "", line: Int(p.problem_mark.line) + 1, value: nil, message: "is not valid YAML or JSON: \(what)")
     }
 
     // MARK: Composition
@@ -125,7 +126,9 @@ struct YAMLComposer {
         guard case .documentEnd = try next() else { throw refusal(line: nil, "is not valid YAML or JSON: the document does not end") }
         switch try next() {
         case .streamEnd: return root
-        default: throw refusal(line: root.line, "holds more than one YAML document (a second one starts after `---`); a scenario is one document")
+        default:
+            throw refusal(
+                line: root.line, "holds more than one YAML document (a second one starts after `---`); a scenario is one document")
         }
     }
 
@@ -150,8 +153,10 @@ struct YAMLComposer {
         budget.values -= count
         if budget.values < 0 {
             let cause = alias.map { " (the alias *\($0) repeats \(count) values)" } ?? ""
-            throw refusal(line: line,
-                          "makes the scenario hold more than \(budget.maximumValues) values\(cause); scenario documents, with their includes and YAML aliases expanded, hold at most \(budget.maximumValues)")
+            throw refusal(
+                line: line,
+                "makes the scenario hold more than \(budget.maximumValues) values\(cause); scenario documents, with their includes and YAML aliases expanded, hold at most \(budget.maximumValues)"
+            )
         }
     }
 
@@ -236,7 +241,10 @@ struct YAMLComposer {
 
     private func checkCollectionTag(_ tag: String?, expected: String, line: Int) throws {
         guard let tag, tag != "!", tag != Self.standardTagPrefix + expected else { return }
-        throw refusal(line: line, "has the YAML tag \(Self.shortTag(tag)), which scenario files do not support here (a \(expected == "seq" ? "list" : "map") takes no tag or \(Self.shortTag(Self.standardTagPrefix + expected)))")
+        throw refusal(
+            line: line,
+            "has the YAML tag \(Self.shortTag(tag)), which scenario files do not support here (a \(expected == "seq" ? "list" : "map") takes no tag or \(Self.shortTag(Self.standardTagPrefix + expected)))"
+        )
     }
 
     // MARK: Scalars
@@ -252,9 +260,12 @@ struct YAMLComposer {
 
     /// The value of a scalar: untagged plain scalars are resolved (null, booleans, numbers, else
     /// text), quoted ones are text, and a tag decides the type when there is one.
-    static func scalarValue(_ text: String, tag: String?, plain: Bool, file: String, path: () -> String, line: Int?) throws -> ScenarioNode.Value {
+    static func scalarValue(_ text: String, tag: String?, plain: Bool, file: String, path: () -> String, line: Int?) throws
+        -> ScenarioNode.Value
+    {
         func refuse(_ message: String) -> ScenarioError {
-            ScenarioError(file: file, path: path(), line: line, value: "\"\(text.count > 60 ? text.prefix(57) + "..." : text)\"", message: message)
+            ScenarioError(
+                file: file, path: path(), line: line, value: "\"\(text.count > 60 ? text.prefix(57) + "..." : text)\"", message: message)
         }
         guard let tag, tag != "!" else {
             // `!` is YAML's non-specific tag: the scalar is text even when plain.
@@ -262,7 +273,9 @@ struct YAMLComposer {
             return try resolvePlain(text, refuse: refuse)
         }
         guard tag.hasPrefix(standardTagPrefix), scalarTags.contains(String(tag.dropFirst(standardTagPrefix.count))) else {
-            throw refuse("has the YAML tag \(shortTag(tag)), which scenario files do not support (allowed tags: \(scalarTags.map { "!!" + $0 }.joined(separator: ", ")))")
+            throw refuse(
+                "has the YAML tag \(shortTag(tag)), which scenario files do not support (allowed tags: \(scalarTags.map { "!!" + $0 }.joined(separator: ", ")))"
+            )
         }
         let resolved = try resolvePlain(text, refuse: refuse)
         switch tag.dropFirst(standardTagPrefix.count) {
@@ -275,7 +288,9 @@ struct YAMLComposer {
             guard case .bool = resolved else { throw refuse("is tagged !!bool but is not true or false") }
             return resolved
         case "int":
-            guard case .number(let x) = resolved, x.isFinite, x == x.rounded() else { throw refuse("is tagged !!int but is not a whole number") }
+            guard case .number(let x) = resolved, x.isFinite, x == x.rounded() else {
+                throw refuse("is tagged !!int but is not a whole number")
+            }
             return resolved
         default:  // float
             guard case .number = resolved else { throw refuse("is tagged !!float but is not a number") }
@@ -295,7 +310,9 @@ struct YAMLComposer {
         }
         guard let number = ScenarioNode.parseNumber(text) else { return .string(text) }
         if !WholeNumber.isExact(literal: text, value: number) {
-            throw refuse("is a whole number that cannot be represented exactly (whole numbers are exact up to 2^53 = 9007199254740992); it would be rounded to \(NumberFormat.plain(number))")
+            throw refuse(
+                "is a whole number that cannot be represented exactly (whole numbers are exact up to 2^53 = 9007199254740992); it would be rounded to \(NumberFormat.plain(number))"
+            )
         }
         return .number(number)
     }

@@ -1,4 +1,3 @@
-
 /// Per-path results of a run: one column of values per named quantity (a party's loss in a
 /// year, a pool's end balance, ...), one row per path, in path order. Optional likelihood-ratio
 /// weights come from importance sampling; plain Monte Carlo has none.

@@ -39,8 +39,10 @@ public struct RiskContributions: Sendable {
     ///   - replicateSize: paths per randomised-QMC replicate (standard errors of the EL
     ///     contributions from replicate means), or nil.
     ///   - levels: the ES levels, each strictly between 0 and 1.
-    public init(total: [Double], parts: [(name: String, values: [Double])], weights: [Double]?,
-                replicateSize: Int? = nil, levels: [Double]) {
+    public init(
+        total: [Double], parts: [(name: String, values: [Double])], weights: [Double]?,
+        replicateSize: Int? = nil, levels: [Double]
+    ) {
         precondition(parts.allSatisfy { $0.values.count == total.count }, "every part needs one value per path")
         self.levels = levels
         let n = total.count
@@ -66,8 +68,9 @@ public struct RiskContributions: Sendable {
                 shortfall.append(contribution)
                 errors.append(n > 1 ? GSL.standardDeviation(terms, mean: GSL.mean(terms)) / Double(n).squareRoot() / (1 - q) : 0)
             }
-            return Part(name: part.name, expectedLoss: summary.mean, expectedLossStderr: summary.stderr,
-                        expectedShortfall: shortfall, expectedShortfallStderr: errors)
+            return Part(
+                name: part.name, expectedLoss: summary.mean, expectedLossStderr: summary.stderr,
+                expectedShortfall: shortfall, expectedShortfallStderr: errors)
         }
     }
 

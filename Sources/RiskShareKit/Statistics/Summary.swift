@@ -1,4 +1,3 @@
-
 /// Monte Carlo statistics of one quantity over the paths: mean with its standard error,
 /// quantiles (VaR) with confidence intervals, expected shortfall and exceedance probabilities.
 ///

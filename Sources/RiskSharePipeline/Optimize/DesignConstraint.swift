@@ -32,8 +32,9 @@ public struct DesignConstraint: Sendable, Equatable, CustomStringConvertible {
         case .atMost: atLeast = false
         case .atLeast: atLeast = true
         default:
-            throw ScenarioError(file: source, path: "", line: nil, value: text,
-                                message: "must use <= or >= (e.g. 'fiscal.cost.mean <= 2e8'); \(target.relation.rawValue) is not allowed")
+            throw ScenarioError(
+                file: source, path: "", line: nil, value: text,
+                message: "must use <= or >= (e.g. 'fiscal.cost.mean <= 2e8'); \(target.relation.rawValue) is not allowed")
         }
         metric = target.metric
         limit = target.value

@@ -39,16 +39,18 @@ public struct DesignEvaluator: Sendable {
         precondition(values.count == paths.count)
         if let i = index[values] { return evaluations[i] }
         var design = setup
-        design.grid = try SweepGrid(axes: zip(paths, values).map { path, x in
-            SweepAxis(path: path, values: [ScenarioNode(.number(x))], labels: [NumberFormat.plain(x)])
-        }, zipped: false)
+        design.grid = try SweepGrid(
+            axes: zip(paths, values).map { path, x in
+                SweepAxis(path: path, values: [ScenarioNode(.number(x))], labels: [NumberFormat.plain(x)])
+            }, zipped: false)
         guard let row = try SweepRunner.evaluate(design, variant: design.grid.variants[0], threads: threads) else {
             throw CancellationError()
         }
         for (metric, reading) in zip(setup.metrics, row.readings) where !reading.value.isFinite {
-            let where_ = zip(paths, values).map { "\($0)=\(NumberFormat.plain($1))" }.joined(separator: ", ")
-            throw ScenarioError(file: setup.file, path: metric.description, line: nil, value: nil,
-                                message: "is not a finite number at the design \(where_); a search needs finite metrics")
+            let point = zip(paths, values).map { "\($0)=\(NumberFormat.plain($1))" }.joined(separator: ", ")
+            throw ScenarioError(
+                file: setup.file, path: metric.description, line: nil, value: nil,
+                message: "is not a finite number at the design \(point); a search needs finite metrics")
         }
         let evaluation = DesignEvaluation(values: values, readings: row.readings)
         index[values] = evaluations.count

@@ -16,8 +16,9 @@ public struct DesignProblem: Sendable {
             throw ScenarioError(file: "--vary", path: "", line: nil, value: nil, message: "a search needs at least one --vary PATH=LO:HI")
         }
         if parameters.count > Self.maximumParameters {
-            throw ScenarioError(file: "--vary", path: "", line: nil, value: nil,
-                                message: "searches \(parameters.count) parameters; at most \(Self.maximumParameters) are allowed")
+            throw ScenarioError(
+                file: "--vary", path: "", line: nil, value: nil,
+                message: "searches \(parameters.count) parameters; at most \(Self.maximumParameters) are allowed")
         }
         var seen: Set<String> = []
         for p in parameters where !seen.insert(p.path.description).inserted {
@@ -112,17 +113,21 @@ public enum DesignOptimizer {
 
     /// Searches from `start` (values inside the box). The evaluator's earlier designs count as
     /// candidates for the answer too (they are designs of the same scenario).
-    public static func optimize(_ problem: DesignProblem, evaluator: inout DesignEvaluator, start: [Double],
-                                settings: SearchSettings) throws -> OptimizeResult {
+    public static func optimize(
+        _ problem: DesignProblem, evaluator: inout DesignEvaluator, start: [Double],
+        settings: SearchSettings
+    ) throws -> OptimizeResult {
         let parameters = problem.parameters
         let n = parameters.count
         if !(settings.sizeTolerance > 0 && settings.sizeTolerance < 1) {
-            throw ScenarioError(file: "--tolerance", path: "", line: nil, value: NumberFormat.plain(settings.sizeTolerance),
-                                message: "must be between 0 and 1 (a fraction of each parameter's range)")
+            throw ScenarioError(
+                file: "--tolerance", path: "", line: nil, value: NumberFormat.plain(settings.sizeTolerance),
+                message: "must be between 0 and 1 (a fraction of each parameter's range)")
         }
         if settings.maxEvaluations < n + 1 {
-            throw ScenarioError(file: "--max-evaluations", path: "", line: nil, value: String(settings.maxEvaluations),
-                                message: "must be at least \(n + 1) (the first simplex of \(n) parameters)")
+            throw ScenarioError(
+                file: "--max-evaluations", path: "", line: nil, value: String(settings.maxEvaluations),
+                message: "must be at least \(n + 1) (the first simplex of \(n) parameters)")
         }
         let before = evaluator.evaluations.count
         func values(_ z: [Double]) -> [Double] { zip(parameters, z).map { $0.value(atUnit: BoxReflection.unit($1)) } }
@@ -138,23 +143,27 @@ public enum DesignOptimizer {
         let penalty = DesignPenalty(objective: problem.objective, constraints: problem.constraints, firstSimplex: first)
         let search: SimplexMinimizer.Minimum
         do {
-            search = try SimplexMinimizer.minimize(from: z0, steps: steps, sizeTolerance: settings.sizeTolerance,
-                                                   maxEvaluations: settings.maxEvaluations, restarts: settings.restarts,
-                                                   progressTolerance: settings.progressTolerance) { z in
+            search = try SimplexMinimizer.minimize(
+                from: z0, steps: steps, sizeTolerance: settings.sizeTolerance,
+                maxEvaluations: settings.maxEvaluations, restarts: settings.restarts,
+                progressTolerance: settings.progressTolerance
+            ) { z in
                 penalty.value(try evaluator.evaluate(values(z)))
             }
         } catch SimplexMinimizer.Failure.invalidSetup(let why) {
             throw ScenarioError(file: "optimize", path: "", line: nil, value: nil, message: why)
         }
-        let (best, feasible) = DesignPenalty.best(of: evaluator.evaluations, objective: problem.objective,
-                                                  constraints: problem.constraints, scales: penalty.constraintScales)!
+        let (best, feasible) = DesignPenalty.best(
+            of: evaluator.evaluations, objective: problem.objective,
+            constraints: problem.constraints, scales: penalty.constraintScales)!
         let statuses = problem.constraints.enumerated().map { i, c in
             let reading = best.readings[i + 1]
             return ConstraintStatus(constraint: c, reading: reading, met: c.isMet(by: reading.value), active: c.isActive(reading))
         }
-        return OptimizeResult(parameters: parameters, goal: problem.objective, values: best.values, objective: best.readings[0], constraints: statuses,
-                              feasible: feasible, evaluations: evaluator.evaluations.count - before, iterations: search.iterations,
-                              restarts: search.restarts, finalSize: search.size,
-                              stop: search.stop == .converged ? .converged : search.stop == .stalled ? .stalled : .evaluationBudget)
+        return OptimizeResult(
+            parameters: parameters, goal: problem.objective, values: best.values, objective: best.readings[0], constraints: statuses,
+            feasible: feasible, evaluations: evaluator.evaluations.count - before, iterations: search.iterations,
+            restarts: search.restarts, finalSize: search.size,
+            stop: search.stop == .converged ? .converged : search.stop == .stalled ? .stalled : .evaluationBudget)
     }
 }

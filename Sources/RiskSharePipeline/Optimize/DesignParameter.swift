@@ -18,12 +18,14 @@ public struct DesignParameter: Sendable, Equatable {
     ///   - source: where the bounds came from, for messages (`--vary`, a frontier file).
     public init(path: ParameterPath, lower: Double, upper: Double, source: String = "--vary") throws {
         guard lower.isFinite, upper.isFinite else {
-            throw ScenarioError(file: source, path: path.description, line: nil,
-                                value: "\(NumberFormat.plain(lower)):\(NumberFormat.plain(upper))", message: "bounds must be finite numbers")
+            throw ScenarioError(
+                file: source, path: path.description, line: nil,
+                value: "\(NumberFormat.plain(lower)):\(NumberFormat.plain(upper))", message: "bounds must be finite numbers")
         }
         guard lower < upper else {
-            throw ScenarioError(file: source, path: path.description, line: nil,
-                                value: "\(NumberFormat.plain(lower)):\(NumberFormat.plain(upper))", message: "needs LO < HI")
+            throw ScenarioError(
+                file: source, path: path.description, line: nil,
+                value: "\(NumberFormat.plain(lower)):\(NumberFormat.plain(upper))", message: "needs LO < HI")
         }
         self.path = path
         self.lower = lower
@@ -33,16 +35,18 @@ public struct DesignParameter: Sendable, Equatable {
     /// Parses `PATH=LO:HI` (the `=` is the first one outside brackets, as in `--set`).
     public init(parsing text: String) throws {
         guard let eq = SweepAxis.separator(in: text) else {
-            throw ScenarioError(file: "--vary", path: "", line: nil, value: text,
-                                message: "must have the form PATH=LO:HI, e.g. 'risk_sharing.layers[0].rate=0.2:0.8'")
+            throw ScenarioError(
+                file: "--vary", path: "", line: nil, value: text,
+                message: "must have the form PATH=LO:HI, e.g. 'risk_sharing.layers[0].rate=0.2:0.8'")
         }
         let pathText = String(text[..<eq]).trimmingCharacters(in: .whitespaces)
         let bounds = String(text[text.index(after: eq)...]).trimmingCharacters(in: .whitespaces)
         let path = try ParameterPath(pathText)
         let parts = bounds.split(separator: ":", omittingEmptySubsequences: false).map { String($0).trimmingCharacters(in: .whitespaces) }
         guard parts.count == 2, let lower = ScenarioNode.parseNumber(parts[0]), let upper = ScenarioNode.parseNumber(parts[1]) else {
-            throw ScenarioError(file: "--vary", path: pathText, line: nil, value: bounds.isEmpty ? "(empty)" : bounds,
-                                message: "must be LO:HI with two numbers, e.g. 0.2:0.8")
+            throw ScenarioError(
+                file: "--vary", path: pathText, line: nil, value: bounds.isEmpty ? "(empty)" : bounds,
+                message: "must be LO:HI with two numbers, e.g. 0.2:0.8")
         }
         try self.init(path: path, lower: lower, upper: upper)
     }

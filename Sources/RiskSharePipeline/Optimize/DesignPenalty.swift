@@ -53,8 +53,10 @@ struct DesignPenalty: Sendable {
     /// The design to report, feasibility first: among the designs meeting every constraint, the
     /// one with the best objective; when none does, the one with the smallest scaled violation
     /// (`feasible` is then false). Ties go to the design evaluated first.
-    static func best(of designs: [DesignEvaluation], objective: DesignObjective,
-                     constraints: [DesignConstraint], scales: [Double]) -> (design: DesignEvaluation, feasible: Bool)? {
+    static func best(
+        of designs: [DesignEvaluation], objective: DesignObjective,
+        constraints: [DesignConstraint], scales: [Double]
+    ) -> (design: DesignEvaluation, feasible: Bool)? {
         func violation(_ d: DesignEvaluation) -> Double {
             constraints.indices.reduce(0) { $0 + constraints[$1].violation(d.readings[$1 + 1].value) / scales[$1] }
         }

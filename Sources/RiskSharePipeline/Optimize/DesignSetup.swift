@@ -39,19 +39,23 @@ public enum DesignSetup {
     /// replaced, as for `include`), ready for `parameters` and `metrics`: every path must name a
     /// number of the merged scenario (or an optional key), and the scenario must accept the
     /// all-lower and the all-upper design. `label` names the fragment in messages and hashes.
-    public static func merging(_ fragment: ScenarioNode, label: String, into base: BaseScenario,
-                               parameters: [DesignParameter], metrics: [MetricPath]) throws -> SweepSetup {
+    public static func merging(
+        _ fragment: ScenarioNode, label: String, into base: BaseScenario,
+        parameters: [DesignParameter], metrics: [MetricPath]
+    ) throws -> SweepSetup {
         var hasher = base.hasher
         hasher.update(Array("\n--merge \(label) \(DocumentJSON.json(fragment).compactText())".utf8))
         // The fragment's lines are those of another file: drop them so that messages, which
         // name the scenario file, do not point at unrelated lines of it.
         let document = base.document.merged(with: DocumentJSON.document(DocumentJSON.json(fragment)))
         let axes = parameters.map { p in
-            SweepAxis(path: p.path, values: [ScenarioNode(.number(p.lower)), ScenarioNode(.number(p.upper))],
-                      labels: [NumberFormat.plain(p.lower), NumberFormat.plain(p.upper)])
+            SweepAxis(
+                path: p.path, values: [ScenarioNode(.number(p.lower)), ScenarioNode(.number(p.upper))],
+                labels: [NumberFormat.plain(p.lower), NumberFormat.plain(p.upper)])
         }
-        let setup = SweepSetup(file: base.file, document: document, grid: try SweepGrid(axes: axes, zipped: true),
-                               metrics: metrics, overrides: base.overrides, hasher: hasher, fingerprint: hasher.copyDigest())
+        let setup = SweepSetup(
+            file: base.file, document: document, grid: try SweepGrid(axes: axes, zipped: true),
+            metrics: metrics, overrides: base.overrides, hasher: hasher, fingerprint: hasher.copyDigest())
         do {
             for axis in axes { try SweepPaths.check(axis, in: document, file: base.file) }
             for variant in setup.grid.variants { _ = try setup.scenario(for: variant) }
@@ -75,8 +79,10 @@ public struct BaseScenario: Sendable {
 
 extension SweepSetup {
     /// A setup from its parts (the checks are the caller's).
-    init(file: String, document: ScenarioNode, grid: SweepGrid, metrics: [MetricPath], overrides: [String], hasher: SHA256,
-         fingerprint: String) {
+    init(
+        file: String, document: ScenarioNode, grid: SweepGrid, metrics: [MetricPath], overrides: [String], hasher: SHA256,
+        fingerprint: String
+    ) {
         self.file = file
         self.document = document
         self.grid = grid

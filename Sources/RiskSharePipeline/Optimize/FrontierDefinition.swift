@@ -53,13 +53,17 @@ public struct FrontierDefinition: Sendable {
                 throw reader.error("repeats the family name \"\(name)\"; names must be unique", showValue: false)
             }
             let familyDescription = try map.optional("description")?.string() ?? ""
-            let fragmentReader = try map.required("fragment", "a scenario fragment merged over the scenario, e.g. {risk_sharing: {layers: [...]}}")
-            guard fragmentReader.isMap else { throw fragmentReader.error("expected a map of scenario keys, found \(fragmentReader.node.kind)") }
+            let fragmentReader = try map.required(
+                "fragment", "a scenario fragment merged over the scenario, e.g. {risk_sharing: {layers: [...]}}")
+            guard fragmentReader.isMap else {
+                throw fragmentReader.error("expected a map of scenario keys, found \(fragmentReader.node.kind)")
+            }
             let varyReader = try map.required("vary", "a map of parameter path: [LO, HI]")
             let entries = try varyReader.map().allEntries()
             if entries.isEmpty { throw varyReader.error("must name at least one parameter", showValue: false) }
             if entries.count > DesignFamily.maximumParameters {
-                throw varyReader.error("has \(entries.count) parameters; at most \(DesignFamily.maximumParameters) are allowed", showValue: false)
+                throw varyReader.error(
+                    "has \(entries.count) parameters; at most \(DesignFamily.maximumParameters) are allowed", showValue: false)
             }
             var parameters: [DesignParameter] = []
             for (key, bounds) in entries {
@@ -76,7 +80,9 @@ public struct FrontierDefinition: Sendable {
             try map.finish()
             families.append(DesignFamily(name: name, description: familyDescription, fragment: fragmentReader.node, parameters: parameters))
         }
-        if families.isEmpty { throw ScenarioError(file: file, path: "families", line: nil, value: nil, message: "must list at least one family") }
+        if families.isEmpty {
+            throw ScenarioError(file: file, path: "families", line: nil, value: nil, message: "must list at least one family")
+        }
         try root.finish()
         return FrontierDefinition(file: file, description: description, families: families)
     }

@@ -31,13 +31,15 @@ public enum FrontierLevels: Sendable, Equatable {
         var levels: [Double] = []
         for (node, label) in zip(axis.values, axis.labels) {
             guard case .number(let x) = node.value, x.isFinite else {
-                throw ScenarioError(file: "--levels", path: "", line: nil, value: label,
-                                    message: "levels must be finite numbers (N, v1,v2,... or start:stop:step)")
+                throw ScenarioError(
+                    file: "--levels", path: "", line: nil, value: label,
+                    message: "levels must be finite numbers (N, v1,v2,... or start:stop:step)")
             }
             levels.append(x)
         }
         if levels.count > 100 {
-            throw ScenarioError(file: "--levels", path: "", line: nil, value: text, message: "has \(levels.count) levels; at most 100 are allowed")
+            throw ScenarioError(
+                file: "--levels", path: "", line: nil, value: text, message: "has \(levels.count) levels; at most 100 are allowed")
         }
         self = .values(Array(Set(levels)).sorted())
     }

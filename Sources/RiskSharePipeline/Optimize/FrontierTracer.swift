@@ -14,8 +14,10 @@ public struct FrontierRequest: Sendable {
     public var levels: FrontierLevels
     public var settings: SearchSettings
 
-    public init(x: MetricPath, y: MetricPath, constraints: [DesignConstraint] = [], levels: FrontierLevels = .standard,
-                settings: SearchSettings = SearchSettings()) {
+    public init(
+        x: MetricPath, y: MetricPath, constraints: [DesignConstraint] = [], levels: FrontierLevels = .standard,
+        settings: SearchSettings = SearchSettings()
+    ) {
         self.x = x
         self.y = y
         self.constraints = constraints
@@ -47,8 +49,9 @@ public enum FrontierTracer {
     public static func prepare(_ base: BaseScenario, definition: FrontierDefinition, request: FrontierRequest) throws -> [Family] {
         let metrics = [request.y, request.x] + request.constraints.map(\.metric)
         return try definition.families.map { family in
-            let setup = try DesignSetup.merging(family.fragment, label: family.name, into: base,
-                                                parameters: family.parameters, metrics: metrics)
+            let setup = try DesignSetup.merging(
+                family.fragment, label: family.name, into: base,
+                parameters: family.parameters, metrics: metrics)
             try SweepRunner.checkMetrics(setup, variant: setup.grid.variants[0])
             return Family(family: family, setup: setup)
         }
@@ -59,17 +62,19 @@ public enum FrontierTracer {
     ///   - threads: worker threads for each simulation (results do not depend on it).
     ///   - progress: one line per finished level, for standard error.
     ///   - designs: called with the family's name after each design simulated (`--verbose`).
-    public static func trace(_ families: [Family], request: FrontierRequest, threads: Int,
-                             progress: (@Sendable (String) -> Void)? = nil,
-                             designs: (@Sendable (String, DesignEvaluation) -> Void)? = nil) throws -> [FrontierPoint] {
+    public static func trace(
+        _ families: [Family], request: FrontierRequest, threads: Int,
+        progress: (@Sendable (String) -> Void)? = nil,
+        designs: (@Sendable (String, DesignEvaluation) -> Void)? = nil
+    ) throws -> [FrontierPoint] {
         GSL.installErrorHandler()
         var evaluators: [DesignEvaluator] = []
         for family in families {
             let name = family.family.name
             var report: (@Sendable (DesignEvaluation) -> Void)?
             if let designs { report = { designs(name, $0) } }
-            evaluators.append(DesignEvaluator(setup: family.setup, paths: family.family.parameters.map(\.path), threads: threads,
-                                              progress: report))
+            evaluators.append(
+                DesignEvaluator(setup: family.setup, paths: family.family.parameters.map(\.path), threads: threads, progress: report))
         }
         // Automatic levels: X over the corners of every family's box.
         var cornerRange: ClosedRange<Double>?
@@ -90,31 +95,39 @@ public enum FrontierTracer {
             var spent: [Int] = []
             for level in levels {
                 let constraints = [DesignConstraint(metric: request.x, atLeast: false, limit: level)] + request.constraints
-                let problem = try DesignProblem(parameters: parameters, objective: DesignObjective(metric: request.y), constraints: constraints)
+                let problem = try DesignProblem(
+                    parameters: parameters, objective: DesignObjective(metric: request.y), constraints: constraints)
                 let start: [Double]
-                if let previous = DesignPenalty.best(of: evaluators[f].evaluations, objective: problem.objective,
-                                                     constraints: constraints, scales: scales(constraints)) {
+                if let previous = DesignPenalty.best(
+                    of: evaluators[f].evaluations, objective: problem.objective,
+                    constraints: constraints, scales: scales(constraints))
+                {
                     start = previous.design.values
                 } else {
                     start = DesignOptimizer.startingValues(problem, document: family.setup.document)
                 }
                 let result = try DesignOptimizer.optimize(problem, evaluator: &evaluators[f], start: start, settings: request.settings)
                 spent.append(result.evaluations)
-                progress?("\(family.family.name), \(request.x) <= \(NumberFormat.plain(level)): "
-                          + (result.feasible ? "\(request.y) = \(String(format: "%.6g", result.objective.value))" : "infeasible")
-                          + " (\(result.evaluations) new designs)")
+                progress?(
+                    "\(family.family.name), \(request.x) <= \(NumberFormat.plain(level)): "
+                        + (result.feasible ? "\(request.y) = \(String(format: "%.6g", result.objective.value))" : "infeasible")
+                        + " (\(result.evaluations) new designs)")
             }
             // Each level's answer from every design the family simulated.
             for (k, level) in levels.enumerated() {
                 let constraints = [DesignConstraint(metric: request.x, atLeast: false, limit: level)] + request.constraints
-                let best = DesignPenalty.best(of: evaluators[f].evaluations, objective: DesignObjective(metric: request.y),
-                                              constraints: constraints, scales: scales(constraints))
+                let best = DesignPenalty.best(
+                    of: evaluators[f].evaluations, objective: DesignObjective(metric: request.y),
+                    constraints: constraints, scales: scales(constraints))
                 if let best, best.feasible {
-                    points.append(FrontierPoint(family: family.family.name, level: level,
-                                                design: zip(parameters, best.design.values).map { .init(path: $0.path.description, value: $1) },
-                                                x: best.design.readings[1], y: best.design.readings[0], evaluations: spent[k]))
+                    points.append(
+                        FrontierPoint(
+                            family: family.family.name, level: level,
+                            design: zip(parameters, best.design.values).map { .init(path: $0.path.description, value: $1) },
+                            x: best.design.readings[1], y: best.design.readings[0], evaluations: spent[k]))
                 } else {
-                    points.append(FrontierPoint(family: family.family.name, level: level, design: [], x: nil, y: nil, evaluations: spent[k]))
+                    points.append(
+                        FrontierPoint(family: family.family.name, level: level, design: [], x: nil, y: nil, evaluations: spent[k]))
                 }
             }
         }
@@ -127,7 +140,8 @@ public enum FrontierTracer {
     }
 
     /// The method in one sentence, for outputs.
-    public static let method = "Each point minimises the vertical metric subject to the horizontal one being at most the level "
+    public static let method =
+        "Each point minimises the vertical metric subject to the horizontal one being at most the level "
         + "(epsilon-constraint method, Nelder-Mead simplex on common random numbers); it is the family's best design simulated "
         + "that meets the level."
 }

@@ -12,14 +12,21 @@ public enum OptimizeOutput {
     public static func json(_ result: OptimizeResult) -> JSONValue {
         func stderr(_ reading: MetricPath.Reading) -> JSONValue { reading.stderr.map(JSONValue.finite) ?? .null }
         let optimum = JSONValue.object(zip(result.parameters, result.values).map { ($0.path.description, .number($1)) })
-        let objective = JSONValue.object([("metric", .string(result.goal.metric.description)), ("value", .finite(result.objective.value)),
-                                          ("stderr", stderr(result.objective))])
-        let constraints = JSONValue.array(result.constraints.map { status in
-            .object([("metric", .string(status.constraint.metric.description)), ("value", .finite(status.reading.value)),
-                     ("stderr", stderr(status.reading)), ("limit", .number(status.constraint.limit)), ("active", .bool(status.active))])
-        })
-        return .object([("optimum", optimum), ("objective", objective), ("constraints", constraints),
-                        ("evaluations", .integer(result.evaluations))])
+        let objective = JSONValue.object([
+            ("metric", .string(result.goal.metric.description)), ("value", .finite(result.objective.value)),
+            ("stderr", stderr(result.objective)),
+        ])
+        let constraints = JSONValue.array(
+            result.constraints.map { status in
+                .object([
+                    ("metric", .string(status.constraint.metric.description)), ("value", .finite(status.reading.value)),
+                    ("stderr", stderr(status.reading)), ("limit", .number(status.constraint.limit)), ("active", .bool(status.active)),
+                ])
+            })
+        return .object([
+            ("optimum", optimum), ("objective", objective), ("constraints", constraints),
+            ("evaluations", .integer(result.evaluations)),
+        ])
     }
 
     /// The answer for a terminal.
@@ -35,7 +42,8 @@ public enum OptimizeOutput {
         case .stalled: stop = "no progress beyond the tolerance in \(5 * (result.parameters.count + 1)) designs; simplex size \(size)"
         case .evaluationBudget: stop = "evaluation budget of \(settings.maxEvaluations) spent before the simplex converged (size \(size))"
         }
-        var out = "optimum after \(result.evaluations) evaluations on common random numbers (\(stop); \(result.restarts) restart\(result.restarts == 1 ? "" : "s")):\n"
+        var out =
+            "optimum after \(result.evaluations) evaluations on common random numbers (\(stop); \(result.restarts) restart\(result.restarts == 1 ? "" : "s")):\n"
         let width = result.parameters.map(\.path.description.count).max() ?? 0
         for (p, x) in zip(result.parameters, result.values) {
             let bound = x == p.lower ? "  (at its lower bound)" : x == p.upper ? "  (at its upper bound)" : ""
@@ -49,7 +57,8 @@ public enum OptimizeOutput {
                 out += "  \(status.constraint): \(withError(status.reading)), \(state)\n"
             }
         }
-        out += "The optimum's parameter values carry no Monte Carlo error estimate: they are exact for this seed; rerun with other --seed values to see how far they move.\n"
+        out +=
+            "The optimum's parameter values carry no Monte Carlo error estimate: they are exact for this seed; rerun with other --seed values to see how far they move.\n"
         return out
     }
 }

@@ -20,8 +20,9 @@ public enum WinningScenario {
         case "json": return .json
         case "yaml", "yml": return .yaml
         default:
-            throw ScenarioError(file: "--out-scenario", path: "", line: nil, value: file,
-                                message: "must end in .yaml, .yml or .json (the format written)")
+            throw ScenarioError(
+                file: "--out-scenario", path: "", line: nil, value: file,
+                message: "must end in .yaml, .yml or .json (the format written)")
         }
     }
 
@@ -29,12 +30,16 @@ public enum WinningScenario {
     /// - Parameters:
     ///   - document: the searched document (from the search's setup).
     ///   - sourceFile: the scenario file it was read from (for names and tape paths).
-    public static func text(document: ScenarioNode, sourceFile: String, parameters: [DesignParameter], values: [Double],
-                            format: Format, command: String) throws -> String {
+    public static func text(
+        document: ScenarioNode, sourceFile: String, parameters: [DesignParameter], values: [Double],
+        format: Format, command: String
+    ) throws -> String {
         var node = document
         for (p, x) in zip(parameters, values) { node = try p.path.setting(ScenarioNode(.number(x)), in: node) }
         let name: String
-        if case .string(let given)? = node["name"]?.value { name = given } else {
+        if case .string(let given)? = node["name"]?.value {
+            name = given
+        } else {
             name = ((sourceFile as NSString).lastPathComponent as NSString).deletingPathExtension
         }
         node = try ParameterPath("name").setting(ScenarioNode(.string(name + "-optimum")), in: node)
@@ -43,8 +48,10 @@ public enum WinningScenario {
         case .json:
             return DocumentJSON.json(node).rendered()
         case .yaml:
-            var header = ["Written by: \(command)",
-                          "The scenario \(sourceFile) with the optimum found:"]
+            var header = [
+                "Written by: \(command)",
+                "The scenario \(sourceFile) with the optimum found:",
+            ]
             header += zip(parameters, values).map { "  \($0.path) = \(NumberFormat.plain($1))" }
             return DocumentYAML.text(node, header: header)
         }
@@ -56,8 +63,9 @@ public enum WinningScenario {
         var changed = false
         for i in segments.indices {
             guard case .map(var entries) = segments[i].value,
-                  let k = entries.firstIndex(where: { $0.key == "loans_file" }),
-                  case .string(let path) = entries[k].node.value, !path.hasPrefix("/") else { continue }
+                let k = entries.firstIndex(where: { $0.key == "loans_file" }),
+                case .string(let path) = entries[k].node.value, !path.hasPrefix("/")
+            else { continue }
             let absolute = ((base.isEmpty ? FileManager.default.currentDirectoryPath : base) as NSString).appendingPathComponent(path)
             let resolved = URL(fileURLWithPath: absolute).standardizedFileURL.path
             entries[k].node = ScenarioNode(.string(resolved), line: entries[k].node.line)
@@ -65,7 +73,8 @@ public enum WinningScenario {
             changed = true
         }
         guard changed, case .map(var top) = document.value, let p = top.firstIndex(where: { $0.key == "portfolio" }),
-              case .map(var portfolio) = top[p].node.value, let s = portfolio.firstIndex(where: { $0.key == "segments" }) else {
+            case .map(var portfolio) = top[p].node.value, let s = portfolio.firstIndex(where: { $0.key == "segments" })
+        else {
             return document
         }
         portfolio[s].node.value = .list(segments)

@@ -24,7 +24,9 @@ public struct BenchmarkResult: Sendable {
 /// Times scenarios for `riskshare bench`: the simulation including the risk-sharing waterfall,
 /// excluding file loading and report statistics.
 public enum Benchmark {
-    public static func run(file: String, threads: Int, paths: Int?, algorithm: Simulation.Algorithm = .conditional) throws -> BenchmarkResult {
+    public static func run(file: String, threads: Int, paths: Int?, algorithm: Simulation.Algorithm = .conditional) throws
+        -> BenchmarkResult
+    {
         GSL.installErrorHandler()
         let scenario = try ScenarioLoader.load(file: file, overrides: paths.map { ["simulation.paths=\($0)"] } ?? [])
         let simulation = Simulation(scenario: scenario, algorithm: algorithm)
@@ -32,19 +34,20 @@ public enum Benchmark {
         _ = simulation.run(threads: threads)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         try GSL.checkFailures(context: "benchmarking \(file)")
-        return BenchmarkResult(name: scenario.name, loans: simulation.book.count, years: scenario.simulation.horizonYears,
-                               paths: scenario.simulation.paths, threads: threads,
-                               algorithm: algorithm == .conditional ? "conditional" : "loan-by-loan",
-                               seconds: seconds, peakMemoryBytes: peakResidentBytes())
+        return BenchmarkResult(
+            name: scenario.name, loans: simulation.book.count, years: scenario.simulation.horizonYears,
+            paths: scenario.simulation.paths, threads: threads,
+            algorithm: algorithm == .conditional ? "conditional" : "loan-by-loan",
+            seconds: seconds, peakMemoryBytes: peakResidentBytes())
     }
 
     /// Peak resident set size of this process (getrusage; kilobytes on Linux).
     public static func peakResidentBytes() -> Int {
         var usage = rusage()
         #if os(Linux)
-        getrusage(RUSAGE_SELF.rawValue, &usage)
+            getrusage(RUSAGE_SELF.rawValue, &usage)
         #else
-        getrusage(RUSAGE_SELF, &usage)
+            getrusage(RUSAGE_SELF, &usage)
         #endif
         return Int(usage.ru_maxrss) * 1024
     }

@@ -49,9 +49,11 @@ public enum Runner {
     /// Simulates and builds the report without writing anything.
     /// `scenario` is the request's scenario when the caller has already loaded it (loading
     /// parses every loan tape, which is slow for large tapes).
-    public static func simulate(_ request: RunRequest, scenario loaded: Scenario? = nil,
-                                progress: (@Sendable (Int, Int) -> Void)? = nil,
-                                isCancelled: (@Sendable () -> Bool)? = nil) throws -> RunOutcome? {
+    public static func simulate(
+        _ request: RunRequest, scenario loaded: Scenario? = nil,
+        progress: (@Sendable (Int, Int) -> Void)? = nil,
+        isCancelled: (@Sendable () -> Bool)? = nil
+    ) throws -> RunOutcome? {
         GSL.installErrorHandler()
         let scenario = try loaded ?? loadScenario(request)
         try MemoryBudget.check(scenario, threads: request.threads, pathsOut: request.pathsOut != nil)
@@ -82,10 +84,17 @@ public enum Runner {
     public static func write(_ outcome: RunOutcome, request: RunRequest, isCancelled: (@Sendable () -> Bool)? = nil) throws -> Bool {
         var files: [(path: String, text: String)] = []
         if let pathsOut = request.pathsOut {
-            files.append((pathsOut, PathsCSV.render(table: outcome.table, horizon: outcome.simulation.scenario.simulation.horizonYears,
-                                                    parties: outcome.simulation.plan.parties)))
+            files.append(
+                (
+                    pathsOut,
+                    PathsCSV.render(
+                        table: outcome.table, horizon: outcome.simulation.scenario.simulation.horizonYears,
+                        parties: outcome.simulation.plan.parties)
+                ))
         }
-        for (fileName, text) in ReportFormats.render(report: outcome.report, table: outcome.table, formats: request.formats, language: request.language) {
+        for (fileName, text) in ReportFormats.render(
+            report: outcome.report, table: outcome.table, formats: request.formats, language: request.language)
+        {
             files.append((outcome.outDirectory + "/" + fileName, text))
         }
         try FileOutput.makeDirectory(outcome.outDirectory)

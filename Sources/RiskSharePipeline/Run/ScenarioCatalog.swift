@@ -3,14 +3,13 @@ import RiskShareKit
 import RiskShareReports
 
 /// The reported scenarios of a folder (recursively), for regenerating `Reports/`: every
-/// `.yaml` file except the include fragments in `schemes/`, the timing inputs in `bench/` (which
-/// `riskshare bench` reports) and the design families in `frontiers/` (read by
-/// `riskshare optimize --families`), in a stable order.
+/// `.yaml` file except the include fragments in `schemes/`, the design families of `frontiers/`
+/// (read by `riskshare optimize --families`) and the timing inputs in `bench/` (which
+/// `riskshare bench` reports), in a stable order.
 public enum ScenarioCatalog {
-    /// Folders whose files are not reported: include fragments (`schemes`), benchmark inputs
-    /// (`bench`, sized for timing, not for reading) and design families (`frontiers`, not
-    /// scenarios).
-    public static let fragmentFolders: Set<String> = ["schemes", "bench", "frontiers"]
+    /// Folders whose files are not reported: include fragments (`schemes`), design families
+    /// (`frontiers`) and benchmark inputs (`bench`, sized for timing, not for reading).
+    public static let fragmentFolders: Set<String> = ["schemes", "frontiers", "bench"]
 
     public static func runnable(in folder: String) -> [String] {
         guard let enumerator = FileManager.default.enumerator(atPath: folder) else { return [] }

@@ -15,8 +15,9 @@ public enum SemiAnalyticRun {
         let distribution = try SemiAnalyticModel.lossDistribution(scenario: scenario, hasRiskSharing: scenario.riskSharing.isPresent)
         try GSL.checkFailures(context: "computing the semi-analytic distribution of \(request.scenarioFile)")
         let book = PortfolioBuilder.build(scenario)
-        let report = SemiAnalyticReportBuilder.build(distribution, scenario: scenario, book: book,
-                                                     elapsedSeconds: Date().timeIntervalSince(started), overrides: request.overrides)
+        let report = SemiAnalyticReportBuilder.build(
+            distribution, scenario: scenario, book: book,
+            elapsedSeconds: Date().timeIntervalSince(started), overrides: request.overrides)
         return (report, request.outDirectory ?? "Reports/\(scenario.name)")
     }
 }

@@ -92,21 +92,35 @@ public struct PartialResult: Sendable {
         let metadata: JSONValue = .object([
             ("format", .string(Self.format)), ("format_version", .integer(Self.formatVersion)),
             ("version", .string(RiskShareVersion.current)), ("gsl_version", .string(GSL.version)),
-            ("scenario", .object([("name", .string(scenarioName)), ("file", .string(scenarioFile)), ("sha256", .string(sha256)),
-                                  ("overrides", .array(overrides.map { .string($0) })),
-                                  ("applied_overrides", .array(appliedOverrides.map { .string($0) }))])),
+            (
+                "scenario",
+                .object([
+                    ("name", .string(scenarioName)), ("file", .string(scenarioFile)), ("sha256", .string(sha256)),
+                    ("overrides", .array(overrides.map { .string($0) })),
+                    ("applied_overrides", .array(appliedOverrides.map { .string($0) })),
+                ])
+            ),
             ("shard", .object([("index", .integer(shard.index)), ("count", .integer(shard.count))])),
-            ("blocks", .object([("first", .integer(blocks.lowerBound)), ("end", .integer(blocks.upperBound)), ("total", .integer(totalBlocks))])),
+            (
+                "blocks",
+                .object([("first", .integer(blocks.lowerBound)), ("end", .integer(blocks.upperBound)), ("total", .integer(totalBlocks))])
+            ),
             ("paths", .object([("rows", .integer(table.rowCount)), ("total", .integer(totalPaths))])),
             ("columns", .array(table.names.map { .string($0) })),
             ("threads", .integer(threads)), ("elapsed_seconds", .number(elapsedSeconds)),
-            ("data", .object([("file", .string(Self.dataFile)), ("bytes", .integer(data.count)), ("sha256", .string(digest.hexDigest()))])),
+            (
+                "data",
+                .object([("file", .string(Self.dataFile)), ("bytes", .integer(data.count)), ("sha256", .string(digest.hexDigest()))])
+            ),
             ("document", DocumentJSON.json(document)),
         ])
         // partial.json is renamed into place last: a directory with partial.json is complete.
-        return try FileOutput.writeAll(contents: [(directory + "/" + Self.dataFile, .bytes(data)),
-                                                  (directory + "/" + Self.metadataFile, .text(metadata.rendered()))],
-                                       isCancelled: isCancelled)
+        return try FileOutput.writeAll(
+            contents: [
+                (directory + "/" + Self.dataFile, .bytes(data)),
+                (directory + "/" + Self.metadataFile, .text(metadata.rendered())),
+            ],
+            isCancelled: isCancelled)
     }
 
     /// Reads a shard directory; any inconsistency is a `ScenarioError` naming the directory.
@@ -129,21 +143,29 @@ public struct PartialResult: Sendable {
             }
             text = decoded
         } catch let failure as InputFile.Failure {
-            throw ScenarioError(file: directory, path: "", line: nil, value: nil,
-                                message: "has no readable \(metadataFile) (\(file) \(failure)); is it the --out folder of `riskshare run --shard K/N`?")
+            throw ScenarioError(
+                file: directory, path: "", line: nil, value: nil,
+                message: "has no readable \(metadataFile) (\(file) \(failure)); is it the --out folder of `riskshare run --shard K/N`?")
         }
         let meta: JSONValue
         do { meta = try JSONValue.parse(text) } catch { throw fail("", "is not valid JSON: \(error)") }
         guard meta["format"] == .string(format) else { throw fail("format", "is not a RiskShare partial result (format \(format))") }
         guard meta["format_version"]?.doubleValue == Double(formatVersion) else {
-            throw fail("format_version", "must be \(formatVersion); the shard was written by another version of RiskShare: run the shards and merge with the same version")
+            throw fail(
+                "format_version",
+                "must be \(formatVersion); the shard was written by another version of RiskShare: run the shards and merge with the same version"
+            )
         }
         /// A whole number in `range`, read without trusting it (a huge or fractional value is refused, not converted).
         func integer(_ path: String, in range: ClosedRange<Int>) throws -> Int {
             var value: JSONValue? = meta
             for key in path.split(separator: ".") { value = value?[String(key)] }
-            guard let x = value?.doubleValue, x.isFinite, x == x.rounded(), x >= Double(range.lowerBound), x <= Double(range.upperBound) else {
-                throw fail(path, "must be a whole number in [\(range.lowerBound), \(range.upperBound)], found \(value.map { $0.rendered().trimmingCharacters(in: .whitespacesAndNewlines) } ?? "nothing")")
+            guard let x = value?.doubleValue, x.isFinite, x == x.rounded(), x >= Double(range.lowerBound), x <= Double(range.upperBound)
+            else {
+                throw fail(
+                    path,
+                    "must be a whole number in [\(range.lowerBound), \(range.upperBound)], found \(value.map { $0.rendered().trimmingCharacters(in: .whitespacesAndNewlines) } ?? "nothing")"
+                )
             }
             return Int(x)
         }
@@ -167,7 +189,8 @@ public struct PartialResult: Sendable {
         let end = try integer("blocks.end", in: first...totalBlocks)
         let shard = ShardSpec(index: index, count: count)
         guard first..<end == shard.slice(of: totalBlocks) else {
-            throw fail("blocks", "\(first)..<\(end) is not shard \(shard)'s slice of \(totalBlocks) blocks (\(shard.slice(of: totalBlocks)))")
+            throw fail(
+                "blocks", "\(first)..<\(end) is not shard \(shard)'s slice of \(totalBlocks) blocks (\(shard.slice(of: totalBlocks)))")
         }
         let totalPaths = try integer("paths.total", in: 1...maximumPaths)
         let rows = try integer("paths.rows", in: 0...totalPaths)
@@ -194,7 +217,9 @@ public struct PartialResult: Sendable {
         let dataBytes = try integer("data.bytes", in: 24...Int.max / 2)
         let sizes = [columns.count, columns.count + 1].map { 24 + 8 * rows * $0 }
         guard sizes.contains(dataBytes) else {
-            throw fail("data.bytes", "is \(dataBytes), but \(rows) rows of \(columns.count) columns take \(sizes[0]) bytes (\(sizes[1]) with weights)")
+            throw fail(
+                "data.bytes",
+                "is \(dataBytes), but \(rows) rows of \(columns.count) columns take \(sizes[0]) bytes (\(sizes[1]) with weights)")
         }
         func strings(at key: String) throws -> [String] {
             guard case .array(let items)? = meta["scenario"]?[key] else { throw fail("scenario.\(key)", "must be a list of strings") }
@@ -205,11 +230,15 @@ public struct PartialResult: Sendable {
         }
         let overrides = try strings(at: "overrides")
         let appliedOverrides = try strings(at: "applied_overrides")
-        guard let document = meta["document"], case .object = document else { throw fail("document", "must be the scenario document (a map)") }
-        return Header(scenarioName: try string("scenario.name"), scenarioFile: try string("scenario.file"), sha256: try digest("scenario.sha256"),
-                      overrides: overrides, appliedOverrides: appliedOverrides, document: DocumentJSON.document(document), shard: shard, blocks: first..<end,
-                      totalBlocks: totalBlocks, totalPaths: totalPaths, rows: rows, columns: columns, threads: threads,
-                      elapsedSeconds: elapsed, dataBytes: dataBytes, dataSHA256: try digest("data.sha256"))
+        guard let document = meta["document"], case .object = document else {
+            throw fail("document", "must be the scenario document (a map)")
+        }
+        return Header(
+            scenarioName: try string("scenario.name"), scenarioFile: try string("scenario.file"), sha256: try digest("scenario.sha256"),
+            overrides: overrides, appliedOverrides: appliedOverrides, document: DocumentJSON.document(document), shard: shard,
+            blocks: first..<end,
+            totalBlocks: totalBlocks, totalPaths: totalPaths, rows: rows, columns: columns, threads: threads,
+            elapsedSeconds: elapsed, dataBytes: dataBytes, dataSHA256: try digest("data.sha256"))
     }
 
     /// Reads `paths.bin` for `header`, checking its size before reading and its digest after.
@@ -221,7 +250,9 @@ public struct PartialResult: Sendable {
             let input = try InputFile(path: file, limit: header.dataBytes)
             data = try input.readAll(limit: header.dataBytes)
         } catch let failure as InputFile.Failure {
-            if case .tooLarge = failure { throw fail("is larger than the \(header.dataBytes) bytes recorded in \(metadataFile) (altered copy?)") }
+            if case .tooLarge = failure {
+                throw fail("is larger than the \(header.dataBytes) bytes recorded in \(metadataFile) (altered copy?)")
+            }
             throw fail("\(failure)")
         }
         var digest = SHA256()
@@ -265,7 +296,8 @@ public struct PartialResult: Sendable {
         }
         let flags = read(UInt32.self, at: 12)
         guard read(UInt32.self, at: 8) == UInt32(truncatingIfNeeded: names.count), names.count <= maximumColumns,
-              flags <= 1, read(UInt64.self, at: 16) == UInt64(rows), rows >= 0, rows <= maximumPaths else { return nil }
+            flags <= 1, read(UInt64.self, at: 16) == UInt64(rows), rows >= 0, rows <= maximumPaths
+        else { return nil }
         let stored = names.count + Int(flags)
         guard data.count == 24 + 8 * rows * stored else { return nil }
         var columns: [[Double]] = []

@@ -22,24 +22,33 @@ public enum ShardRunner {
 
     /// Simulates one shard of the run described by `request` (its `outDirectory` is not used).
     /// `scenario` is the request's scenario when the caller has already loaded it.
-    public static func simulate(_ request: RunRequest, shard: ShardSpec, scenario loaded: Scenario? = nil,
-                                progress: (@Sendable (Int, Int) -> Void)? = nil,
-                                isCancelled: (@Sendable () -> Bool)? = nil) throws -> PartialResult? {
+    public static func simulate(
+        _ request: RunRequest, shard: ShardSpec, scenario loaded: Scenario? = nil,
+        progress: (@Sendable (Int, Int) -> Void)? = nil,
+        isCancelled: (@Sendable () -> Bool)? = nil
+    ) throws -> PartialResult? {
         GSL.installErrorHandler()
         let scenario = try loaded ?? Runner.loadScenario(request)
         let total = scenario.simulation.blockCount
         let blocks = shard.slice(of: total)
-        let paths = min(blocks.upperBound * scenario.simulation.blockPaths, scenario.simulation.paths)
+        let paths =
+            min(blocks.upperBound * scenario.simulation.blockPaths, scenario.simulation.paths)
             - min(blocks.lowerBound * scenario.simulation.blockPaths, scenario.simulation.paths)
-        try MemoryBudget.check(scenario, threads: request.threads, paths: paths, partialOutput: true,
-                               what: "shard \(shard) (\(paths) of \(scenario.simulation.paths) paths of \(scenario.portfolio.loanCount) loans) on \(request.threads) threads")
+        try MemoryBudget.check(
+            scenario, threads: request.threads, paths: paths, partialOutput: true,
+            what:
+                "shard \(shard) (\(paths) of \(scenario.simulation.paths) paths of \(scenario.portfolio.loanCount) loans) on \(request.threads) threads"
+        )
         let started = Date()
         let simulation = Simulation(scenario: scenario)
-        guard let table = simulation.run(threads: request.threads, blocks: blocks, progress: progress, isCancelled: isCancelled) else { return nil }
+        guard let table = simulation.run(threads: request.threads, blocks: blocks, progress: progress, isCancelled: isCancelled) else {
+            return nil
+        }
         try GSL.checkFailures(context: "simulating shard \(shard) of \(request.scenarioFile)")
         let header = PartialResult.Header(
             scenarioName: scenario.name, scenarioFile: scenario.source.file, sha256: scenario.source.sha256,
-            overrides: request.overrides, appliedOverrides: Runner.overrides(for: request), document: scenario.source.document, shard: shard, blocks: blocks,
+            overrides: request.overrides, appliedOverrides: Runner.overrides(for: request), document: scenario.source.document,
+            shard: shard, blocks: blocks,
             totalBlocks: total, totalPaths: scenario.simulation.paths, rows: table.rowCount, columns: table.names,
             threads: request.threads, elapsedSeconds: Date().timeIntervalSince(started), dataBytes: 0, dataSHA256: "")
         return PartialResult(header: header, table: table)
@@ -48,12 +57,15 @@ public enum ShardRunner {
     /// `riskshare run --shard K/N`: simulates the shard and writes it to `request.outDirectory`
     /// (default `Reports/<name>/shard-K-of-N`). Returns a one-line summary, or nil if cancelled
     /// (then nothing is written).
-    public static func runAndWrite(_ request: RunRequest, shard: ShardSpec, scenario: Scenario? = nil,
-                                   progress: (@Sendable (Int, Int) -> Void)? = nil,
-                                   isCancelled: (@Sendable () -> Bool)? = nil) throws -> String? {
+    public static func runAndWrite(
+        _ request: RunRequest, shard: ShardSpec, scenario: Scenario? = nil,
+        progress: (@Sendable (Int, Int) -> Void)? = nil,
+        isCancelled: (@Sendable () -> Bool)? = nil
+    ) throws -> String? {
         if request.pathsOut != nil {
-            throw ScenarioError(file: "--paths-out", path: "", line: nil, value: nil,
-                                message: "is not available with --shard; give it to `riskshare merge`, which has every path")
+            throw ScenarioError(
+                file: "--paths-out", path: "", line: nil, value: nil,
+                message: "is not available with --shard; give it to `riskshare merge`, which has every path")
         }
         guard let partial = try simulate(request, shard: shard, scenario: scenario, progress: progress, isCancelled: isCancelled) else {
             return nil
@@ -66,9 +78,11 @@ public enum ShardRunner {
     /// The line `run --shard` prints once the partial result is written to `directory`.
     public static func summary(of partial: PartialResult, in directory: String) -> String {
         if partial.blocks.isEmpty {
-            return "shard \(partial.shard): no blocks to run (the run has \(partial.totalBlocks) blocks, fewer than \(partial.shard.count) shards); wrote an empty partial result, which merge accepts -> \(directory)/\(PartialResult.metadataFile)"
+            return
+                "shard \(partial.shard): no blocks to run (the run has \(partial.totalBlocks) blocks, fewer than \(partial.shard.count) shards); wrote an empty partial result, which merge accepts -> \(directory)/\(PartialResult.metadataFile)"
         }
-        return "shard \(partial.shard): blocks \(partial.blocks.lowerBound)..<\(partial.blocks.upperBound) of \(partial.totalBlocks), \(partial.table.rowCount) of \(partial.totalPaths) paths -> \(directory)/\(PartialResult.metadataFile)"
+        return
+            "shard \(partial.shard): blocks \(partial.blocks.lowerBound)..<\(partial.blocks.upperBound) of \(partial.totalBlocks), \(partial.table.rowCount) of \(partial.totalPaths) paths -> \(directory)/\(PartialResult.metadataFile)"
     }
 
     /// `riskshare merge`: reads the shards' headers, checks them against each other and against
@@ -81,9 +95,10 @@ public enum ShardRunner {
         var peak = MemoryBudget.estimate(scenario, threads: 1, pathsOut: pathsOut)
         let dataBytes = headers.map { Double($0.dataBytes) }
         peak.add("shard files", dataBytes.reduce(0, +) + (dataBytes.max() ?? 0))
-        try MemoryBudget.check(peak, threads: 0, file: "merge", path: "", value: nil,
-                               what: "merging \(headers.count) shards of \(scenario.simulation.paths) paths of \(scenario.portfolio.loanCount) loans",
-                               advice: "Merge on a machine with more memory")
+        try MemoryBudget.check(
+            peak, threads: 0, file: "merge", path: "", value: nil,
+            what: "merging \(headers.count) shards of \(scenario.simulation.paths) paths of \(scenario.portfolio.loanCount) loans",
+            advice: "Merge on a machine with more memory")
         let partials = try zip(headers, directories).map { PartialResult(header: $0, table: try PartialResult.readTable($0, from: $1)) }
         return try merge(partials, scenario: scenario, outDirectory: outDirectory)
     }
@@ -105,18 +120,25 @@ public enum ShardRunner {
         guard let first = headers.first else { throw fail("needs at least one partial result") }
         for p in headers.dropFirst() {
             if p.sha256 != first.sha256 || p.scenarioFile != first.scenarioFile || p.appliedOverrides != first.appliedOverrides
-                || p.totalBlocks != first.totalBlocks || p.totalPaths != first.totalPaths || p.columns != first.columns {
-                throw fail("shard \(p.shard) is of a different run (scenario \(p.scenarioFile) sha256 \(p.sha256.prefix(12))…) than shard \(first.shard) (\(first.scenarioFile) sha256 \(first.sha256.prefix(12))…)")
+                || p.totalBlocks != first.totalBlocks || p.totalPaths != first.totalPaths || p.columns != first.columns
+            {
+                throw fail(
+                    "shard \(p.shard) is of a different run (scenario \(p.scenarioFile) sha256 \(p.sha256.prefix(12))…) than shard \(first.shard) (\(first.scenarioFile) sha256 \(first.sha256.prefix(12))…)"
+                )
             }
             if p.shard.count != first.shard.count {
-                throw fail("shard \(p.shard) and shard \(first.shard) cut the run into different numbers of shards; give the shards of one --shard K/N series")
+                throw fail(
+                    "shard \(p.shard) and shard \(first.shard) cut the run into different numbers of shards; give the shards of one --shard K/N series"
+                )
             }
         }
         let ordered = headers.sorted { ($0.blocks.lowerBound, $0.blocks.upperBound) < ($1.blocks.lowerBound, $1.blocks.upperBound) }
         var next = 0
         for p in ordered where !p.blocks.isEmpty {
             if p.blocks.lowerBound < next {
-                throw fail("shard \(p.shard) repeats blocks \(p.blocks.lowerBound)..<\(min(next, p.blocks.upperBound)) already present; give each shard once")
+                throw fail(
+                    "shard \(p.shard) repeats blocks \(p.blocks.lowerBound)..<\(min(next, p.blocks.upperBound)) already present; give each shard once"
+                )
             }
             if p.blocks.lowerBound > next { throw missing(next..<p.blocks.lowerBound, total: first.totalBlocks, headers: headers) }
             next = p.blocks.upperBound
@@ -126,25 +148,40 @@ public enum ShardRunner {
         // Re-read the scenario as the shards did: the files must be the ones they simulated.
         let scenario = try ScenarioLoader.load(file: first.scenarioFile, overrides: first.appliedOverrides)
         guard scenario.source.sha256 == first.sha256 else {
-            throw ScenarioError(file: first.scenarioFile, path: "", line: nil, value: nil,
-                                message: "has changed since the shards ran (the scenario, an include or a loan tape: SHA-256 now \(scenario.source.sha256.prefix(12))…, the shards recorded \(first.sha256.prefix(12))…); run the shards again")
+            throw ScenarioError(
+                file: first.scenarioFile, path: "", line: nil, value: nil,
+                message:
+                    "has changed since the shards ran (the scenario, an include or a loan tape: SHA-256 now \(scenario.source.sha256.prefix(12))…, the shards recorded \(first.sha256.prefix(12))…); run the shards again"
+            )
         }
         let expected = DocumentJSON.json(scenario.source.document)
         for p in headers where DocumentJSON.json(p.document) != expected {
-            throw fail("shard \(p.shard) carries a scenario document that differs from \(first.scenarioFile) with its recorded SHA-256 (altered partial.json?)")
+            throw fail(
+                "shard \(p.shard) carries a scenario document that differs from \(first.scenarioFile) with its recorded SHA-256 (altered partial.json?)"
+            )
         }
         guard scenario.simulation.blockCount == first.totalBlocks, scenario.simulation.paths == first.totalPaths else {
-            throw fail("the shards record \(first.totalBlocks) blocks of \(first.totalPaths) paths; the scenario has \(scenario.simulation.blockCount) of \(scenario.simulation.paths)")
+            throw fail(
+                "the shards record \(first.totalBlocks) blocks of \(first.totalPaths) paths; the scenario has \(scenario.simulation.blockCount) of \(scenario.simulation.paths)"
+            )
         }
         let blockPaths = scenario.simulation.blockPaths
         for p in headers {
-            let rows = min(p.blocks.upperBound * blockPaths, scenario.simulation.paths) - min(p.blocks.lowerBound * blockPaths, scenario.simulation.paths)
-            guard p.rows == rows else { throw fail("shard \(p.shard) records \(p.rows) rows; its blocks \(p.blocks.lowerBound)..<\(p.blocks.upperBound) hold \(rows) paths") }
+            let rows =
+                min(p.blocks.upperBound * blockPaths, scenario.simulation.paths)
+                - min(p.blocks.lowerBound * blockPaths, scenario.simulation.paths)
+            guard p.rows == rows else {
+                throw fail(
+                    "shard \(p.shard) records \(p.rows) rows; its blocks \(p.blocks.lowerBound)..<\(p.blocks.upperBound) hold \(rows) paths"
+                )
+            }
         }
         let weighted: Bool
         if case .importanceSampling = scenario.simulation.method { weighted = true } else { weighted = false }
         for p in headers where p.dataBytes != 24 + 8 * p.rows * (p.columns.count + (weighted ? 1 : 0)) {
-            throw fail("shard \(p.shard)'s data size \(p.dataBytes) does not fit \(p.rows) rows of \(p.columns.count) columns\(weighted ? " and their weights" : "")")
+            throw fail(
+                "shard \(p.shard)'s data size \(p.dataBytes) does not fit \(p.rows) rows of \(p.columns.count) columns\(weighted ? " and their weights" : "")"
+            )
         }
         return scenario
     }
@@ -169,17 +206,21 @@ public enum ShardRunner {
             throw fail("the shards hold \(table.rowCount) paths, the scenario has \(first.totalPaths)")
         }
         // Timing is the work done: total seconds over shards, the widest thread count.
-        let info = RunInfo(threads: partials.map(\.threads).max() ?? 1, elapsedSeconds: partials.reduce(0) { $0 + $1.elapsedSeconds },
-                           overrides: first.overrides)
+        let info = RunInfo(
+            threads: partials.map(\.threads).max() ?? 1, elapsedSeconds: partials.reduce(0) { $0 + $1.elapsedSeconds },
+            overrides: first.overrides)
         let report = ReportBuilder.build(simulation: simulation, table: table, run: info)
-        return RunOutcome(simulation: simulation, table: table, report: report,
-                          outDirectory: outDirectory ?? "Reports/\(scenario.name)")
+        return RunOutcome(
+            simulation: simulation, table: table, report: report,
+            outDirectory: outDirectory ?? "Reports/\(scenario.name)")
     }
 
     private static func missing(_ blocks: Range<Int>, total: Int, headers: [PartialResult.Header]) -> ScenarioError {
         let n = headers[0].shard.count
         let have = Set(headers.map(\.shard.index))
         let absent = (1...max(n, 1)).filter { !have.contains($0) }.prefix(20).map { "\($0)/\(n)" }
-        return fail("blocks \(blocks.lowerBound)..<\(blocks.upperBound) of \(total) are missing\(absent.isEmpty ? "" : " (shards not given: \(absent.joined(separator: ", ")))")")
+        return fail(
+            "blocks \(blocks.lowerBound)..<\(blocks.upperBound) of \(total) are missing\(absent.isEmpty ? "" : " (shards not given: \(absent.joined(separator: ", ")))")"
+        )
     }
 }

@@ -20,12 +20,14 @@ public struct ShardSpec: Sendable, Equatable, CustomStringConvertible {
     public init(parsing text: String) throws {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let k = Int(parts[0].trimmingCharacters(in: .whitespaces)),
-              let n = Int(parts[1].trimmingCharacters(in: .whitespaces)) else {
+            let n = Int(parts[1].trimmingCharacters(in: .whitespaces))
+        else {
             throw ScenarioError(file: "--shard", path: "", line: nil, value: text, message: "must have the form K/N, e.g. 2/8")
         }
         guard n >= 1, n <= 1_000_000, k >= 1, k <= n else {
-            throw ScenarioError(file: "--shard", path: "", line: nil, value: text,
-                                message: "needs 1 <= K <= N with N at most 1000000")
+            throw ScenarioError(
+                file: "--shard", path: "", line: nil, value: text,
+                message: "needs 1 <= K <= N with N at most 1000000")
         }
         self.init(index: k, count: n)
     }

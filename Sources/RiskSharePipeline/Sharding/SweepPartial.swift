@@ -25,20 +25,27 @@ public struct SweepPartial: Sendable {
     public var rows: [SweepRow]
 
     /// Runs shard `shard` of the sweep.
-    public static func run(_ setup: SweepSetup, shard: ShardSpec, threads: Int,
-                           progress: (@Sendable (Int, Int) -> Void)? = nil,
-                           isCancelled: (@Sendable () -> Bool)? = nil) throws -> SweepPartial? {
+    public static func run(
+        _ setup: SweepSetup, shard: ShardSpec, threads: Int,
+        progress: (@Sendable (Int, Int) -> Void)? = nil,
+        isCancelled: (@Sendable () -> Bool)? = nil
+    ) throws -> SweepPartial? {
         let slice = setup.grid.variants(shard: shard.index, of: shard.count)
         let rows: [SweepRow]
-        if slice.isEmpty { rows = [] } else {
-            guard let ran = try SweepRunner.run(setup, variants: Array(slice), threads: threads, progress: progress, isCancelled: isCancelled) else { return nil }
+        if slice.isEmpty {
+            rows = []
+        } else {
+            guard
+                let ran = try SweepRunner.run(setup, variants: Array(slice), threads: threads, progress: progress, isCancelled: isCancelled)
+            else { return nil }
             rows = ran
         }
         let range = shard.slice(of: setup.grid.variants.count)
-        return SweepPartial(fingerprint: setup.fingerprint, scenarioFile: setup.file, shard: shard,
-                            variants: (range.lowerBound + 1)..<(range.upperBound + 1), totalVariants: setup.grid.variants.count,
-                            axes: setup.grid.axes.map(\.path.description), metrics: setup.metrics.map(\.description),
-                            baseline: setup.baseline.number, rows: rows)
+        return SweepPartial(
+            fingerprint: setup.fingerprint, scenarioFile: setup.file, shard: shard,
+            variants: (range.lowerBound + 1)..<(range.upperBound + 1), totalVariants: setup.grid.variants.count,
+            axes: setup.grid.axes.map(\.path.description), metrics: setup.metrics.map(\.description),
+            baseline: setup.baseline.number, rows: rows)
     }
 
     /// Writes `sweep-partial.json` into `directory`; false, with nothing written, when
@@ -59,7 +66,12 @@ public struct SweepPartial: Sendable {
             ("format", .string(Self.format)), ("format_version", .integer(2)),
             ("fingerprint", .string(fingerprint)), ("scenario_file", .string(scenarioFile)),
             ("shard", .object([("index", .integer(shard.index)), ("count", .integer(shard.count))])),
-            ("variants", .object([("first", .integer(variants.lowerBound)), ("end", .integer(variants.upperBound)), ("total", .integer(totalVariants))])),
+            (
+                "variants",
+                .object([
+                    ("first", .integer(variants.lowerBound)), ("end", .integer(variants.upperBound)), ("total", .integer(totalVariants)),
+                ])
+            ),
             ("axes", .array(axes.map { .string($0) })), ("metrics", .array(metrics.map { .string($0) })),
             ("baseline", .integer(baseline)), ("rows", .array(rowValues)),
         ])
@@ -83,28 +95,34 @@ public struct SweepPartial: Sendable {
         }
         func strings(_ v: JSONValue?) throws -> [String] {
             guard case .array(let items)? = v else { throw fail("\(fileName) is malformed") }
-            return try items.map { guard case .string(let s) = $0 else { throw fail("\(fileName) is malformed") }; return s }
+            return try items.map {
+                guard case .string(let s) = $0 else { throw fail("\(fileName) is malformed") }; return s
+            }
         }
         guard case .string(let fingerprint)? = json["fingerprint"], case .string(let file)? = json["scenario_file"],
-              case .array(let rowValues)? = json["rows"] else { throw fail("\(fileName) is malformed") }
+            case .array(let rowValues)? = json["rows"]
+        else { throw fail("\(fileName) is malformed") }
         let rows: [SweepRow] = try rowValues.map { row in
             guard case .array(let values)? = row["values"], case .array(let errors)? = row["stderr"], values.count == errors.count else {
                 throw fail("\(fileName) has a malformed row")
             }
             let readings = zip(values, errors).map { MetricPath.Reading(value: $0.doubleValue ?? .nan, stderr: $1.doubleValue) }
             guard case .array(let diffs)? = row["diff"], case .array(let diffErrors)? = row["diff_stderr"],
-                  diffs.count == values.count, diffErrors.count == values.count else {
+                diffs.count == values.count, diffErrors.count == values.count
+            else {
                 throw fail("\(fileName) has a row without its differences from the baseline")
             }
             let differences = zip(diffs, diffErrors).map { MetricDifference(value: $0.doubleValue ?? .nan, stderr: $1.doubleValue) }
-            return SweepRow(variant: try int(row["variant"]), labels: try strings(row["labels"]), readings: readings, differences: differences)
+            return SweepRow(
+                variant: try int(row["variant"]), labels: try strings(row["labels"]), readings: readings, differences: differences)
         }
-        return SweepPartial(fingerprint: fingerprint, scenarioFile: file,
-                            shard: ShardSpec(index: try int(json["shard"]?["index"]), count: try int(json["shard"]?["count"])),
-                            variants: try int(json["variants"]?["first"])..<(try int(json["variants"]?["end"])),
-                            totalVariants: try int(json["variants"]?["total"]),
-                            axes: try strings(json["axes"]), metrics: try strings(json["metrics"]),
-                            baseline: try int(json["baseline"]), rows: rows)
+        return SweepPartial(
+            fingerprint: fingerprint, scenarioFile: file,
+            shard: ShardSpec(index: try int(json["shard"]?["index"]), count: try int(json["shard"]?["count"])),
+            variants: try int(json["variants"]?["first"])..<(try int(json["variants"]?["end"])),
+            totalVariants: try int(json["variants"]?["total"]),
+            axes: try strings(json["axes"]), metrics: try strings(json["metrics"]),
+            baseline: try int(json["baseline"]), rows: rows)
     }
 
     /// The rows of all shards in variant order; refuses mixed studies, repeats and gaps.
@@ -112,13 +130,20 @@ public struct SweepPartial: Sendable {
         func fail(_ message: String) -> ScenarioError { ScenarioError(file: "merge", path: "", line: nil, value: nil, message: message) }
         guard let first = partials.first else { throw fail("needs at least one partial result") }
         for p in partials where p.fingerprint != first.fingerprint {
-            throw fail("sweep shard \(p.shard) belongs to a different sweep (fingerprint \(p.fingerprint.prefix(12))… vs \(first.fingerprint.prefix(12))…)")
+            throw fail(
+                "sweep shard \(p.shard) belongs to a different sweep (fingerprint \(p.fingerprint.prefix(12))… vs \(first.fingerprint.prefix(12))…)"
+            )
         }
         let rows = partials.flatMap(\.rows).sorted { $0.variant < $1.variant }
         for (i, row) in rows.enumerated() where row.variant != i + 1 {
-            throw fail(row.variant < i + 1 ? "variant \(row.variant) appears in two shards" : "variant \(i + 1) of \(first.totalVariants) is missing; give every shard")
+            throw fail(
+                row.variant < i + 1
+                    ? "variant \(row.variant) appears in two shards"
+                    : "variant \(i + 1) of \(first.totalVariants) is missing; give every shard")
         }
-        if rows.count != first.totalVariants { throw fail("variants \(rows.count + 1)...\(first.totalVariants) are missing; give every shard") }
+        if rows.count != first.totalVariants {
+            throw fail("variants \(rows.count + 1)...\(first.totalVariants) are missing; give every shard")
+        }
         return (first.axes, first.metrics, first.baseline, rows)
     }
 }

@@ -31,8 +31,9 @@ public struct SweepGrid: Sendable, Equatable {
     /// which must move together so they keep summing to 1), groups are combined in full.
     public init(axes: [SweepAxis], groups: [[Int]]) throws {
         if axes.isEmpty {
-            throw ScenarioError(file: "--vary", path: "", line: nil, value: nil,
-                                message: "a sweep needs at least one varied parameter (--vary PATH=VALUES or a sweep: section)")
+            throw ScenarioError(
+                file: "--vary", path: "", line: nil, value: nil,
+                message: "a sweep needs at least one varied parameter (--vary PATH=VALUES or a sweep: section)")
         }
         var seen: [String] = []
         for axis in axes {
@@ -49,15 +50,17 @@ public struct SweepGrid: Sendable, Equatable {
             let counts = group.map { axes[$0].values.count }
             if Set(counts).count > 1 {
                 let listing = group.map { "\(axes[$0].path) has \(axes[$0].values.count)" }.joined(separator: ", ")
-                throw ScenarioError(file: "--zip", path: "", line: nil, value: nil,
-                                    message: "zipped axes must have the same number of values: \(listing)")
+                throw ScenarioError(
+                    file: "--zip", path: "", line: nil, value: nil,
+                    message: "zipped axes must have the same number of values: \(listing)")
             }
             lengths.append(counts[0])
         }
         let total = lengths.reduce(1.0) { $0 * Double($1) }
         if total > Double(Self.maximumVariants) {
-            throw ScenarioError(file: "--vary", path: "", line: nil, value: nil,
-                                message: "the grid has \(NumberFormat.plain(total)) variants; at most \(Self.maximumVariants) are allowed")
+            throw ScenarioError(
+                file: "--vary", path: "", line: nil, value: nil,
+                message: "the grid has \(NumberFormat.plain(total)) variants; at most \(Self.maximumVariants) are allowed")
         }
         var list: [SweepVariant] = []
         var position = Array(repeating: 0, count: groups.count)

@@ -9,8 +9,9 @@ enum SweepPaths {
         let path = axis.path
         if let existing = path.value(in: document) {
             for (value, label) in zip(axis.values, axis.labels) where !compatible(value, with: existing) {
-                throw ScenarioError(file: "--vary", path: path.description, line: nil, value: label,
-                                    message: "is \(value.kind) but the scenario has \(existing.kind) here (\(existing.brief))")
+                throw ScenarioError(
+                    file: "--vary", path: path.description, line: nil, value: label,
+                    message: "is \(value.kind) but the scenario has \(existing.kind) here (\(existing.brief))")
             }
             return
         }
@@ -22,8 +23,9 @@ enum SweepPaths {
             _ = try ScenarioLoader.decode(document: withValue, file: file, hasher: SHA256())
         } catch let error as ScenarioError where error.message.contains("not a known key") {
             let nearest = nearestPaths(to: path.description, in: document, count: 5)
-            throw ScenarioError(file: "--vary", path: path.description, line: nil, value: nil,
-                                message: "is not a value of the scenario; nearest valid paths: \(nearest.joined(separator: ", "))")
+            throw ScenarioError(
+                file: "--vary", path: path.description, line: nil, value: nil,
+                message: "is not a value of the scenario; nearest valid paths: \(nearest.joined(separator: ", "))")
         }
     }
 

@@ -148,7 +148,9 @@ public enum SweepRunner {
         if let paths { scenario.simulation.paths = min(paths, scenario.simulation.paths) }
         let started = Date()
         // Variants run side by side: each records GSL's failures apart from the others.
-        let simulated: (Simulation, PathTable)? = try GSL.checkingFailures(context: "simulating sweep variant \(variant.number) of \(setup.file)") {
+        let simulated: (Simulation, PathTable)? = try GSL.checkingFailures(
+            context: "simulating sweep variant \(variant.number) of \(setup.file)"
+        ) {
             let simulation = Simulation(scenario: scenario)
             return simulation.run(threads: threads, isCancelled: isCancelled).map { (simulation, $0) }
         }
@@ -182,18 +184,21 @@ public enum SweepRunner {
         let others = variants.filter { $0 != setup.baseline }
         var kept = MemoryEstimate()
         kept.add("paired differences", contributions)
-        try checkMemory(setup, variants: others, concurrent: max(1, min(threads, others.count)),
-                        threadsPerVariant: max(1, threads / max(others.count, 1)), alongside: kept,
-                        contributionsPerPath: Double(setup.metrics.count) * 8, atLeast: alone)
+        try checkMemory(
+            setup, variants: others, concurrent: max(1, min(threads, others.count)),
+            threadsPerVariant: max(1, threads / max(others.count, 1)), alongside: kept,
+            contributionsPerPath: Double(setup.metrics.count) * 8, atLeast: alone)
     }
 
     /// Refuses variants that cannot run `concurrent` at a time in the memory this process may
     /// use: the largest `concurrent` of them are counted at once, with `alongside` (memory held
     /// meanwhile) and `contributionsPerPath` bytes per path of each. `atLeast` is an earlier
     /// phase's peak, refused the same way when it is the larger.
-    static func checkMemory(_ setup: SweepSetup, variants: [SweepVariant], concurrent: Int, threadsPerVariant: Int,
-                            alongside: MemoryEstimate = MemoryEstimate(), contributionsPerPath: Double = 0,
-                            atLeast: MemoryEstimate? = nil) throws {
+    static func checkMemory(
+        _ setup: SweepSetup, variants: [SweepVariant], concurrent: Int, threadsPerVariant: Int,
+        alongside: MemoryEstimate = MemoryEstimate(), contributionsPerPath: Double = 0,
+        atLeast: MemoryEstimate? = nil
+    ) throws {
         let peaks = try variants.map { variant -> MemoryEstimate in
             let scenario = try setup.scenario(for: variant)
             var peak = MemoryBudget.estimate(scenario, threads: threadsPerVariant)
@@ -207,9 +212,11 @@ public enum SweepRunner {
         let threads = concurrent * threadsPerVariant
         try MemoryBudget.check(
             together, threads: threads, file: setup.file, path: "", value: nil,
-            what: concurrent > 1 ? "\(concurrent) of its \(variants.count) variants at once on \(threads) threads"
+            what: concurrent > 1
+                ? "\(concurrent) of its \(variants.count) variants at once on \(threads) threads"
                 : "its largest variant on \(threads) threads",
-            advice: concurrent > 1 ? "Use fewer --threads (variants run side by side), fewer paths, or shard the work (--shard K/N)"
+            advice: concurrent > 1
+                ? "Use fewer --threads (variants run side by side), fewer paths, or shard the work (--shard K/N)"
                 : "Use fewer paths or loans")
     }
 }

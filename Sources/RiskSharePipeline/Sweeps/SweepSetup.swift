@@ -67,20 +67,23 @@ public struct SweepSetup: Sendable {
             document = try ScenarioLoader.apply(override: override, to: document)
         }
         if request.vary.isEmpty {
-            grid = request.zipped && !section.axes.isEmpty
+            grid =
+                request.zipped && !section.axes.isEmpty
                 ? try SweepGrid(axes: section.axes, zipped: true) : try SweepGrid(axes: section.axes, groups: section.groups)
         } else {
             grid = try SweepGrid(axes: try request.vary.map { try SweepAxis.parse($0) }, zipped: request.zipped)
         }
         let metricTexts = request.metrics.isEmpty ? section.metrics : request.metrics
         if requireMetrics && metricTexts.isEmpty {
-            throw ScenarioError(file: "--metric", path: "", line: nil, value: nil,
-                                message: "a sweep needs at least one metric (--metric JSON_PATH or sweep.metrics), e.g. gross_loss.mean")
+            throw ScenarioError(
+                file: "--metric", path: "", line: nil, value: nil,
+                message: "a sweep needs at least one metric (--metric JSON_PATH or sweep.metrics), e.g. gross_loss.mean")
         }
         metrics = try metricTexts.map(MetricPath.init)
         guard request.baseline >= 1, request.baseline <= grid.variants.count else {
-            throw ScenarioError(file: "--baseline", path: "", line: nil, value: String(request.baseline),
-                                message: "must be a variant number from 1 to \(grid.variants.count) (the sweep has \(grid.variants.count) variants)")
+            throw ScenarioError(
+                file: "--baseline", path: "", line: nil, value: String(request.baseline),
+                message: "must be a variant number from 1 to \(grid.variants.count) (the sweep has \(grid.variants.count) variants)")
         }
         baseline = grid.variants[request.baseline - 1]
         self.document = document
@@ -88,7 +91,10 @@ public struct SweepSetup: Sendable {
         var print = SHA256()
         print.update(Array(hasher.copyDigest().utf8))
         for axis in grid.axes { print.update(Array("\n\(axis.path)=\(axis.labels.joined(separator: ","))".utf8)) }
-        print.update(Array("\nvariants=\(grid.variants.map { $0.choice.map(String.init).joined(separator: ".") }.joined(separator: ","))\nmetrics=\(metricTexts.joined(separator: ","))\nbaseline=\(request.baseline)".utf8))
+        print.update(
+            Array(
+                "\nvariants=\(grid.variants.map { $0.choice.map(String.init).joined(separator: ".") }.joined(separator: ","))\nmetrics=\(metricTexts.joined(separator: ","))\nbaseline=\(request.baseline)"
+                    .utf8))
         fingerprint = print.hexDigest()
         for axis in grid.axes { try SweepPaths.check(axis, in: document, file: file) }
         for variant in grid.variants { _ = try scenario(for: variant) }

@@ -109,8 +109,12 @@ public enum TargetSolver {
         try SweepRunner.checkMetrics(probe, variant: probe.grid.variants[0])
         // Trials run one after another; the ends of the range bound what each needs.
         var ends = setup
-        ends.grid = try SweepGrid(axes: [SweepAxis(path: path, values: [lower, upper].map { ScenarioNode(.number($0)) },
-                                                   labels: [lower, upper].map(NumberFormat.plain))], zipped: false)
+        ends.grid = try SweepGrid(
+            axes: [
+                SweepAxis(
+                    path: path, values: [lower, upper].map { ScenarioNode(.number($0)) },
+                    labels: [lower, upper].map(NumberFormat.plain))
+            ], zipped: false)
         try SweepRunner.checkMemory(ends, variants: ends.grid.variants, concurrent: 1, threadsPerVariant: threads)
 
         var simulations = 0

@@ -5,8 +5,10 @@ import RiskShareSupport
 /// statistic goes through `Summary` or `Probability` with the table's weights, so
 /// importance-sampling weights flow through unchanged.
 enum RiskSharingSections {
-    static func add(to report: inout Report, plan: RiskSharingPlan, table: PathTable,
-                    loss: (String) -> DistributionSummary) {
+    static func add(
+        to report: inout Report, plan: RiskSharingPlan, table: PathTable,
+        loss: (String) -> DistributionSummary
+    ) {
         let years = 1...report.run.horizonYears
         let weights = table.weights
         func probability(_ column: String) -> ProbabilityEstimate {
@@ -19,26 +21,29 @@ enum RiskSharingSections {
         let fees = Set(plan.feePartyNames), subsidies = Set(plan.subsidyPartyNames)
         let bearers = Set(plan.lossBearingParties)
         report.parties = plan.parties.filter(bearers.contains).map { name in
-            PartySummary(name: name, loss: loss("party.\(name).loss"),
-                         lossByYear: years.map { loss("party.\(name).loss.y\($0)") },
-                         fees: fees.contains(name) ? loss("party.\(name).fees") : nil,
-                         subsidies: subsidies.contains(name) ? loss("party.\(name).subsidies") : nil)
+            PartySummary(
+                name: name, loss: loss("party.\(name).loss"),
+                lossByYear: years.map { loss("party.\(name).loss.y\($0)") },
+                fees: fees.contains(name) ? loss("party.\(name).fees") : nil,
+                subsidies: subsidies.contains(name) ? loss("party.\(name).subsidies") : nil)
         }
         guard plan.isPresent else { return }
 
         report.pools = plan.poolNames.map { name in
             let base = "pool.\(name)"
-            return PoolSummary(name: name, paid: loss("\(base).paid"), topups: loss("\(base).topups"), unpaid: loss("\(base).unpaid"),
-                               balanceEndByYear: years.map { loss("\(base).balance.y\($0)") },
-                               exhausted: any(years.map { "\(base).exhausted.y\($0)" }),
-                               exhaustedByYear: years.map { probability("\(base).exhausted.y\($0)") },
-                               suspendedByYear: years.map { probability("\(base).suspended.y\($0)") })
+            return PoolSummary(
+                name: name, paid: loss("\(base).paid"), topups: loss("\(base).topups"), unpaid: loss("\(base).unpaid"),
+                balanceEndByYear: years.map { loss("\(base).balance.y\($0)") },
+                exhausted: any(years.map { "\(base).exhausted.y\($0)" }),
+                exhaustedByYear: years.map { probability("\(base).exhausted.y\($0)") },
+                suspendedByYear: years.map { probability("\(base).suspended.y\($0)") })
         }
 
         report.caps = plan.limitedLayers.map { layer in
-            CapSummary(layer: layer.key, layerType: layer.type, parties: layer.parties,
-                       binds: probability("cap.\(layer.key).bound"),
-                       bindsByYear: years.map { probability("cap.\(layer.key).bound.y\($0)") })
+            CapSummary(
+                layer: layer.key, layerType: layer.type, parties: layer.parties,
+                binds: probability("cap.\(layer.key).bound"),
+                bindsByYear: years.map { probability("cap.\(layer.key).bound.y\($0)") })
         }
 
         if let level = plan.toleranceLevel {

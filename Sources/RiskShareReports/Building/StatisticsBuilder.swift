@@ -7,8 +7,10 @@ enum StatisticsBuilder {
     /// The distribution of a path column over the paths. `thresholds` are the exceedance
     /// thresholds (`report.exceedance` for losses, none for counts and ratios); `coverage` is
     /// the rule for the levels importance sampling covers (nil for unweighted paths).
-    static func distribution(_ summary: Summary, levels: [Double], thresholds: [Double],
-                             coverage rule: SamplingCoverage?) -> DistributionSummary {
+    static func distribution(
+        _ summary: Summary, levels: [Double], thresholds: [Double],
+        coverage rule: SamplingCoverage?
+    ) -> DistributionSummary {
         DistributionSummary(
             mean: Estimate(summary.mean, stderr: summary.stderr),
             sd: summary.sd, minimum: summary.minimum, maximum: summary.maximum,
@@ -24,9 +26,10 @@ enum StatisticsBuilder {
                         coverage = .outsideSampledRegion(pathsAtOrBelow: below, relativeError: relative)
                     }
                 }
-                return TailLevel(level: q, valueAtRisk: summary.quantile(q), interval: interval,
-                                 expectedShortfall: Estimate(summary.expectedShortfall(q), stderr: summary.expectedShortfallStderr(q)),
-                                 tailPaths: summary.tailCount(q), coverage: coverage)
+                return TailLevel(
+                    level: q, valueAtRisk: summary.quantile(q), interval: interval,
+                    expectedShortfall: Estimate(summary.expectedShortfall(q), stderr: summary.expectedShortfallStderr(q)),
+                    tailPaths: summary.tailCount(q), coverage: coverage)
             },
             exceedance: thresholds.map { x in
                 let e = summary.exceedance(x)
@@ -40,8 +43,9 @@ enum StatisticsBuilder {
         DistributionSummary(
             mean: Estimate(exact.mean, stderr: 0), sd: exact.sd, minimum: exact.minimum, maximum: exact.maximum,
             levels: levels.map { q in
-                TailLevel(level: q, valueAtRisk: exact.quantile(q), interval: nil,
-                          expectedShortfall: Estimate(exact.expectedShortfall(q), stderr: 0), tailPaths: nil)
+                TailLevel(
+                    level: q, valueAtRisk: exact.quantile(q), interval: nil,
+                    expectedShortfall: Estimate(exact.expectedShortfall(q), stderr: 0), tailPaths: nil)
             },
             exceedance: thresholds.map {
                 ExceedancePoint(threshold: $0, probability: ProbabilityEstimate(p: exact.exceedance($0), stderr: 0))

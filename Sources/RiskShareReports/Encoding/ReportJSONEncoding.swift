@@ -36,19 +36,25 @@ func levelKey(_ x: Double) -> String { NumberFormat.plain(x) }
 
 extension ScenarioFacts {
     var json: JSONValue {
-        .object([("name", .string(name)), ("file", .string(file)), ("sha256", .string(sha256)),
-                 ("description", .string(description)), ("currency", .string(currency))])
+        .object([
+            ("name", .string(name)), ("file", .string(file)), ("sha256", .string(sha256)),
+            ("description", .string(description)), ("currency", .string(currency)),
+        ])
     }
 }
 
 extension RunFacts {
     var json: JSONValue {
-        var members: [(String, JSONValue)] = [("paths", .integer(paths)), ("seed", .integer(Int(seed))),
-                                              ("horizon_years", .integer(horizonYears))]
+        var members: [(String, JSONValue)] = [
+            ("paths", .integer(paths)), ("seed", .integer(Int(seed))),
+            ("horizon_years", .integer(horizonYears)),
+        ]
         if let blockPaths { members.append(("block_paths", .integer(blockPaths))) }
-        members += [("method", .string(method)), ("threads", .integer(threads)), ("version", .string(version)),
-                    ("gsl_version", .string(gslVersion)), ("elapsed_seconds", .number(elapsedSeconds)),
-                    ("overrides", .array(overrides.map(JSONValue.string)))]
+        members += [
+            ("method", .string(method)), ("threads", .integer(threads)), ("version", .string(version)),
+            ("gsl_version", .string(gslVersion)), ("elapsed_seconds", .number(elapsedSeconds)),
+            ("overrides", .array(overrides.map(JSONValue.string))),
+        ]
         return .object(members)
     }
 }
@@ -58,11 +64,17 @@ extension PortfolioSummary {
         .object([
             ("loans", .integer(loans)), ("exposure", .finite(exposure)),
             ("expected_loss_first_year_unstressed", .finite(expectedLossFirstYearUnstressed)),
-            ("segments", .array(segments.map { segment in
-                .object([("name", .string(segment.name)), ("loans", .integer(segment.loans)),
-                         ("exposure", .finite(segment.exposure)), ("exposure_weighted_pd", .optional(segment.exposureWeightedPD)),
-                         ("first_loans", .integer(segment.firstLoans))])
-            })),
+            (
+                "segments",
+                .array(
+                    segments.map { segment in
+                        .object([
+                            ("name", .string(segment.name)), ("loans", .integer(segment.loans)),
+                            ("exposure", .finite(segment.exposure)), ("exposure_weighted_pd", .optional(segment.exposureWeightedPD)),
+                            ("first_loans", .integer(segment.firstLoans)),
+                        ])
+                    })
+            ),
         ])
     }
 }
@@ -78,9 +90,14 @@ extension DistributionSummary {
             ("quantiles", .object(levels.map { (levelKey($0.level), .finite($0.valueAtRisk)) })),
         ]
         if levels.contains(where: { $0.interval != nil }) {
-            members.append(("quantile_ci95", .object(levels.compactMap { level in
-                level.interval.map { (levelKey(level.level), .array([.finite($0.lower), .finite($0.upper)])) }
-            })))
+            members.append(
+                (
+                    "quantile_ci95",
+                    .object(
+                        levels.compactMap { level in
+                            level.interval.map { (levelKey(level.level), .array([.finite($0.lower), .finite($0.upper)])) }
+                        })
+                ))
         }
         members.append(("expected_shortfall", .object(levels.map { (levelKey($0.level), .finite($0.expectedShortfall.value)) })))
         members.append(("expected_shortfall_stderr", .object(levels.map { (levelKey($0.level), .finite($0.expectedShortfall.stderr)) })))
@@ -150,8 +167,10 @@ extension ToleranceSummary {
             ("p_breach_by_year", .array(breachByYear.map(\.json))),
             ("p_breach_any", breachAny.json),
             ("npl_ratio_exceeded_with_probability", .object(exceeded.map { (levelKey($0.probability), .finite($0.worstYear)) })),
-            ("npl_ratio_exceeded_with_probability_by_year",
-             .object(exceeded.map { (levelKey($0.probability), .array($0.byYear.map(JSONValue.finite))) })),
+            (
+                "npl_ratio_exceeded_with_probability_by_year",
+                .object(exceeded.map { (levelKey($0.probability), .array($0.byYear.map(JSONValue.finite))) })
+            ),
         ])
     }
 }
@@ -169,9 +188,11 @@ extension FiscalSummary {
 
 extension ImportanceSamplingDiagnostics {
     var json: JSONValue {
-        .object([("effective_sample_size", .finite(effectiveSampleSize)), ("mean_weight", .finite(meanWeight)),
-                 ("minimum_paths_at_or_below", .integer(coverage.minimumPathsAtOrBelow)),
-                 ("relative_error_limit", .finite(coverage.relativeErrorLimit))])
+        .object([
+            ("effective_sample_size", .finite(effectiveSampleSize)), ("mean_weight", .finite(meanWeight)),
+            ("minimum_paths_at_or_below", .integer(coverage.minimumPathsAtOrBelow)),
+            ("relative_error_limit", .finite(coverage.relativeErrorLimit)),
+        ])
     }
 }
 
@@ -198,9 +219,14 @@ extension SchemeTerms {
         ]
         if let tolerance { members.append(("tolerance", .object(tolerance.terms.map { ($0.key, $0.value.json) }))) }
         members.append(("model", .object(model.map { ($0.key, $0.value.json) })))
-        members.append(("segments", .array(segments.map { segment in
-            .object([("name", .string(segment.key))] + segment.terms.map { ($0.key, $0.value.json) })
-        })))
+        members.append(
+            (
+                "segments",
+                .array(
+                    segments.map { segment in
+                        .object([("name", .string(segment.key))] + segment.terms.map { ($0.key, $0.value.json) })
+                    })
+            ))
         return .object(members)
     }
 }

@@ -24,8 +24,10 @@ public struct DistributionSummary: Sendable, Equatable {
     /// standard errors are 0 and it has no intervals or tail-path counts.
     public var isExact: Bool
 
-    public init(mean: Estimate, sd: Double, minimum: Double, maximum: Double, levels: [TailLevel], exceedance: [ExceedancePoint],
-                isExact: Bool = false) {
+    public init(
+        mean: Estimate, sd: Double, minimum: Double, maximum: Double, levels: [TailLevel], exceedance: [ExceedancePoint],
+        isExact: Bool = false
+    ) {
         self.isExact = isExact
         self.mean = mean
         self.sd = sd
@@ -78,8 +80,10 @@ public struct TailLevel: Sendable, Equatable {
         case outsideSampledRegion(pathsAtOrBelow: Int, relativeError: Double)
     }
 
-    public init(level: Double, valueAtRisk: Double, interval: ConfidenceInterval?, expectedShortfall: Estimate,
-                tailPaths: Int?, coverage: Coverage = .covered) {
+    public init(
+        level: Double, valueAtRisk: Double, interval: ConfidenceInterval?, expectedShortfall: Estimate,
+        tailPaths: Int?, coverage: Coverage = .covered
+    ) {
         self.level = level
         self.valueAtRisk = valueAtRisk
         self.interval = interval

@@ -17,8 +17,10 @@ public struct FiscalSummary: Sendable, Equatable {
     /// that pay subsidies but bear no loss appear only here.
     public var subsidies: [SubsidyPayer]
 
-    public init(cost: DistributionSummary, topups: DistributionSummary, coveredVolume: Double, leverage: Double?,
-                subsidies: [SubsidyPayer]) {
+    public init(
+        cost: DistributionSummary, topups: DistributionSummary, coveredVolume: Double, leverage: Double?,
+        subsidies: [SubsidyPayer]
+    ) {
         self.cost = cost
         self.topups = topups
         self.coveredVolume = coveredVolume

@@ -15,8 +15,10 @@ public struct PartySummary: Sendable, Equatable {
     /// Interest subsidies paid over the horizon; nil when the party pays none.
     public var subsidies: DistributionSummary?
 
-    public init(name: String, loss: DistributionSummary, lossByYear: [DistributionSummary],
-                fees: DistributionSummary? = nil, subsidies: DistributionSummary? = nil) {
+    public init(
+        name: String, loss: DistributionSummary, lossByYear: [DistributionSummary],
+        fees: DistributionSummary? = nil, subsidies: DistributionSummary? = nil
+    ) {
         self.name = name
         self.loss = loss
         self.lossByYear = lossByYear

@@ -21,9 +21,11 @@ public struct PoolSummary: Sendable, Equatable {
     /// P(the NPL trigger suspended compensation in year t).
     public var suspendedByYear: [ProbabilityEstimate]
 
-    public init(name: String, paid: DistributionSummary, topups: DistributionSummary, unpaid: DistributionSummary,
-                balanceEndByYear: [DistributionSummary], exhausted: ProbabilityEstimate,
-                exhaustedByYear: [ProbabilityEstimate], suspendedByYear: [ProbabilityEstimate]) {
+    public init(
+        name: String, paid: DistributionSummary, topups: DistributionSummary, unpaid: DistributionSummary,
+        balanceEndByYear: [DistributionSummary], exhausted: ProbabilityEstimate,
+        exhaustedByYear: [ProbabilityEstimate], suspendedByYear: [ProbabilityEstimate]
+    ) {
         self.name = name
         self.paid = paid
         self.topups = topups

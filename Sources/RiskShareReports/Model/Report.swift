@@ -35,11 +35,13 @@ public struct Report: Sendable, Equatable {
     /// The scheme's terms and the model's assumptions, restated from the scenario.
     public var terms: SchemeTerms
 
-    public init(schemaVersion: Int = ReportSchema.version, scenario: ScenarioFacts, run: RunFacts, portfolio: PortfolioSummary,
-                grossLoss: DistributionSummary, defaults: DistributionSummary?, years: [YearSummary], parties: [PartySummary],
-                pools: [PoolSummary] = [], caps: [CapSummary] = [], tolerance: ToleranceSummary? = nil,
-                fiscal: FiscalSummary? = nil, importanceSampling: ImportanceSamplingDiagnostics? = nil,
-                semiAnalytic: SemiAnalyticDetails? = nil, terms: SchemeTerms) {
+    public init(
+        schemaVersion: Int = ReportSchema.version, scenario: ScenarioFacts, run: RunFacts, portfolio: PortfolioSummary,
+        grossLoss: DistributionSummary, defaults: DistributionSummary?, years: [YearSummary], parties: [PartySummary],
+        pools: [PoolSummary] = [], caps: [CapSummary] = [], tolerance: ToleranceSummary? = nil,
+        fiscal: FiscalSummary? = nil, importanceSampling: ImportanceSamplingDiagnostics? = nil,
+        semiAnalytic: SemiAnalyticDetails? = nil, terms: SchemeTerms
+    ) {
         self.schemaVersion = schemaVersion
         self.scenario = scenario
         self.run = run

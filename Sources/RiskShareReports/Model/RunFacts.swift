@@ -24,8 +24,10 @@ public struct RunFacts: Sendable, Equatable {
     /// Every `--set PATH=VALUE` in the order given (`--paths` and `--seed` are in `paths` and `seed`).
     public var overrides: [String]
 
-    public init(paths: Int, seed: UInt64, horizonYears: Int, blockPaths: Int?, method: String, threads: Int,
-                version: String, gslVersion: String, elapsedSeconds: Double, overrides: [String]) {
+    public init(
+        paths: Int, seed: UInt64, horizonYears: Int, blockPaths: Int?, method: String, threads: Int,
+        version: String, gslVersion: String, elapsedSeconds: Double, overrides: [String]
+    ) {
         self.paths = paths
         self.seed = seed
         self.horizonYears = horizonYears

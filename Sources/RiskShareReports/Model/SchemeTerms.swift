@@ -15,8 +15,10 @@ public struct SchemeTerms: Sendable, Equatable {
     /// Each segment's stage, product, size, PD, LGD model, term, first-loan share, rate and loadings.
     public var segments: [MechanismTerms]
 
-    public init(layers: [MechanismTerms], subsidies: [MechanismTerms], tolerance: MechanismTerms?,
-                model: [SchemeTerm], segments: [MechanismTerms]) {
+    public init(
+        layers: [MechanismTerms], subsidies: [MechanismTerms], tolerance: MechanismTerms?,
+        model: [SchemeTerm], segments: [MechanismTerms]
+    ) {
         self.layers = layers
         self.subsidies = subsidies
         self.tolerance = tolerance

@@ -17,8 +17,10 @@ public struct SemiAnalyticDetails: Sendable, Equatable {
     /// Total probability of the lattice distribution (1 up to rounding).
     public var totalProbability: Double
 
-    public init(latticeStep: Double, latticePoints: Int, discretisationBound: Double, quadratureNodes: Int,
-                quadratureRelativeChange: Double?, lgdDiscretised: Bool, totalProbability: Double) {
+    public init(
+        latticeStep: Double, latticePoints: Int, discretisationBound: Double, quadratureNodes: Int,
+        quadratureRelativeChange: Double?, lgdDiscretised: Bool, totalProbability: Double
+    ) {
         self.latticeStep = latticeStep
         self.latticePoints = latticePoints
         self.discretisationBound = discretisationBound

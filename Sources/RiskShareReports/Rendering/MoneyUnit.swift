@@ -64,7 +64,8 @@ public enum GroupedNumber {
 
     /// Parses a number written by `format` or with a trailing % ("1,349.35" -> 1349.35).
     public static func parse(_ text: String) -> Double? {
-        Double(text.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "%", with: "")
-            .trimmingCharacters(in: .whitespaces))
+        Double(
+            text.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "%", with: "")
+                .trimmingCharacters(in: .whitespaces))
     }
 }
