@@ -4,69 +4,69 @@ import Synchronization
 
 /// Thin, safe access to the GNU Scientific Library: special functions, inverse CDFs and the
 /// library's error reporting. Every C call of RiskShare goes through this folder.
-public enum GSL {
+package enum GSL {
     /// The version string of the linked GSL, recorded in every report for reproducibility.
-    public static var version: String { String(cString: riskshare_gsl_version()) }
+    package static var version: String { String(cString: riskshare_gsl_version()) }
 
     /// Standard normal CDF Φ(x).
-    public static func normalCDF(_ x: Double) -> Double { gsl_cdf_ugaussian_P(x) }
+    package static func normalCDF(_ x: Double) -> Double { gsl_cdf_ugaussian_P(x) }
 
     /// Upper tail of the standard normal, 1 - Φ(x), accurate far in the tail.
-    public static func normalSurvival(_ x: Double) -> Double { gsl_cdf_ugaussian_Q(x) }
+    package static func normalSurvival(_ x: Double) -> Double { gsl_cdf_ugaussian_Q(x) }
 
     /// Inverse standard normal CDF Φ⁻¹(p); -∞ at 0 and +∞ at 1.
-    public static func normalQuantile(_ p: Double) -> Double {
+    package static func normalQuantile(_ p: Double) -> Double {
         if p <= 0 { return -.infinity }
         if p >= 1 { return .infinity }
         return gsl_cdf_ugaussian_Pinv(p)
     }
 
     /// Standard normal density φ(x).
-    public static func normalDensity(_ x: Double) -> Double { gsl_ran_ugaussian_pdf(x) }
+    package static func normalDensity(_ x: Double) -> Double { gsl_ran_ugaussian_pdf(x) }
 
     /// Inverse CDF of Student's t with `dof` degrees of freedom; ±∞ at 0 and 1.
-    public static func studentTQuantile(_ p: Double, dof: Double) -> Double {
+    package static func studentTQuantile(_ p: Double, dof: Double) -> Double {
         if p <= 0 { return -.infinity }
         if p >= 1 { return .infinity }
         return gsl_cdf_tdist_Pinv(p, dof)
     }
 
     /// CDF of Student's t with `dof` degrees of freedom.
-    public static func studentTCDF(_ x: Double, dof: Double) -> Double { gsl_cdf_tdist_P(x, dof) }
+    package static func studentTCDF(_ x: Double, dof: Double) -> Double { gsl_cdf_tdist_P(x, dof) }
 
     /// Density of the chi-square distribution with `dof` degrees of freedom.
-    public static func chiSquareDensity(_ x: Double, dof: Double) -> Double { gsl_ran_chisq_pdf(x, dof) }
+    package static func chiSquareDensity(_ x: Double, dof: Double) -> Double { gsl_ran_chisq_pdf(x, dof) }
 
     /// Binomial probability P(K = k) for K ~ Binomial(n, p).
-    public static func binomialPMF(_ k: Int, p: Double, n: Int) -> Double {
+    package static func binomialPMF(_ k: Int, p: Double, n: Int) -> Double {
         if p <= 0 { return k == 0 ? 1 : 0 }
         if p >= 1 { return k == n ? 1 : 0 }
         return gsl_ran_binomial_pdf(UInt32(k), p, UInt32(n))
     }
 
     /// Natural log of the gamma function.
-    public static func logGamma(_ x: Double) -> Double { gsl_sf_lngamma(x) }
+    package static func logGamma(_ x: Double) -> Double { gsl_sf_lngamma(x) }
 }
 
 /// A failure reported by GSL through its error handler, turned into a Swift error.
-public struct GSLFailure: Error, CustomStringConvertible, Sendable {
+package struct GSLFailure: Error, CustomStringConvertible, Sendable {
     /// GSL's reason text.
-    public var reason: String
+    package var reason: String
     /// GSL's error code (`gsl_errno`).
-    public var code: Int32
+    package var code: Int32
     /// What RiskShare was doing when GSL failed.
-    public var context: String
+    package var context: String
 
-    public var description: String { "GSL error \(code) (\(reason)) while \(context)" }
+    package var description: String { "GSL error \(code) (\(reason)) while \(context)" }
 }
 
 /// Where GSL failures are recorded while a piece of work runs (a run, a sweep variant, a test):
 /// each has its own record, so a failure in one sweep variant is never reported against another
 /// variant running at the same time.
-public final class GSLFailureRecord: Sendable {
+package final class GSLFailureRecord: Sendable {
     fileprivate let failures = Mutex<[GSLFailure]>([])
 
-    public init() {}
+    package init() {}
 }
 
 extension GSL {
@@ -84,13 +84,13 @@ extension GSL {
     }
 
     /// The record failures on this thread go to: the one `recording(into:)` set, else a shared one.
-    public static var currentRecord: GSLFailureRecord {
+    package static var currentRecord: GSLFailureRecord {
         threadRecords.withLock { $0[currentThread] } ?? sharedRecord
     }
 
     /// Runs `body` with the failures GSL reports on this thread recorded in `record`. Work that
     /// fans out to other threads passes its `currentRecord` on (as `Simulation.run` does).
-    public static func recording<T>(into record: GSLFailureRecord, _ body: () throws -> T) rethrows -> T {
+    package static func recording<T>(into record: GSLFailureRecord, _ body: () throws -> T) rethrows -> T {
         let thread = currentThread
         let previous = threadRecords.withLock { records -> GSLFailureRecord? in
             let previous = records[thread]
@@ -102,7 +102,7 @@ extension GSL {
     }
 
     /// Runs `body` with a record of its own and throws the first failure it recorded, with `context`.
-    public static func checkingFailures<T>(context: String, _ body: () throws -> T) throws -> T {
+    package static func checkingFailures<T>(context: String, _ body: () throws -> T) throws -> T {
         let record = GSLFailureRecord()
         let value = try recording(into: record, body)
         try recording(into: record) { try checkFailures(context: context) }
@@ -112,7 +112,7 @@ extension GSL {
     /// Replaces GSL's default handler, which aborts the process, with one that records the
     /// failure in the current thread's record so the caller can turn it into an error.
     /// Idempotent; call before any simulation.
-    public static func installErrorHandler() {
+    package static func installErrorHandler() {
         _ = gsl_set_error_handler { reason, file, _, code in
             // gsl_cdf_beta_Pinv's Newton refinement fails to converge for many ordinary Beta
             // LGDs (e.g. mean 0.01, sd 0.0066); `betaQuantile` sees the NaN it returns and
@@ -130,7 +130,7 @@ extension GSL {
 
     /// Throws the first failure recorded in the current thread's record since its last check,
     /// if any, and clears that record.
-    public static func checkFailures(context: String) throws {
+    package static func checkFailures(context: String) throws {
         let recorded = currentRecord.failures.withLock { list -> GSLFailure? in
             defer { list.removeAll() }
             return list.first
@@ -144,7 +144,7 @@ extension GSL {
 
 extension GSL {
     /// Binomial CDF P(K ≤ k) for K ~ Binomial(n, p).
-    public static func binomialCDF(_ k: Int, p: Double, n: Int) -> Double {
+    package static func binomialCDF(_ k: Int, p: Double, n: Int) -> Double {
         if k < 0 { return 0 }
         if k >= n { return 1 }
         if p <= 0 { return 1 }
@@ -155,7 +155,7 @@ extension GSL {
 
 extension GSL {
     /// Inverse CDF of the Beta(a, b) distribution.
-    public static func betaQuantile(_ p: Double, a: Double, b: Double) -> Double {
+    package static func betaQuantile(_ p: Double, a: Double, b: Double) -> Double {
         if p <= 0 { return 0 }
         if p >= 1 { return 1 }
         _ = handlerInstalled
@@ -176,18 +176,18 @@ extension GSL {
     }
 
     /// CDF of the Beta(a, b) distribution.
-    public static func betaCDF(_ x: Double, a: Double, b: Double) -> Double { gsl_cdf_beta_P(x, a, b) }
+    package static func betaCDF(_ x: Double, a: Double, b: Double) -> Double { gsl_cdf_beta_P(x, a, b) }
 }
 
 extension GSL {
     /// Inverse CDF of the chi-square distribution with `dof` degrees of freedom.
-    public static func chiSquareQuantile(_ p: Double, dof: Double) -> Double { gsl_cdf_chisq_Pinv(p, dof) }
+    package static func chiSquareQuantile(_ p: Double, dof: Double) -> Double { gsl_cdf_chisq_Pinv(p, dof) }
 }
 
 extension GSL {
     /// log Φ(x), accurate in both tails: through log erfc below 0 (where Φ underflows) and
     /// log1p(-Φ(-x)) above (where Φ rounds to 1).
-    public static func logNormalCDF(_ x: Double) -> Double {
+    package static func logNormalCDF(_ x: Double) -> Double {
         if x < 0 { return gsl_sf_log_erfc(-x / 2.0.squareRoot()) - 0.693_147_180_559_945_3 }
         return log1p(-gsl_cdf_ugaussian_Q(x))
     }

@@ -2,25 +2,25 @@ import CGSL
 
 extension GSL {
     /// Arithmetic mean (GSL's running-mean algorithm, stable for large samples); 0 for no data.
-    public static func mean(_ values: [Double]) -> Double {
+    package static func mean(_ values: [Double]) -> Double {
         guard !values.isEmpty else { return 0 }
         return values.withUnsafeBufferPointer { gsl_stats_mean($0.baseAddress, 1, $0.count) }
     }
 
     /// Sample standard deviation around `mean` (n - 1 denominator); 0 for fewer than two values.
-    public static func standardDeviation(_ values: [Double], mean: Double) -> Double {
+    package static func standardDeviation(_ values: [Double], mean: Double) -> Double {
         guard values.count > 1 else { return 0 }
         return values.withUnsafeBufferPointer { gsl_stats_sd_m($0.baseAddress, 1, $0.count, mean) }
     }
 
     /// Sorts ascending in place (GSL heapsort is not stable, which is irrelevant for numbers).
-    public static func sortAscending(_ values: inout [Double]) {
+    package static func sortAscending(_ values: inout [Double]) {
         guard values.count > 1 else { return }
         values.withUnsafeMutableBufferPointer { gsl_sort($0.baseAddress, 1, $0.count) }
     }
 
     /// Permutation that sorts `values` ascending (for weighted statistics).
-    public static func sortIndex(_ values: [Double]) -> [Int] {
+    package static func sortIndex(_ values: [Double]) -> [Int] {
         guard !values.isEmpty else { return [] }
         var permutation = [Int](repeating: 0, count: values.count)
         permutation.withUnsafeMutableBufferPointer { p in

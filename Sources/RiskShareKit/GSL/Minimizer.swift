@@ -4,9 +4,9 @@ import CGSL
 /// several dimensions and Brent's method (`gsl_min_fminimizer_brent`) in one. The Swift closure
 /// reaches the C callback through GSL's `params` pointer, and an error it throws is carried out
 /// of the C call and rethrown; no unsafe pointer leaves this file.
-public enum Minimizer {
+package enum Minimizer {
     /// The result of a minimisation.
-    public struct Minimum: Sendable {
+    package struct Minimum: Sendable {
         /// The best point found.
         public var point: [Double]
         /// f at `point`.
@@ -17,7 +17,7 @@ public enum Minimizer {
         public var converged: Bool
     }
 
-    public enum Failure: Error, Sendable, Equatable {
+    package enum Failure: Error, Sendable, Equatable {
         /// The start point (or the bracket's middle) has a NaN or infinite value.
         case notFiniteAtStart
         /// `bracketMiddle` is not below both bracket ends.
@@ -53,7 +53,7 @@ public enum Minimizer {
     ///   - start: the first vertex, n ≥ 1 coordinates.
     ///   - step: initial simplex step per coordinate (same count as `start`, each > 0).
     ///   - f: the objective; it may return +∞ for points outside its domain, and may throw.
-    public static func simplex(
+    package static func simplex(
         start: [Double], step: [Double], sizeTolerance: Double = 1e-10, maxIterations: Int = 5000,
         valueTolerance: Double = 0, stallIterations: Int = 0,
         _ f: ([Double]) throws -> Double
@@ -121,7 +121,7 @@ public enum Minimizer {
     /// Minimises f on [lower, upper] by Brent's method, given a middle point below both ends
     /// (f(middle) < f(lower) and f(middle) < f(upper)), stopping when the bracket is narrower
     /// than `absoluteTolerance + relativeTolerance·|x|`.
-    public static func brent(
+    package static func brent(
         lower: Double, middle: Double, upper: Double, absoluteTolerance: Double,
         relativeTolerance: Double = 0, maxIterations: Int = 200,
         _ f: (Double) throws -> Double

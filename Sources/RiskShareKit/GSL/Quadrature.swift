@@ -6,7 +6,7 @@ import CGSL
 extension GSL {
     /// Nodes and weights of the `order`-point Gauss-Legendre rule on [a, b]:
     /// ∫ₐᵇ f(x) dx ≈ Σ weights[i] f(nodes[i]), exact for polynomials of degree < 2·order.
-    public static func gaussLegendreRule(order: Int, from a: Double, to b: Double) -> (nodes: [Double], weights: [Double]) {
+    package static func gaussLegendreRule(order: Int, from a: Double, to b: Double) -> (nodes: [Double], weights: [Double]) {
         precondition(order >= 1, "a Gauss-Legendre rule needs at least one point")
         guard let table = gsl_integration_glfixed_table_alloc(order) else {
             preconditionFailure("GSL could not allocate a \(order)-point Gauss-Legendre table")
@@ -27,7 +27,7 @@ extension GSL {
     /// the estimated error is below max(absoluteTolerance, relativeTolerance·|result|).
     /// Returns the value and GSL's error estimate; throws `GSLFailure` when GSL cannot reach the
     /// tolerance within `maximumIntervals` subintervals (or meets a non-finite value).
-    public static func integrate(
+    package static func integrate(
         from a: Double, to b: Double,
         absoluteTolerance: Double = 0, relativeTolerance: Double = 1e-10,
         maximumIntervals: Int = 2000,

@@ -5,10 +5,10 @@ import CGSL
 ///
 /// The function may be expensive (a whole simulation per call) and may throw; values are cached
 /// by argument so the bracket ends are never evaluated twice.
-public enum RootFinder {
+package enum RootFinder {
     /// The result: the final bracket [lower, upper] contains a sign change of f, and `root` is
     /// Brent's best estimate inside it.
-    public struct Root: Sendable {
+    package struct Root: Sendable {
         public var root: Double
         public var lower: Double
         public var upper: Double
@@ -17,7 +17,7 @@ public enum RootFinder {
         public var evaluations: [(x: Double, y: Double)]
     }
 
-    public enum Failure: Error, Sendable, Equatable {
+    package enum Failure: Error, Sendable, Equatable {
         /// f has the same (non-zero) sign at both ends.
         case notBracketed(fLower: Double, fUpper: Double)
         /// f was NaN or infinite at `x`.
@@ -26,7 +26,7 @@ public enum RootFinder {
 
     /// Finds x in [lower, upper] with f(x) = 0, stopping when the bracket is narrower than
     /// `absoluteTolerance + relativeTolerance·|x|` or after `maxIterations` Brent steps.
-    public static func brent(
+    package static func brent(
         lower: Double, upper: Double, absoluteTolerance: Double, relativeTolerance: Double = 0,
         maxIterations: Int = 100, _ f: (Double) throws -> Double
     ) throws -> Root {

@@ -2,23 +2,23 @@ import CGSL
 
 /// GSL's Sobol low-discrepancy sequence in a few dimensions, randomised by a shift modulo 1 so
 /// that independent shifts give independent, unbiased replicates.
-public final class SobolSequence {
+package final class SobolSequence {
     /// GSL's Sobol generator supports 40 dimensions; beyond that it silently returns zeros.
-    public static let maximumDimension = 40
+    package static let maximumDimension = 40
 
     private let generator: UnsafeMutablePointer<gsl_qrng>
     private let shift: [Double]
     private var point: [Double]
-    public let dimension: Int
+    package let dimension: Int
 
     /// Quasi-random dimensions a scenario needs: one per factor and year, plus one per year for
     /// the t copula's mixing variable.
-    public static func dimensions(factors: Int, years: Int, studentT: Bool) -> Int {
+    package static func dimensions(factors: Int, years: Int, studentT: Bool) -> Int {
         (factors + (studentT ? 1 : 0)) * years
     }
 
     /// A sequence in `dimension` dimensions (1...40) shifted by `shift` (one uniform per dimension).
-    public init(dimension: Int, shift: [Double]) {
+    package init(dimension: Int, shift: [Double]) {
         precondition(dimension >= 1 && dimension <= Self.maximumDimension && shift.count == dimension)
         self.dimension = dimension
         generator = gsl_qrng_alloc(riskshare_qrng_sobol(), UInt32(dimension))
@@ -29,7 +29,7 @@ public final class SobolSequence {
     deinit { gsl_qrng_free(generator) }
 
     /// The next point, shifted modulo 1 and kept strictly inside (0, 1).
-    public func next() -> [Double] {
+    package func next() -> [Double] {
         point.withUnsafeMutableBufferPointer { _ = gsl_qrng_get(generator, $0.baseAddress) }
         for d in 0..<dimension {
             var x = point[d] + shift[d]
