@@ -11,9 +11,9 @@ import Testing
     }
 
     static let cases: [Case] = [
-        Case(arguments: ["sweeep", "s.yaml"], message: "error: unknown command 'sweeep'; did you mean 'sweep'? (commands: run, validate, sweep, solve, merge, bench, report-all, calibrate)"),
+        Case(arguments: ["sweeep", "s.yaml"], message: "error: unknown command 'sweeep'; did you mean 'sweep'? (commands: run, validate, sweep, solve, optimize, merge, bench, report-all, calibrate)"),
         Case(arguments: ["slove"], message: "error: unknown command 'slove'; did you mean 'solve'?"),
-        Case(arguments: ["frobnicate"], message: "error: unknown command 'frobnicate' (commands: run, validate, sweep, solve, merge, bench, report-all, calibrate; see 'riskshare --help')"),
+        Case(arguments: ["frobnicate"], message: "error: unknown command 'frobnicate' (commands: run, validate, sweep, solve, optimize, merge, bench, report-all, calibrate; see 'riskshare --help')"),
         Case(arguments: ["run", "Scenarios/shenzhen-baseline.yaml", "--paths", "-5"], message: "error: --paths must be at least 1, got -5 (see 'riskshare run --help')"),
         Case(arguments: ["sweep", "Scenarios/sweeps/tolerance-margin.yaml", "--paths", "-5"], message: "error: --paths must be at least 1, got -5 (see 'riskshare sweep --help')"),
         Case(arguments: ["solve", "Scenarios/shenzhen-baseline.yaml", "--vary", "economy.persistence", "--range", "0:1", "--target", "gross_loss.mean <= 1",

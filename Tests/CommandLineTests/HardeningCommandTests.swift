@@ -44,7 +44,10 @@ import Testing
         Thread.sleep(forTimeInterval: delay)
         #expect(process.isRunning, "\(arguments[0]) finished before the signal; make its work longer", sourceLocation: sourceLocation)
         let sent = Date()
-        kill(process.processIdentifier, signalNumber)
+        // Only the process this test started (a pid of 0 would signal the whole process group).
+        let pid = process.processIdentifier
+        try #require(pid > 0)
+        kill(pid, signalNumber)
         process.waitUntilExit()
         let stopped = Date().timeIntervalSince(sent)
         let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)

@@ -12,7 +12,7 @@ def test_unknown_key_in_set_raises_with_the_tools_message_and_status_2(riskshare
         riskshare.run(baseline, paths=100, set={"nonsense.key": 1}, binary=riskshare_bin)
     error = raised.value
     assert error.returncode == 2
-    assert error.message == f"{baseline}: nonsense: is not a known key here; accepted keys: currency, description, " \
+    assert error.message == f"{baseline}: nonsense: is not a known key here; accepted keys: capital, currency, description, " \
                             "economy, include, name, portfolio, report, risk_sharing, simulation, sweep"
     assert error.stderr.startswith("error: ")
     assert error.command[:2] == (riskshare_bin, "run")

@@ -118,12 +118,22 @@ public enum MemoryBudget {
         return r * perRow + min(Double(fileBytes), r * 16)
     }
 
-    /// The peak of simulating `paths` paths of `scenario` (all of them by default) on `threads`
-    /// workers and building its report; `pathsOut` adds the `--paths-out` text, `partialOutput`
-    /// the binary copy a shard writes instead of a report.
+    /// What the estimated work does with the per-path results.
+    public enum Work: Sendable {
+        /// Simulate, then build the report (`run`, each `sweep` variant).
+        case run
+        /// Simulate, then encode the results into a partial result (`run --shard`).
+        case shard
+        /// Build the report from per-path results read from shards (`merge`; the caller adds
+        /// the shards' data, held meanwhile).
+        case merge
+    }
+
+    /// The peak of `work` on `paths` paths of `scenario` (all of them by default) on `threads`
+    /// workers; `pathsOut` adds the `--paths-out` text.
     public static func estimate(
         _ scenario: Scenario, threads: Int, paths: Int? = nil,
-        pathsOut: Bool = false, partialOutput: Bool = false
+        pathsOut: Bool = false, work: Work = .run
     ) -> MemoryEstimate {
         let loans = Double(scenario.portfolio.loanCount)
         let horizon = Double(scenario.simulation.horizonYears)
@@ -157,13 +167,13 @@ public enum MemoryBudget {
         let width = Double(columnCount(scenario))
         let table = pathCount * width * Sizes.double
         // While blocks are assembled into columns both copies exist; a shard then encodes the
-        // table into its file format and copies that into the buffer it writes.
+        // columns into its file's bytes, again two copies.
         var simulating = running
-        simulating.add("per-path results", table * (partialOutput ? 3 : 2))
+        simulating.add("per-path results", table * 2)
 
         var reporting = running
         reporting.add("per-path results", table)
-        if !partialOutput {
+        do {
             // A column's statistics sort a copy of it (with weights: an order, the sorted values,
             // the estimated CDF and the weighted values); a tolerance keeps every year's sorted
             // copy plus the worst year's.
@@ -177,11 +187,17 @@ public enum MemoryBudget {
                     pathCount
                     * (4 + horizon + Double(scenario.riskSharing.parties.count)
                         + Double(segments <= Simulation.segmentColumnLimit ? segments : 0))
-                // The text, and the bytes it is written from.
-                reporting.add("--paths-out text", 2 * cells * Sizes.pathsCSVCell)
+                // The text, written from its own UTF-8 storage.
+                reporting.add("--paths-out text", cells * Sizes.pathsCSVCell)
             }
         }
-        return [build, simulating, reporting].max { $0.total < $1.total }!
+        let phases: [MemoryEstimate]
+        switch work {
+        case .run: phases = [build, simulating, reporting]
+        case .shard: phases = [build, simulating]
+        case .merge: phases = [build, reporting]
+        }
+        return phases.max { $0.total < $1.total }!
     }
 
     /// Per-path values of one path: the engine's and the risk-sharing plan's columns, each
@@ -261,9 +277,9 @@ public enum MemoryBudget {
     /// Refuses a run (or a shard of one: `paths` of its paths) that does not fit.
     public static func check(
         _ scenario: Scenario, threads: Int, paths: Int? = nil, pathsOut: Bool = false,
-        partialOutput: Bool = false, what: String? = nil
+        work: Work = .run, what: String? = nil
     ) throws {
-        let peak = estimate(scenario, threads: threads, paths: paths, pathsOut: pathsOut, partialOutput: partialOutput)
+        let peak = estimate(scenario, threads: threads, paths: paths, pathsOut: pathsOut, work: work)
         let bookBytes = peak["loan book"] + peak["loan tapes"] + peak["simulation tables"]
         let perPath = peak["per-path results"] + peak["statistics"] + peak["--paths-out text"]
         let pathsDominate = perPath >= bookBytes

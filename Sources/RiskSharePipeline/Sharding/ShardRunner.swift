@@ -35,7 +35,7 @@ public enum ShardRunner {
             min(blocks.upperBound * scenario.simulation.blockPaths, scenario.simulation.paths)
             - min(blocks.lowerBound * scenario.simulation.blockPaths, scenario.simulation.paths)
         try MemoryBudget.check(
-            scenario, threads: request.threads, paths: paths, partialOutput: true,
+            scenario, threads: request.threads, paths: paths, work: .shard,
             what:
                 "shard \(shard) (\(paths) of \(scenario.simulation.paths) paths of \(scenario.portfolio.loanCount) loans) on \(request.threads) threads"
         )
@@ -91,10 +91,9 @@ public enum ShardRunner {
     public static func merge(directories: [String], outDirectory: String? = nil, pathsOut: Bool = false) throws -> RunOutcome {
         let headers = try directories.map(PartialResult.readHeader(from:))
         let scenario = try verify(headers)
-        // The shards' tables, the merged table, and a shard's file while it is read.
-        var peak = MemoryBudget.estimate(scenario, threads: 1, pathsOut: pathsOut)
-        let dataBytes = headers.map { Double($0.dataBytes) }
-        peak.add("shard files", dataBytes.reduce(0, +) + (dataBytes.max() ?? 0))
+        // The merged table and its statistics, while the shards' tables are still held.
+        var peak = MemoryBudget.estimate(scenario, threads: 1, pathsOut: pathsOut, work: .merge)
+        peak.add("shard files", headers.reduce(0) { $0 + Double($1.dataBytes) })
         try MemoryBudget.check(
             peak, threads: 0, file: "merge", path: "", value: nil,
             what: "merging \(headers.count) shards of \(scenario.simulation.paths) paths of \(scenario.portfolio.loanCount) loans",
