@@ -41,7 +41,7 @@ struct Optimize: ParsableCommand {
     @Option(help: "Frontier mode: write the points as CSV to this file (default: standard output).") var out: String?
     @Option(help: "Frontier mode: also write a self-contained HTML chart of the frontier.") var html: String?
     @OptionGroup var simulation: SimulationOptions
-    @Flag(help: "Print every design simulated on standard error.") var verbose = false
+    @Flag(help: "Print every design simulated (and its metrics) on standard error.") var verbose = false
 
     func run() throws {
         GSL.installErrorHandler()
@@ -115,8 +115,7 @@ struct Optimize: ParsableCommand {
         if let outScenario, let format {
             let text = try WinningScenario.text(
                 document: setup.document, sourceFile: scenario, parameters: result.parameters,
-                values: result.values, format: format,
-                command: "riskshare optimize " + CommandLine.arguments.dropFirst(2).joined(separator: " "))
+                values: result.values, format: format, command: Self.commandLine)
             try FileOutput.write(text, to: outScenario)
             FileHandle.standardError.write(Data("winning scenario -> \(outScenario)\n".utf8))
         }
@@ -151,10 +150,27 @@ struct Optimize: ParsableCommand {
             levels: try levels.map(FrontierLevels.init(parsing:)) ?? .standard)
         frontierRequest.settings = settings
         let definition = try FrontierDefinition.read(file: families)
-        let prepared = try FrontierTracer.prepare(try DesignSetup.base(request), definition: definition, request: frontierRequest)
-        let points = try FrontierTracer.trace(prepared, request: frontierRequest, threads: request.threads) { line in
-            FileHandle.standardError.write(Data("  \(line)\n".utf8))
+        let prepared: [FrontierTracer.Family]
+        do {
+            prepared = try FrontierTracer.prepare(try DesignSetup.base(request), definition: definition, request: frontierRequest)
+        } catch var error as ScenarioError where error.file == "--metric" {
+            error.file = names.contains(error.path) ? "--frontier" : "--subject-to"
+            throw error
         }
+        let metrics = [frontierRequest.y, frontierRequest.x] + frontierRequest.constraints.map(\.metric)
+        var designs: (@Sendable (String, DesignEvaluation) -> Void)?
+        if verbose {
+            var traces: [String: @Sendable (DesignEvaluation) -> Void] = [:]
+            for family in definition.families {
+                traces[family.name] = Self.trace(
+                    family.parameters.map(\.path.description), metrics: metrics, prefix: family.name + ": ")
+            }
+            let all = traces
+            designs = { family, evaluation in all[family]?(evaluation) }
+        }
+        let points = try FrontierTracer.trace(
+            prepared, request: frontierRequest, threads: request.threads,
+            progress: { line in FileHandle.standardError.write(Data("  \(line)\n".utf8)) }, designs: designs)
         let csv = FrontierOutput.csv(points, x: names[0], y: names[1])
         if let out {
             try FileOutput.write(csv, to: out)
@@ -192,11 +208,20 @@ struct Optimize: ParsableCommand {
     }
 
     /// `--verbose`: one line per design simulated.
-    static func trace(_ paths: [String], metrics: [MetricPath]) -> @Sendable (DesignEvaluation) -> Void {
+    static func trace(_ paths: [String], metrics: [MetricPath], prefix: String = "") -> @Sendable (DesignEvaluation) -> Void {
         { evaluation in
             let design = zip(paths, evaluation.values).map { "\($0)=\(NumberFormat.plain($1))" }.joined(separator: " ")
             let readings = zip(metrics, evaluation.readings).map { "\($0)=\(String(format: "%.6g", $1.value))" }.joined(separator: " ")
-            FileHandle.standardError.write(Data("  design: \(design): \(readings)\n".utf8))
+            FileHandle.standardError.write(Data("  design: \(prefix)\(design): \(readings)\n".utf8))
         }
+    }
+
+    /// The command line as typed, for the header of the winning scenario.
+    static var commandLine: String {
+        let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@%")
+        let words = CommandLine.arguments.dropFirst(2).map { word in
+            word.allSatisfy(safe.contains) && !word.isEmpty ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        }
+        return (["riskshare", "optimize"] + words).joined(separator: " ")
     }
 }

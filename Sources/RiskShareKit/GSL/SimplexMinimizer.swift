@@ -12,21 +12,24 @@ import CGSL
 ///
 /// Stopping rule: a search stops when GSL's simplex size (the root mean square distance of the
 /// vertices from their centroid) falls below `sizeTolerance`; when the next point would exceed
-/// `maxEvaluations`; or when it stalls: 5·(n + 1) new points in a row make no progress (progress
-/// is a new best point more than `sizeTolerance` away, in some coordinate, from the best point at
-/// the last progress, with a value lower by more than `progressTolerance`), or 5·(n + 1) steps in
-/// a row ask for no new point. (Along a plateau, or a valley flat in one direction, the simplex does not shrink:
-/// it wanders, or reflects back and forth between points it has already evaluated, for ever,
-/// while the best point stays put or creeps by less than the tolerance.) After a converged or stalled search the method restarts from the best point
-/// with a fresh simplex of the initial steps (at most `restarts` times) and stops for good when a
-/// restart finds nothing strictly lower: the simplex method can stall at a kink that is not a
-/// minimum, and a fresh simplex usually gets it moving again.
+/// `maxEvaluations`; or when it stalls: 5·(n + 1) new points in a row make no progress while the
+/// simplex does not halve in size (progress is a new best point more than `sizeTolerance` away,
+/// in some coordinate, from the best point at the last progress, with a value lower by more than
+/// `progressTolerance`), or 5·(n + 1) steps in a row ask for no new point. (Along a plateau, or
+/// a valley flat in one direction, the simplex does not shrink: it wanders, or reflects back and
+/// forth between points it has already evaluated, for ever, while the best point stays put or
+/// creeps by less than the tolerance. A simplex that keeps halving is converging, and is left to
+/// reach the size tolerance.)
+/// After a converged or stalled search the method restarts from the best point with a fresh
+/// simplex of the initial steps (at most `restarts` times) and stops for good when a restart
+/// finds nothing strictly lower: the simplex method can stall at a kink that is not a minimum,
+/// and a fresh simplex usually gets it moving again.
 package enum SimplexMinimizer {
     /// Why the search ended.
     package enum Stop: Sendable, Equatable {
         /// The simplex became smaller than the size tolerance and no restart improved on it.
         case converged
-        /// 5·(n + 1) new points in a row made no progress, or 5·(n + 1) steps in a row
+        /// 5·(n + 1) new points in a row made no progress (nor halved the simplex), or 5·(n + 1) steps in a row
         /// evaluated no new point (a plateau), and no restart improved.
         case stalled
         /// The evaluation budget was spent before convergence.
@@ -162,6 +165,9 @@ package enum SimplexMinimizer {
                 if status != GSL_SUCCESS { try GSL.checkFailures(context: "starting the simplex minimizer") }
                 size = gsl_multimin_fminimizer_size(minimizer)
                 var idle = 0
+                // The simplex size at the start of the current window: while the simplex keeps
+                // halving it is converging, not stalled, even without a better point.
+                var sizeMark = size
                 var stalled = false
                 while size >= sizeTolerance && !box.exhausted {
                     iterations += 1
@@ -171,6 +177,10 @@ package enum SimplexMinimizer {
                     if step != GSL_SUCCESS { try GSL.checkFailures(context: "iterating the simplex minimizer"); break }
                     size = gsl_multimin_fminimizer_size(minimizer)
                     idle = box.cache.count == known ? idle + 1 : 0
+                    if size <= sizeMark / 2 {
+                        sizeMark = size
+                        box.sinceProgress = 0
+                    }
                     if idle >= 5 * (n + 1) || box.sinceProgress >= 5 * (n + 1) { stalled = true; break }
                 }
                 let best = box.best!

@@ -85,8 +85,9 @@ public enum SearchStop: Sendable, Equatable {
     /// The simplex became smaller than the size tolerance.
     case converged
     /// The simplex stopped making progress: 5·(n + 1) designs in a row brought no better design
-    /// both farther than the tolerance and lower in Φ by 1e-4, or its steps asked for no new
-    /// design (a plateau, a flat direction, or a kink approached by ever smaller steps).
+    /// both farther than the tolerance and lower in Φ by 1e-4 while the simplex did not halve, or
+    /// its steps asked for no new design (a plateau, a flat direction, or a kink approached by
+    /// ever smaller steps).
     case stalled
     /// The evaluation budget ran out first.
     case evaluationBudget

@@ -61,12 +61,21 @@ public enum FrontierTracer {
     /// - Parameters:
     ///   - threads: worker threads for each simulation (results do not depend on it).
     ///   - progress: one line per finished level, for standard error.
+    ///   - designs: called with the family's name after each design simulated (`--verbose`).
     public static func trace(
         _ families: [Family], request: FrontierRequest, threads: Int,
-        progress: (@Sendable (String) -> Void)? = nil
+        progress: (@Sendable (String) -> Void)? = nil,
+        designs: (@Sendable (String, DesignEvaluation) -> Void)? = nil
     ) throws -> [FrontierPoint] {
         GSL.installErrorHandler()
-        var evaluators = families.map { DesignEvaluator(setup: $0.setup, paths: $0.family.parameters.map(\.path), threads: threads) }
+        var evaluators: [DesignEvaluator] = []
+        for family in families {
+            let name = family.family.name
+            var report: (@Sendable (DesignEvaluation) -> Void)?
+            if let designs { report = { designs(name, $0) } }
+            evaluators.append(
+                DesignEvaluator(setup: family.setup, paths: family.family.parameters.map(\.path), threads: threads, progress: report))
+        }
         // Automatic levels: X over the corners of every family's box.
         var cornerRange: ClosedRange<Double>?
         if case .count = request.levels {
