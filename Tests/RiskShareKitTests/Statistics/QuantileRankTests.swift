@@ -25,7 +25,7 @@ import Testing
         #expect(QuantileRank.rank(count: 1, level: 0.999) == 1)
         #expect(QuantileRank.rank(count: 10, level: 0) == 1)
         #expect(QuantileRank.rank(count: 10, level: 1) == 10)
-        #expect(QuantileRank.rank(count: 10, level: 5e-324) == 1)
+        #expect(QuantileRank.rank(count: 10, level: Double.leastNonzeroMagnitude) == 1)
     }
 
     /// The floating-point rule ⌈n·q - 1e-9⌉ used before gives 27,500,012 here: 0.55 × 50,000,020
