@@ -6,7 +6,7 @@ import RiskShareSupport
 ///
 /// Columns:
 /// - `section`: `portfolio`, `gross`, `party`, `pool`, `cap`, `tolerance`, `fiscal`,
-///   `semi_analytic`, `importance_sampling`;
+///   `capital_regulatory`, `capital_economic`, `contributions`, `semi_analytic`, `importance_sampling`;
 /// - `name`: the party, pool, cap or segment; empty for the whole book;
 /// - `quantity`: what is measured (`loss`, `defaults`, `npl_ratio`, `paid`, `balance_end`, `exhausted`, ...);
 /// - `year`: 1-based year, empty for the whole horizon;
@@ -143,6 +143,8 @@ public enum CSVReport {
                 rows += statRows(payer.subsidies, section: "fiscal", name: payer.name, quantity: "subsidies", year: "")
             }
         }
+        if let capital = report.capital { rows += capitalRows(capital) }
+        if let contributions = report.contributions { rows += contributionRows(contributions) }
         if let details = report.semiAnalytic {
             func value(_ quantity: String, _ text: String) -> Row {
                 Row(section: "semi_analytic", quantity: quantity, statistic: "value", value: text)

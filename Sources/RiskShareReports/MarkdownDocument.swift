@@ -30,6 +30,8 @@ public struct MarkdownDocument: Sendable {
         case nplByYear
         /// For each limited layer, how often its limit binds in each year.
         case capsByYear
+        /// Each party's ES contribution at the highest report level, by segment (grouped bars).
+        case contributionsBySegment
     }
 
     public enum Block: Sendable {

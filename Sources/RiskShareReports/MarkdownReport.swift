@@ -35,6 +35,8 @@ public struct MarkdownReport {
         builder.caps()
         builder.tolerance()
         builder.fiscal()
+        builder.capital()
+        builder.contributions()
         builder.importanceSampling()
         builder.definitions()
         return MarkdownDocument(blocks: builder.blocks, shown: builder.n.shown, language: language)

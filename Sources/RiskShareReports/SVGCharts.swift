@@ -31,6 +31,7 @@ struct SVGCharts {
         case .poolFan(let pool): return poolFan(pool)
         case .nplByYear: return nplByYear()
         case .capsByYear: return capsByYear()
+        case .contributionsBySegment: return contributionsBySegment()
         }
     }
 
@@ -207,6 +208,37 @@ struct SVGCharts {
             for (t, m) in means.enumerated() { base[t] += m }
             chart.rectangles(boxes, fill: color, opacity: 0.85, stroke: "#ffffff")
             chart.addLegend(name, color: color, mark: .area)
+        }
+        return chart.render()
+    }
+
+    /// Each party's contributions to its ES at the highest report level, by segment: one group
+    /// of bars per segment, one bar per party in the party's colour (values from the model).
+    func contributionsBySegment() -> String? {
+        guard let contributions = report.contributions, let top = contributions.levels.indices.last else { return nil }
+        let parties = contributions.subjects.filter { $0.name != "gross_loss" }
+        guard let segments = parties.first?.breakdown("segment")?.parts.map(\.name), !segments.isEmpty else { return nil }
+        let values = parties.map { party in party.breakdown("segment")?.parts.map { $0.expectedShortfall[top].value } ?? [] }
+        let all = values.flatMap { $0 }
+        let lower = min(all.min() ?? 0, 0), upper = max(all.max() ?? 0, 0)
+        let unit = unit(max(abs(lower), abs(upper)))
+        let axis = SVGChart.Axis(
+            lower: 0.5, upper: Double(segments.count) + 0.5, label: s.segment,
+            ticks: segments.enumerated().map { (Double($0.offset + 1), $0.element) })
+        var chart = SVGChart(
+            title: s.contributionsChartTitle, x: axis,
+            y: moneyAxis(
+                lower, max(upper, lower + unit.scale), unit: unit,
+                label: s.expectedShortfallAxis(level(contributions.levels[top]), unit.label)))
+        let width = 0.8 / Double(max(parties.count, 1))
+        for (k, party) in parties.enumerated() {
+            let color = colors.color(of: party.name)
+            let boxes = values[k].enumerated().map { i, v in
+                let x0 = Double(i + 1) - 0.4 + Double(k) * width
+                return (x0, x0 + width, min(v, 0) / unit.scale, max(v, 0) / unit.scale)
+            }
+            chart.rectangles(boxes, fill: color, opacity: 0.85, stroke: "#ffffff")
+            chart.addLegend(party.name, color: color, mark: .area)
         }
         return chart.render()
     }

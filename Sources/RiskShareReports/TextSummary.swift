@@ -157,6 +157,19 @@ public struct TextSummary {
                 lines.append(s.summaryTopups(mean, currency: currency))
             }
         }
+        if let capital = report.capital {
+            let r = capital.regulatory
+            let base = Pointer.make("capital", "regulatory")
+            let unit = n.unit(for: r.capitalBefore)
+            var line = s.summaryCapital(
+                relief: n.compactMoney(r.relief, unit, at: base + "/relief"),
+                before: n.compactMoney(r.capitalBefore, unit, at: base + "/capital_before"),
+                after: n.compactMoney(r.capitalAfter, unit, at: base + "/capital_after"), currency: currency)
+            if let perCost = r.reliefPerPublicCost {
+                line += s.summaryReliefPerCost(n.plain(perCost, decimals: 3, at: base + "/relief_per_public_cost"))
+            }
+            lines.append(line)
+        }
         if let sampling = report.importanceSampling {
             lines.append(
                 s.summaryImportanceSampling(

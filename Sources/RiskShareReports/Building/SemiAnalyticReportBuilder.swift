@@ -23,6 +23,9 @@ public enum SemiAnalyticReportBuilder {
             years: [YearSummary(year: 1, grossLoss: stat, defaults: nil, nplRatio: nil)],
             parties: [PartySummary(name: "bank", loss: stat, lossByYear: [stat])],
             semiAnalytic: details(distribution),
+            capital: scenario.capital.map {
+                CapitalSection.build(spec: $0, scenario: scenario, book: book, expectedPublicCost: nil, table: nil)
+            },
             terms: ReportBuilder.terms(scenario))
     }
 

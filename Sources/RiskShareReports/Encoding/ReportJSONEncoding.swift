@@ -21,6 +21,8 @@ extension Report {
         if let fiscal { members.append(("fiscal", fiscal.json)) }
         if let semiAnalytic { members.append(("semi_analytic", semiAnalytic.json)) }
         if let importanceSampling { members.append(("importance_sampling", importanceSampling.json)) }
+        if let capital { members.append(("capital", capital.json)) }
+        if let contributions { members.append(("contributions", contributions.json)) }
         members.append(("terms", terms.json))
         return .object(members)
     }

@@ -32,6 +32,11 @@ public struct Report: Sendable, Equatable {
     public var importanceSampling: ImportanceSamplingDiagnostics?
     /// Present for `simulation.method: semi_analytic`.
     public var semiAnalytic: SemiAnalyticDetails?
+    /// Present when the scenario has a `capital` section.
+    public var capital: CapitalSummary?
+    /// Euler allocation of EL and ES to segments, stages, products and clusters, per party;
+    /// nil when not computed (semi-analytic, or more allocation cells than the engine records).
+    public var contributions: ContributionsSummary?
     /// The scheme's terms and the model's assumptions, restated from the scenario.
     public var terms: SchemeTerms
 
@@ -40,7 +45,8 @@ public struct Report: Sendable, Equatable {
         grossLoss: DistributionSummary, defaults: DistributionSummary?, years: [YearSummary], parties: [PartySummary],
         pools: [PoolSummary] = [], caps: [CapSummary] = [], tolerance: ToleranceSummary? = nil,
         fiscal: FiscalSummary? = nil, importanceSampling: ImportanceSamplingDiagnostics? = nil,
-        semiAnalytic: SemiAnalyticDetails? = nil, terms: SchemeTerms
+        semiAnalytic: SemiAnalyticDetails? = nil, capital: CapitalSummary? = nil, contributions: ContributionsSummary? = nil,
+        terms: SchemeTerms
     ) {
         self.schemaVersion = schemaVersion
         self.scenario = scenario
@@ -56,6 +62,8 @@ public struct Report: Sendable, Equatable {
         self.fiscal = fiscal
         self.importanceSampling = importanceSampling
         self.semiAnalytic = semiAnalytic
+        self.capital = capital
+        self.contributions = contributions
         self.terms = terms
     }
 

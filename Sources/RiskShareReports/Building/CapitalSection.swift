@@ -1,0 +1,25 @@
+import RiskShareKit
+import RiskShareSupport
+
+/// Builds report.json `capital` from the scenario's `capital` section: regulatory capital of the
+/// initial book, and economic capital from the paths (absent without paths).
+enum CapitalSection {
+    /// - Parameters:
+    ///   - spec: the scenario's `capital` section.
+    ///   - expectedPublicCost: the mean of `fiscal.cost`, or nil without risk sharing.
+    ///   - table: the run's paths, or nil (semi-analytic).
+    static func build(
+        spec: CapitalSpec, scenario: Scenario, book: LoanBook, expectedPublicCost: Double?, table: PathTable?
+    ) -> CapitalSummary {
+        let regulatory = RegulatoryCapital.compute(
+            book: book, segments: scenario.portfolio.segments, riskSharing: scenario.riskSharing, spec: spec,
+            expectedPublicCost: expectedPublicCost)
+        let economic = table.map { table in
+            let comparison = EconomicCapitalComparison(paths: table)
+            return EconomicCapitalSummary(
+                varLevel: EconomicCapital.varLevel, esLevel: EconomicCapital.esLevel,
+                before: EconomicCapitalMeasures(comparison.before), after: EconomicCapitalMeasures(comparison.after))
+        }
+        return CapitalSummary(regulatory: regulatory, expectedPublicCost: expectedPublicCost, economic: economic)
+    }
+}

@@ -1,0 +1,62 @@
+import RiskShareKit
+import RiskShareSupport
+
+/// The risk-contributions section of the readable report: a segment × party table of EL and
+/// ES contributions at the highest report level, the chart of ES contributions by segment per
+/// party, and the stage, product and cluster breakdowns of the gross loss and each party's loss.
+extension MarkdownReport {
+    mutating func contributions() {
+        guard let contributions = report.contributions, let top = contributions.levels.indices.last else { return }
+        let q = contributions.levels[top]
+        let key = levelKey(q)
+        add(.heading(level: 2, text: s.contributionsHeading))
+        let level = n.level(q, at: nil)
+        add(.paragraph(s.contributionsExplanation(level: level)))
+        for tag in ["segment", "stage", "product", "cluster"] {
+            let subjects = contributions.subjects.filter { $0.breakdown(tag) != nil }
+            guard let first = subjects.first?.breakdown(tag), !first.parts.isEmpty else { continue }
+            add(.heading(level: 3, text: s.contributionsByTag(tag)))
+            let unit = n.unit(for: subjects.map { $0.expectedShortfall[top] }.max() ?? 0)
+            let header =
+                [s.contributionPart(tag)]
+                + subjects.map { s.withUnit($0.name == "gross_loss" ? s.grossLoss : "`\($0.name)`", unit.label) }
+            let alignments: [MarkdownDocument.Alignment] = [.left] + Array(repeating: .right, count: subjects.count)
+            for measure in [nil, top] as [Int?] {
+                add(.paragraph(measure == nil ? s.contributionsELCaption : s.contributionsESCaption(level: level)))
+                var rows: [[String]] = []
+                for (i, part) in first.parts.enumerated() {
+                    var row = ["`\(part.name)`"]
+                    for subject in subjects {
+                        guard let breakdown = subject.breakdown(tag), i < breakdown.parts.count else {
+                            row.append(s.notComputed)
+                            continue
+                        }
+                        let p = breakdown.parts[i]
+                        let at = Pointer.make("contributions", subject.name, tag, p.name)
+                        if let k = measure {
+                            row.append(
+                                n.money(p.expectedShortfall[k].value, unit, at: at + "/expected_shortfall/" + key) + " ± "
+                                    + n.money(p.expectedShortfall[k].stderr, unit, at: at + "/expected_shortfall_stderr/" + key))
+                        } else {
+                            row.append(
+                                n.money(p.expectedLoss.value, unit, at: at + "/expected_loss") + " ± "
+                                    + n.money(p.expectedLoss.stderr, unit, at: at + "/expected_loss_stderr"))
+                        }
+                    }
+                    rows.append(row)
+                }
+                var total = [s.total]
+                for subject in subjects {
+                    let at = Pointer.make("contributions", subject.name)
+                    total.append(
+                        measure == nil
+                            ? n.money(subject.expectedLoss.value, unit, at: at + "/expected_loss")
+                            : n.money(subject.expectedShortfall[top], unit, at: at + "/expected_shortfall/" + key))
+                }
+                rows.append(total)
+                add(.table(header: header, rows: rows, alignments: alignments))
+            }
+            if tag == "segment" { add(.chart(.contributionsBySegment)) }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import RiskShareKit
+import RiskShareSupport
+
+/// Euler allocation of expected loss and expected shortfall (report.json `contributions`): for
+/// the gross loss and each loss-bearing party, the part of its EL and of its ES at each report
+/// level that comes from each segment, stage, product and cluster. Definitions:
+/// Scenarios/README.md, "Risk contributions (Euler allocation)".
+public struct ContributionsSummary: Sendable, Equatable {
+    /// The ES levels (the report's quantile levels), each in (0, 1).
+    public var levels: [Double]
+    /// The gross loss first (name `gross_loss`), then each loss-bearing party in party order.
+    public var subjects: [ContributionSubject]
+
+    public init(levels: [Double], subjects: [ContributionSubject]) {
+        self.levels = levels
+        self.subjects = subjects
+    }
+}
+
+/// One allocated loss: the gross loss or a party's loss.
+public struct ContributionSubject: Sendable, Equatable {
+    /// `gross_loss` or the party's name.
+    public var name: String
+    /// EL of the loss (the sum of every breakdown's EL contributions).
+    public var expectedLoss: Estimate
+    /// ES of the loss at each level, from the same tail weights as the contributions (the sum of
+    /// every breakdown's ES contributions; equal to the loss's `expected_shortfall` to rounding).
+    public var expectedShortfall: [Double]
+    /// Breakdowns in the order segment, stage, product, cluster.
+    public var breakdowns: [ContributionBreakdown]
+
+    public init(name: String, expectedLoss: Estimate, expectedShortfall: [Double], breakdowns: [ContributionBreakdown]) {
+        self.name = name
+        self.expectedLoss = expectedLoss
+        self.expectedShortfall = expectedShortfall
+        self.breakdowns = breakdowns
+    }
+
+    /// The breakdown by `tag` (`segment`, `stage`, `product`, `cluster`).
+    public func breakdown(_ tag: String) -> ContributionBreakdown? { breakdowns.first { $0.tag == tag } }
+}
+
+/// A loss split by one tag: one part per value of the tag, in order of first appearance in the book.
+public struct ContributionBreakdown: Sendable, Equatable {
+    /// `segment`, `stage`, `product` or `cluster`.
+    public var tag: String
+    public var parts: [ContributionPart]
+
+    public init(tag: String, parts: [ContributionPart]) {
+        self.tag = tag
+        self.parts = parts
+    }
+}
+
+/// One part's contributions (currency).
+public struct ContributionPart: Sendable, Equatable {
+    /// The segment's name or the tag's value.
+    public var name: String
+    public var expectedLoss: Estimate
+    /// ES contribution at each of `ContributionsSummary.levels`, with its standard error.
+    public var expectedShortfall: [Estimate]
+
+    public init(name: String, expectedLoss: Estimate, expectedShortfall: [Estimate]) {
+        self.name = name
+        self.expectedLoss = expectedLoss
+        self.expectedShortfall = expectedShortfall
+    }
+}
