@@ -59,6 +59,7 @@ public enum ReportBuilder {
             terms: terms(scenario))
         RiskSharingSections.add(to: &report, plan: simulation.plan, table: table, loss: loss)
         if let weights = table.weights { report.importanceSampling = importanceSampling(weights) }
+        report.contributions = ContributionsSection.build(simulation: simulation, table: table)
         if let spec = scenario.capital {
             report.capital = CapitalSection.build(
                 spec: spec, scenario: scenario, book: simulation.book, expectedPublicCost: report.fiscal?.cost.mean.value, table: table)

@@ -155,6 +155,12 @@ public enum MemoryBudget {
             "simulation tables",
             loans * (Sizes.samplerPerLoan + distinctMultipliers * Sizes.thresholdPerLoan + (twist ? Sizes.twistPerLoan : 0)))
 
+        // The cell of every loan, kept when a tape gives per-loan stages or products.
+        if cellColumnCount(scenario) > 0, scenario.portfolio.segments.contains(where: { $0.tape?.stage != nil || $0.tape?.product != nil })
+        {
+            held.add("allocation cells", loans * Double(MemoryLayout<Int32>.stride))
+        }
+
         // Building the book: the tape's sort order, or a generated segment's exposures.
         var build = held
         let largestTape = scenario.portfolio.segments.map { Double($0.tape?.count ?? 0) }.max() ?? 0
@@ -181,6 +187,13 @@ public enum MemoryBudget {
             // copy plus the worst year's.
             let copies = max(isWeighted ? 4 : 2, scenario.riskSharing.tolerance != nil ? horizon + 3 : 0)
             reporting.add("statistics", pathCount * Sizes.double * copies)
+            // Risk contributions: per loss-bearing party, its cells' columns summed by stage,
+            // product and cluster (at most one column per cell) and the tail weights of each level.
+            let cellColumns = Double(cellColumnCount(scenario))
+            if cellColumns > 0 {
+                reporting.add(
+                    "risk contributions", pathCount * Sizes.double * (cellColumns + 2 * Double(scenario.report.quantiles.count) + 4))
+            }
             let largestSegment = scenario.portfolio.segments.map { Double($0.tape?.count ?? $0.count) }.max() ?? 0
             reporting.add("statistics", largestSegment * Sizes.portfolioSummaryPerLoan)
             if pathsOut {
@@ -214,7 +227,16 @@ public enum MemoryBudget {
             renewal: scenario.portfolio.renewal)
         let segments = scenario.portfolio.segments.count
         return 2 + 3 * scenario.simulation.horizonYears + plan.columns.count + (segments <= Simulation.segmentColumnLimit ? segments : 0)
-            + 1
+            + cellColumnCount(scenario) + 1
+    }
+
+    /// Per-path columns of each loss-bearing party's loss by allocation cell
+    /// (`RiskSharingPlan.cells`): parties × cells when that is at most
+    /// `Simulation.segmentColumnLimit`, else none. (The plan `columnCount` builds has an empty
+    /// book, hence no cells: they are counted here from the scenario.)
+    static func cellColumnCount(_ scenario: Scenario) -> Int {
+        let columns = AllocationCells.count(scenario) * scenario.riskSharing.lossBearingParties.count
+        return columns <= Simulation.segmentColumnLimit ? columns : 0
     }
 
     // MARK: Limit

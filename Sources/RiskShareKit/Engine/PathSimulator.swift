@@ -381,7 +381,7 @@ struct PathSimulator {
         yearDefaults[year - 1] = Double(list.count)
         yearNPL[year - 1] = npl
         guard plan.hasMechanisms else {
-            plan.bankBears(grossLoss: loss, year: year, state: &riskState)
+            plan.bankBears(events: list, grossLoss: loss, year: year, state: &riskState)
             return
         }
         // The mechanisms read the segments' principal from the year context (arrays reused).

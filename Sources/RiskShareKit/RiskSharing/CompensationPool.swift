@@ -95,6 +95,8 @@ public struct CompensationPool: RiskSharingMechanism {
         /// first not yet settled.
         var pendingAmount: [Double] = []
         var pendingFiled: [Int] = []
+        /// The allocation cell of each pending claim's event (-1 when losses are not recorded by cell).
+        var pendingCell: [Int] = []
         var pendingHead = 0
     }
 
@@ -192,6 +194,7 @@ public struct CompensationPool: RiskSharingMechanism {
         for y in 0..<horizon { state.balanceEnd[y] = 0; state.exhausted[y] = false; state.suspended[y] = false }
         state.pendingAmount.removeAll(keepingCapacity: true)
         state.pendingFiled.removeAll(keepingCapacity: true)
+        state.pendingCell.removeAll(keepingCapacity: true)
         state.pendingHead = 0
     }
 
@@ -235,6 +238,7 @@ public struct CompensationPool: RiskSharingMechanism {
                     pay = min(pay, max(loss[beneficiary * horizon + filed], 0))
                     loss[beneficiary * horizon + filed] -= pay
                     loss[payer * horizon + filed] += pay
+                    year.moveCellLoss(pay, cell: state.pendingCell[k], from: beneficiary, to: payer)
                     state.balance -= pay; state.yearPaid += pay; state.paid += pay
                     state.unpaid += claim - pay
                 }
@@ -266,7 +270,10 @@ public struct CompensationPool: RiskSharingMechanism {
                             claim = min(claim, max(partyCapShare * (x + out) - out, 0))
                         }
                         if claimLagYears > 0 {
-                            if claim > 0 { state.pendingAmount.append(claim); state.pendingFiled.append(y) }
+                            if claim > 0 {
+                                state.pendingAmount.append(claim); state.pendingFiled.append(y)
+                                state.pendingCell.append(year.cell(ofEvent: e))
+                            }
                         } else {
                             claims[e] = claim
                             total += claim

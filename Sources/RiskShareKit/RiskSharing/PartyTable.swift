@@ -32,6 +32,10 @@ final class PartyTable {
                 "is not a valid party name \"\(name)\"; use 1 to 64 letters (any script), ASCII digits, _ or -",
                 showValue: true)
         }
+        // The report's `contributions.gross_loss` sits beside `contributions.<party>`.
+        if name == "gross_loss" {
+            throw reader.error("is reserved for the gross loss in the report; choose another party name", showValue: true)
+        }
     }
 
     /// Defines the party named by `reader` (a string value) and returns its index.

@@ -39,6 +39,13 @@ public struct RiskSharingPlan: Sendable {
     public let coveredVolume: Double
     private let tracksOutflow: Bool
     private let partyCount: Int
+    /// The cells each loss-bearing party's loss is recorded by (columns
+    /// `party.<name>.loss.cell.<k>`, horizon totals), for risk contributions; nil when not
+    /// recorded: more than `Simulation.segmentColumnLimit` columns (loss-bearing parties × cells)
+    /// would be needed, or the book is empty.
+    public let cells: AllocationCells?
+    /// The parties whose loss is recorded by cell: the loss-bearing ones, in party order.
+    package let cellParties: [Int]
 
     /// Whether `allocate` needs the year's events in time order: layers with caps, capital or
     /// first-come-first-served claims pay losses in the order they occur.
@@ -79,6 +86,12 @@ public struct RiskSharingPlan: Sendable {
         var volume = 0.0
         for loan in 0..<book.count where covered[book.segment[loan]] { volume += book.exposure[loan] }
         coveredVolume = volume
+        let bearers = Set(spec.lossBearingParties)
+        cellParties = spec.parties.indices.filter { bearers.contains(spec.parties[$0]) }
+        let bookCells = AllocationCells(book: book)
+        cells =
+            bookCells.count > 0 && bookCells.count * cellParties.count <= Simulation.segmentColumnLimit
+            ? bookCells : nil
         feeParties = Array(Set(compiled.flatMap(\.feeParties))).sorted()
         subsidyParties = Array(Set(compiled.flatMap(\.subsidyParties))).sorted()
 
@@ -98,6 +111,9 @@ public struct RiskSharingPlan: Sendable {
             for mechanism in others { names += mechanism.columnNames(parties: spec.parties, horizon: horizonYears) }
             names += ["fiscal.cost", "fiscal.topups"]
         }
+        if let cells {
+            for p in cellParties { names += cells.cells.indices.map { "party.\(spec.parties[p]).loss.cell.\($0)" } }
+        }
         columns = names
     }
 
@@ -106,7 +122,7 @@ public struct RiskSharingPlan: Sendable {
             mechanisms: mechanisms.map { $0.instance(setup) },
             memory: WaterfallMemory(
                 partyCount: parties.count, horizon: horizon, tracksOutflow: tracksOutflow,
-                capCount: capLayers.count))
+                capCount: capLayers.count, cellCount: cells?.count ?? 0))
     }
 
     public func beginPath(_ state: inout RiskSharingState) {
@@ -126,6 +142,17 @@ public struct RiskSharingPlan: Sendable {
         state.memory.loss[year - 1] += grossLoss
     }
 
+    /// A year when no mechanism acts, with its events: the bank bears each of them, in its cell.
+    func bankBears(events: UnsafeBufferPointer<DefaultEvent>, grossLoss: Double, year: Int, state: inout RiskSharingState) {
+        bankBears(grossLoss: grossLoss, year: year, state: &state)
+        guard let cells else { return }
+        let cellLoss = state.memory.cellLoss
+        for event in events {
+            let g = event.group >= 0 ? event.group : setup.groups.group(ofLoan: event.loan)
+            cellLoss[cells.cell(loan: event.loan, group: g)] += event.loss
+        }
+    }
+
     /// Allocates the defaults of one year (sorted by time) to the parties.
     func allocate(events: UnsafeBufferPointer<DefaultEvent>, context: YearContext, state: inout RiskSharingState) {
         let memory = state.memory
@@ -133,7 +160,7 @@ public struct RiskSharingPlan: Sendable {
         guard !state.mechanisms.isEmpty else {
             var total = 0.0
             for event in events { total += event.loss }
-            bankBears(grossLoss: total, year: context.year, state: &state)
+            bankBears(events: events, grossLoss: total, year: context.year, state: &state)
             return
         }
         let holdings = memory.holdings(for: events)
@@ -147,13 +174,22 @@ public struct RiskSharingPlan: Sendable {
             groups: UnsafeBufferPointer(start: groups, count: events.count), groupIndex: setup.groups,
             holdings: holdings,
             scratch: UnsafeMutableBufferPointer(start: memory.scratch, count: events.count),
-            context: context, loss: memory.loss, fees: memory.fees, subsidies: memory.subsidies)
+            context: context, loss: memory.loss, fees: memory.fees, subsidies: memory.subsidies,
+            cells: cells, cellLoss: memory.cellLoss)
         for k in state.mechanisms.indices { state.mechanisms[k].beginYear(&waterfall) }
         for k in 0..<layerCount { state.mechanisms[k].allocate(&waterfall) }
         // Whether each limit bound during this year's allocation (the layer clears its flag as
         // it is read); the path's flag is the OR over its years.
         for (c, cap) in capLayers.enumerated() { memory.capBound[c * horizon + y] = state.mechanisms[cap.slot].takeCapBound() }
         holdings.addTotals(into: memory.loss, horizon: horizon, yearIndex: y)
+        if let cells {
+            // What each party bears of the year's events, by the event's cell.
+            let cellLoss = memory.cellLoss, count = cells.count
+            for e in 0..<events.count {
+                let c = cells.cell(loan: events[e].loan, group: groups[e])
+                for p in 0..<partyCount { cellLoss[p * count + c] += holdings.held(e, by: p) }
+            }
+        }
         for k in state.mechanisms.indices { state.mechanisms[k].endYear(&waterfall) }
     }
 
@@ -177,7 +213,10 @@ public struct RiskSharingPlan: Sendable {
             for y in 0..<horizon { record.append(memory.loss[p * horizon + y]) }
             if p != 0 { publicLoss += total - memory.fees[p] + memory.subsidies[p] }
         }
-        guard isPresent else { return }
+        guard isPresent else {
+            writeCells(memory, into: &record)
+            return
+        }
         for p in feeParties { record.append(memory.fees[p]) }
         for p in subsidyParties { record.append(memory.subsidies[p]) }
         var topups = 0.0
@@ -199,5 +238,14 @@ public struct RiskSharingPlan: Sendable {
         }
         record.append(publicLoss)
         record.append(topups)
+        writeCells(memory, into: &record)
+    }
+
+    /// Each loss-bearing party's loss by cell (horizon totals), when recorded.
+    private func writeCells(_ memory: WaterfallMemory, into record: inout PathRecord) {
+        guard let cells else { return }
+        for p in cellParties {
+            for c in 0..<cells.count { record.append(memory.cellLoss[p * cells.count + c]) }
+        }
     }
 }

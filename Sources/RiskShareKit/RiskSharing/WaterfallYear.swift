@@ -25,8 +25,24 @@ struct WaterfallYear {
     /// Guarantee fees received, and subsidies paid, per party on the path so far.
     let fees: UnsafeMutableBufferPointer<Double>
     let subsidies: UnsafeMutableBufferPointer<Double>
+    /// The allocation cells when each party's loss is recorded by cell, and that record:
+    /// cellLoss[p * cells.count + c], the path's total so far (empty when not recorded). The plan
+    /// adds the year's holdings; a mechanism that moves loss outside the holdings (a pool paying a
+    /// lagged claim) moves it here too, in the claim's cell.
+    let cells: AllocationCells?
+    let cellLoss: UnsafeMutableBufferPointer<Double>
 
     var eventCount: Int { events.count }
+
+    /// Cell of event `e`, or -1 when losses are not recorded by cell.
+    func cell(ofEvent e: Int) -> Int { cells.map { $0.cell(loan: events[e].loan, group: groups[e]) } ?? -1 }
+
+    /// Moves `x` of a cell's recorded loss from party `from` to party `to` (nothing when not recorded).
+    func moveCellLoss(_ x: Double, cell c: Int, from: Int, to: Int) {
+        guard let cells, c >= 0 else { return }
+        cellLoss[from * cells.count + c] -= x
+        cellLoss[to * cells.count + c] += x
+    }
 
     /// Gross NPL ratio of the segments in `mask`: principal defaulting in the year over principal
     /// outstanding at its start (0 when nothing is outstanding).
@@ -56,8 +72,10 @@ final class WaterfallMemory {
     let subsidies: UnsafeMutableBufferPointer<Double>
     /// capBound[c * horizon + t]: whether the limit of capped layer c bound in year t + 1.
     let capBound: UnsafeMutableBufferPointer<Bool>
+    /// cellLoss[p * cells + c]: loss of party p in allocation cell c on the path (empty when not recorded).
+    let cellLoss: UnsafeMutableBufferPointer<Double>
 
-    init(partyCount: Int, horizon: Int, tracksOutflow: Bool, capCount: Int) {
+    init(partyCount: Int, horizon: Int, tracksOutflow: Bool, capCount: Int, cellCount: Int = 0) {
         self.partyCount = partyCount
         self.horizon = horizon
         self.tracksOutflow = tracksOutflow
@@ -73,6 +91,8 @@ final class WaterfallMemory {
         subsidies.initialize(repeating: 0)
         capBound = .allocate(capacity: capCount * horizon)
         capBound.initialize(repeating: false)
+        cellLoss = .allocate(capacity: partyCount * cellCount)
+        cellLoss.initialize(repeating: 0)
     }
 
     deinit {
@@ -84,6 +104,7 @@ final class WaterfallMemory {
         fees.deallocate()
         subsidies.deallocate()
         capBound.deallocate()
+        cellLoss.deallocate()
     }
 
     /// Zeroes the path's accounts.
@@ -91,6 +112,7 @@ final class WaterfallMemory {
         for i in loss.indices { loss[i] = 0 }
         for p in fees.indices { fees[p] = 0; subsidies[p] = 0 }
         for i in capBound.indices { capBound[i] = false }
+        for i in cellLoss.indices { cellLoss[i] = 0 }
     }
 
     /// Room for `events` events (grows by doubling, never shrinks).
