@@ -6,12 +6,20 @@ import RiskShareSupport
 /// party, and the stage, product and cluster breakdowns of the gross loss and each party's loss.
 extension MarkdownReport {
     mutating func contributions() {
+        if let omitted = report.contributionsOmitted {
+            add(.heading(level: 2, text: s.contributionsHeading))
+            add(
+                .note(
+                    s.contributionsOmitted(
+                        cells: n.plain(Double(omitted.cells), at: nil), parties: n.plain(Double(omitted.parties), at: nil),
+                        limit: n.plain(Double(omitted.limit), at: nil))))
+            return
+        }
         guard let contributions = report.contributions, let top = contributions.levels.indices.last else { return }
         let q = contributions.levels[top]
         let key = levelKey(q)
         add(.heading(level: 2, text: s.contributionsHeading))
-        let level = n.level(q, at: nil)
-        add(.paragraph(s.contributionsExplanation(level: level)))
+        add(.paragraph(s.contributionsExplanation(level: n.level(q, at: nil))))
         for tag in ["segment", "stage", "product", "cluster"] {
             let subjects = contributions.subjects.filter { $0.breakdown(tag) != nil }
             guard let first = subjects.first?.breakdown(tag), !first.parts.isEmpty else { continue }
@@ -22,7 +30,7 @@ extension MarkdownReport {
                 + subjects.map { s.withUnit($0.name == "gross_loss" ? s.grossLoss : "`\($0.name)`", unit.label) }
             let alignments: [MarkdownDocument.Alignment] = [.left] + Array(repeating: .right, count: subjects.count)
             for measure in [nil, top] as [Int?] {
-                add(.paragraph(measure == nil ? s.contributionsELCaption : s.contributionsESCaption(level: level)))
+                add(.paragraph(measure == nil ? s.contributionsELCaption : s.contributionsESCaption(level: n.level(q, at: nil))))
                 var rows: [[String]] = []
                 for (i, part) in first.parts.enumerated() {
                     var row = ["`\(part.name)`"]

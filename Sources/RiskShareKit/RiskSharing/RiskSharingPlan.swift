@@ -44,6 +44,8 @@ public struct RiskSharingPlan: Sendable {
     /// recorded: more than `Simulation.segmentColumnLimit` columns (loss-bearing parties × cells)
     /// would be needed, or the book is empty.
     public let cells: AllocationCells?
+    /// Number of allocation cells of the book, recorded or not.
+    public let cellCount: Int
     /// The parties whose loss is recorded by cell: the loss-bearing ones, in party order.
     package let cellParties: [Int]
 
@@ -89,6 +91,7 @@ public struct RiskSharingPlan: Sendable {
         let bearers = Set(spec.lossBearingParties)
         cellParties = spec.parties.indices.filter { bearers.contains(spec.parties[$0]) }
         let bookCells = AllocationCells(book: book)
+        cellCount = bookCells.count
         cells =
             bookCells.count > 0 && bookCells.count * cellParties.count <= Simulation.segmentColumnLimit
             ? bookCells : nil

@@ -17,6 +17,23 @@ public struct ContributionsSummary: Sendable, Equatable {
     }
 }
 
+/// Why a run has no `contributions` section although it has paths: recording each loss-bearing
+/// party's loss by cell would take more than `limit` per-path columns.
+public struct ContributionsOmission: Sendable, Equatable {
+    /// Allocation cells (segment × stage × product) of the book.
+    public var cells: Int
+    /// Loss-bearing parties.
+    public var parties: Int
+    /// Most per-path cell columns recorded (`Simulation.segmentColumnLimit`).
+    public var limit: Int
+
+    public init(cells: Int, parties: Int, limit: Int) {
+        self.cells = cells
+        self.parties = parties
+        self.limit = limit
+    }
+}
+
 /// One allocated loss: the gross loss or a party's loss.
 public struct ContributionSubject: Sendable, Equatable {
     /// `gross_loss` or the party's name.

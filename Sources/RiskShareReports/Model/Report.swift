@@ -37,6 +37,8 @@ public struct Report: Sendable, Equatable {
     /// Euler allocation of EL and ES to segments, stages, products and clusters, per party;
     /// nil when not computed (semi-analytic, or more allocation cells than the engine records).
     public var contributions: ContributionsSummary?
+    /// Set when a simulated run has no `contributions` because the book has too many cells.
+    public var contributionsOmitted: ContributionsOmission?
     /// The scheme's terms and the model's assumptions, restated from the scenario.
     public var terms: SchemeTerms
 

@@ -33,6 +33,11 @@ extension ReportStrings {
     public func expectedShortfallAxis(_ level: String, _ unit: String) -> String {
         t("ES contribution at \(level) (\(unit))", "\(level) 预期短缺贡献（\(unit)）")
     }
+    public func contributionsOmitted(cells: String, parties: String, limit: String) -> String {
+        t(
+            "Risk contributions are not computed: the book has \(cells) allocation cells (segment, stage and product) and \(parties) loss-bearing parties, and recording their losses by cell on every path would take more than \(limit) columns.",
+            "未计算风险贡献：贷款组合有 \(cells) 个分配单元（分组、阶段与产品）和 \(parties) 个承担损失的参与方，逐路径按单元记录其损失将超过 \(limit) 列。")
+    }
     public var total: String { t("Total", "合计") }
     public var contributionsChartTitle: String { t("Contributions to expected shortfall by segment", "各分组对预期短缺的贡献") }
 }
