@@ -7,7 +7,8 @@ import RiskShareSupport
 /// Columns:
 /// - `section`: `portfolio`, `gross`, `party`, `pool`, `cap`, `tolerance`, `fiscal`,
 ///   `capital_regulatory`, `capital_economic`, `contributions`, `semi_analytic`, `importance_sampling`;
-/// - `name`: the party, pool, cap or segment; empty for the whole book;
+/// - `name`: the party, pool, cap or segment; empty for the whole book; for `contributions`,
+///   `<subject>/<tag>/<value>` (see `contributionRows`);
 /// - `quantity`: what is measured (`loss`, `defaults`, `npl_ratio`, `paid`, `balance_end`, `exhausted`, ...);
 /// - `year`: 1-based year, empty for the whole horizon;
 /// - `statistic`: `mean`, `sd`, `min`, `max`, `quantile` (VaR), `expected_shortfall`, `tail_paths`,
