@@ -4,10 +4,14 @@ import RiskShareSupport
 /// Builds report.json `capital` from the scenario's `capital` section: regulatory capital of the
 /// initial book, and economic capital from the paths (absent without paths).
 enum CapitalSection {
+    /// The section of a run.
     /// - Parameters:
     ///   - spec: the scenario's `capital` section.
+    ///   - scenario: the scenario (segments' maturity and turnover, the risk-sharing layers).
+    ///   - book: the initial loan book.
     ///   - expectedPublicCost: the mean of `fiscal.cost`, or nil without risk sharing.
     ///   - table: the run's paths, or nil (semi-analytic).
+    /// - Returns: regulatory capital, and economic capital when there are paths.
     static func build(
         spec: CapitalSpec, scenario: Scenario, book: LoanBook, expectedPublicCost: Double?, table: PathTable?
     ) -> CapitalSummary {
