@@ -2,7 +2,7 @@ import RiskShareKit
 import RiskShareSupport
 
 /// The risk-contributions section of the readable report: a segment × party table of EL and
-/// ES contributions at the highest report level, the chart of ES contributions by segment per
+/// ES contributions at 99% (or the nearest reported level), the chart of ES contributions by segment per
 /// party, and the stage, product and cluster breakdowns of the gross loss and each party's loss.
 extension MarkdownReport {
     mutating func contributions() {
@@ -15,7 +15,7 @@ extension MarkdownReport {
                         limit: n.plain(Double(omitted.limit), at: nil))))
             return
         }
-        guard let contributions = report.contributions, let top = contributions.levels.indices.last else { return }
+        guard let contributions = report.contributions, let top = contributions.shownLevel else { return }
         let q = contributions.levels[top]
         let key = levelKey(q)
         add(.heading(level: 2, text: s.contributionsHeading))
@@ -24,17 +24,18 @@ extension MarkdownReport {
             let subjects = contributions.subjects.filter { $0.breakdown(tag) != nil }
             guard let first = subjects.first?.breakdown(tag), !first.parts.isEmpty else { continue }
             add(.heading(level: 3, text: s.contributionsByTag(tag)))
-            let unit = n.unit(for: subjects.map { $0.expectedShortfall[top] }.max() ?? 0)
+            // Each subject's column in the unit that fits its own ES.
+            let units = subjects.map { n.unit(for: max($0.expectedShortfall[top], $0.expectedLoss.value)) }
             let header =
                 [s.contributionPart(tag)]
-                + subjects.map { s.withUnit($0.name == "gross_loss" ? s.grossLoss : "`\($0.name)`", unit.label) }
+                + zip(subjects, units).map { s.withUnit($0.name == "gross_loss" ? s.grossLoss : "`\($0.name)`", $1.label) }
             let alignments: [MarkdownDocument.Alignment] = [.left] + Array(repeating: .right, count: subjects.count)
             for measure in [nil, top] as [Int?] {
                 add(.paragraph(measure == nil ? s.contributionsELCaption : s.contributionsESCaption(level: n.level(q, at: nil))))
                 var rows: [[String]] = []
                 for (i, part) in first.parts.enumerated() {
                     var row = ["`\(part.name)`"]
-                    for subject in subjects {
+                    for (subject, unit) in zip(subjects, units) {
                         guard let breakdown = subject.breakdown(tag), i < breakdown.parts.count else {
                             row.append(s.notComputed)
                             continue
@@ -54,7 +55,7 @@ extension MarkdownReport {
                     rows.append(row)
                 }
                 var total = [s.total]
-                for subject in subjects {
+                for (subject, unit) in zip(subjects, units) {
                     let at = Pointer.make("contributions", subject.name)
                     total.append(
                         measure == nil

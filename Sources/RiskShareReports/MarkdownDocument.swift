@@ -30,7 +30,7 @@ public struct MarkdownDocument: Sendable {
         case nplByYear
         /// For each limited layer, how often its limit binds in each year.
         case capsByYear
-        /// Each party's ES contribution at the highest report level, by segment (grouped bars).
+        /// Each party's ES contribution at 99% (or the nearest reported level), by segment (grouped bars).
         case contributionsBySegment
     }
 

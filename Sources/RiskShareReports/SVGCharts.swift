@@ -212,10 +212,10 @@ struct SVGCharts {
         return chart.render()
     }
 
-    /// Each party's contributions to its ES at the highest report level, by segment: one group
+    /// Each party's contributions to its ES at 99% (or the nearest reported level), by segment: one group
     /// of bars per segment, one bar per party in the party's colour (values from the model).
     func contributionsBySegment() -> String? {
-        guard let contributions = report.contributions, let top = contributions.levels.indices.last else { return nil }
+        guard let contributions = report.contributions, let top = contributions.shownLevel else { return nil }
         let parties = contributions.subjects.filter { $0.name != "gross_loss" }
         guard let segments = parties.first?.breakdown("segment")?.parts.map(\.name), !segments.isEmpty else { return nil }
         let values = parties.map { party in party.breakdown("segment")?.parts.map { $0.expectedShortfall[top].value } ?? [] }

@@ -15,6 +15,12 @@ public struct ContributionsSummary: Sendable, Equatable {
         self.levels = levels
         self.subjects = subjects
     }
+
+    /// Index of the level report.md and report.html show: 99% when reported, else the nearest
+    /// (as the key findings); nil without levels.
+    public var shownLevel: Int? {
+        levels.indices.min { abs(levels[$0] - 0.99) < abs(levels[$1] - 0.99) }
+    }
 }
 
 /// Why a run has no `contributions` section although it has paths: recording each loss-bearing

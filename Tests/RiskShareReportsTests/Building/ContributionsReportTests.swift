@@ -134,7 +134,7 @@ import Testing
         for language in ReportLanguage.allCases {
             let document = MarkdownReport.document(for: report, language: language)
             try ShownNumbersTests.check(text: document.markdown(), shown: document.shown, report: report, language: language)
-            #expect(document.shown.contains { $0.pointer == "/contributions/pool/segment/park/expected_shortfall/0.999" })
+            #expect(document.shown.contains { $0.pointer == "/contributions/pool/segment/park/expected_shortfall/0.99" })
             #expect(document.shown.contains { $0.pointer == "/contributions/bank/cluster/ai/expected_loss" })
         }
         #expect(MarkdownReport.render(report: report).contains("## Risk contributions"))

@@ -97,10 +97,10 @@ import Testing
         for forbidden in ["<script", "<link", "<img", "<iframe", "url(", "@import", "src="] {
             #expect(!html.lowercased().contains(forbidden), "page contains \(forbidden)")
         }
-        // Golden run: histograms of gross loss and bank, exceedance, allocation, NPL by year.
-        // With risk sharing: also the guarantor, provincial and pool histograms, the pool's fan
-        // chart, the caps-by-year chart and the public-cost histogram.
-        let expected = riskSharing ? 11 : 5
+        // Golden run: histograms of gross loss and bank, exceedance, allocation, NPL by year, and
+        // the contributions by segment. With risk sharing: also the guarantor, provincial and pool
+        // histograms, the pool's fan chart, the caps-by-year chart and the public-cost histogram.
+        let expected = riskSharing ? 12 : 6
         #expect(collector.svgCount == expected)
         #expect(collector.elements["figure"] == expected)
         #expect(collector.pathsPerSVG.allSatisfy { $0 >= 3 })
