@@ -99,7 +99,8 @@ def test_tidy_columns_have_the_documented_types(report):
     # Text cells stay text: a level is the report.json key, a whole-book row has an empty name.
     assert set(report.table("gross").name) == {""}
     assert "0.99" in set(tidy.level)
-    assert report.sections == ["portfolio", "gross", "party", "pool", "cap", "tolerance", "fiscal"]
+    assert report.sections == ["portfolio", "gross", "party", "pool", "cap", "tolerance", "fiscal", "capital_regulatory",
+                               "capital_economic", "contributions"]
 
 
 def test_unknown_section_names_the_sections_there_are(report):
