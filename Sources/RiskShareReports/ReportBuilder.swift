@@ -60,7 +60,7 @@ public enum ReportBuilder {
         RiskSharingSections.add(to: &report, plan: simulation.plan, table: table, loss: loss)
         if let weights = table.weights { report.importanceSampling = importanceSampling(weights) }
         report.contributions = ContributionsSection.build(simulation: simulation, table: table)
-        if report.contributions == nil, simulation.plan.cellCount > 0 {
+        if report.contributions == nil, scenario.report.contributions, simulation.plan.cellCount > 0 {
             report.contributionsOmitted = ContributionsOmission(
                 cells: simulation.plan.cellCount, parties: simulation.plan.cellParties.count, limit: Simulation.segmentColumnLimit)
         }

@@ -232,9 +232,10 @@ public enum MemoryBudget {
 
     /// Per-path columns of each loss-bearing party's loss by allocation cell
     /// (`RiskSharingPlan.cells`): parties × cells when that is at most
-    /// `Simulation.segmentColumnLimit`, else none. (The plan `columnCount` builds has an empty
+    /// `Simulation.segmentColumnLimit`, else none; none with `report.contributions: false`. (The plan `columnCount` builds has an empty
     /// book, hence no cells: they are counted here from the scenario.)
     static func cellColumnCount(_ scenario: Scenario) -> Int {
+        guard scenario.report.contributions else { return 0 }
         let columns = AllocationCells.count(scenario) * scenario.riskSharing.lossBearingParties.count
         return columns <= Simulation.segmentColumnLimit ? columns : 0
     }

@@ -43,7 +43,7 @@ public struct Simulation: Sendable {
         book = PortfolioBuilder.build(scenario)
         plan = RiskSharingPlan(
             spec: scenario.riskSharing, book: book, horizonYears: scenario.simulation.horizonYears,
-            renewal: scenario.portfolio.renewal)
+            renewal: scenario.portfolio.renewal, recordsCells: scenario.report.contributions)
         thresholds = DefaultThresholds(book: book, economy: scenario.economy)
         lgdSampler = LGDSampler(book: book)
         if case .importanceSampling(let settings) = scenario.simulation.method {

@@ -63,6 +63,18 @@ public struct AllocationCells: Sendable, Equatable {
         return c >= 0 ? c : Int(cellOfLoan[loan])
     }
 
+    /// Runs `body` with a lookup (loan, group) → cell over the tables' storage, for hot loops.
+    @inline(__always) func withLookup<R>(_ body: ((Int, Int) -> Int) -> R) -> R {
+        cellOfGroup.withUnsafeBufferPointer { byGroup in
+            cellOfLoan.withUnsafeBufferPointer { byLoan in
+                body { loan, group in
+                    let c = byGroup[group]
+                    return c >= 0 ? c : Int(byLoan[loan])
+                }
+            }
+        }
+    }
+
     /// Number of cells of a scenario's book, from its segments and tapes, without building it.
     public static func count(_ scenario: Scenario) -> Int {
         scenario.portfolio.segments.reduce(0) { total, segment in

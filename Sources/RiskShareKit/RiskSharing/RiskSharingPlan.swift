@@ -60,7 +60,15 @@ public struct RiskSharingPlan: Sendable {
     /// The compensation pools, in layer order.
     package var pools: [CompensationPool] { mechanisms.compactMap { $0 as? CompensationPool } }
 
-    public init(spec: RiskSharingSpec, book: LoanBook, horizonYears: Int, renewal: Bool) {
+    /// Compiles `spec` for `book`.
+    /// - Parameters:
+    ///   - spec: the scenario's `risk_sharing` section.
+    ///   - book: the loan book.
+    ///   - horizonYears: years simulated per path, ≥ 1.
+    ///   - renewal: whether matured loans are replaced.
+    ///   - recordsCells: whether to record each loss-bearing party's loss by allocation cell
+    ///     (`report.contributions`); even then, only within the column limit.
+    public init(spec: RiskSharingSpec, book: LoanBook, horizonYears: Int, renewal: Bool, recordsCells: Bool = true) {
         self.spec = spec
         horizon = horizonYears
         parties = spec.parties
@@ -93,7 +101,7 @@ public struct RiskSharingPlan: Sendable {
         let bookCells = AllocationCells(book: book)
         cellCount = bookCells.count
         cells =
-            bookCells.count > 0 && bookCells.count * cellParties.count <= Simulation.segmentColumnLimit
+            recordsCells && bookCells.count > 0 && bookCells.count * cellParties.count <= Simulation.segmentColumnLimit
             ? bookCells : nil
         feeParties = Array(Set(compiled.flatMap(\.feeParties))).sorted()
         subsidyParties = Array(Set(compiled.flatMap(\.subsidyParties))).sorted()
@@ -148,11 +156,13 @@ public struct RiskSharingPlan: Sendable {
     /// A year when no mechanism acts, with its events: the bank bears each of them, in its cell.
     func bankBears(events: UnsafeBufferPointer<DefaultEvent>, grossLoss: Double, year: Int, state: inout RiskSharingState) {
         bankBears(grossLoss: grossLoss, year: year, state: &state)
-        guard let cells else { return }
+        guard let cells, cells.count > 1 else { return }
         let cellLoss = state.memory.cellLoss
-        for event in events {
-            let g = event.group >= 0 ? event.group : setup.groups.group(ofLoan: event.loan)
-            cellLoss[cells.cell(loan: event.loan, group: g)] += event.loss
+        cells.withLookup { cell in
+            for event in events {
+                let g = event.group >= 0 ? event.group : setup.groups.group(ofLoan: event.loan)
+                cellLoss[cell(event.loan, g)] += event.loss
+            }
         }
     }
 
@@ -185,12 +195,16 @@ public struct RiskSharingPlan: Sendable {
         // it is read); the path's flag is the OR over its years.
         for (c, cap) in capLayers.enumerated() { memory.capBound[c * horizon + y] = state.mechanisms[cap.slot].takeCapBound() }
         holdings.addTotals(into: memory.loss, horizon: horizon, yearIndex: y)
-        if let cells {
-            // What each party bears of the year's events, by the event's cell.
+        if let cells, cells.count > 1 {
+            // What each loss-bearing party bears of the year's events, by the event's cell.
             let cellLoss = memory.cellLoss, count = cells.count
-            for e in 0..<events.count {
-                let c = cells.cell(loan: events[e].loan, group: groups[e])
-                for p in 0..<partyCount { cellLoss[p * count + c] += holdings.held(e, by: p) }
+            cells.withLookup { cell in
+                cellParties.withUnsafeBufferPointer { bearers in
+                    for e in 0..<events.count {
+                        let c = cell(events[e].loan, groups[e])
+                        for p in bearers { cellLoss[p * count + c] += holdings.held(e, by: p) }
+                    }
+                }
             }
         }
         for k in state.mechanisms.indices { state.mechanisms[k].endYear(&waterfall) }
@@ -244,11 +258,19 @@ public struct RiskSharingPlan: Sendable {
         writeCells(memory, into: &record)
     }
 
-    /// Each loss-bearing party's loss by cell (horizon totals), when recorded.
+    /// Each loss-bearing party's loss by cell (horizon totals), when recorded. A book of one cell
+    /// is not tracked during the path: its cell is the party's whole loss, summed here exactly as
+    /// the party's `loss` column is.
     private func writeCells(_ memory: WaterfallMemory, into record: inout PathRecord) {
         guard let cells else { return }
         for p in cellParties {
-            for c in 0..<cells.count { record.append(memory.cellLoss[p * cells.count + c]) }
+            if cells.count == 1 {
+                var total = 0.0
+                for y in 0..<horizon { total += memory.loss[p * horizon + y] }
+                record.append(total)
+            } else {
+                for c in 0..<cells.count { record.append(memory.cellLoss[p * cells.count + c]) }
+            }
         }
     }
 }

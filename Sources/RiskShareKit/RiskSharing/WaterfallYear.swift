@@ -34,12 +34,16 @@ struct WaterfallYear {
 
     var eventCount: Int { events.count }
 
-    /// Cell of event `e`, or -1 when losses are not recorded by cell.
-    func cell(ofEvent e: Int) -> Int { cells.map { $0.cell(loan: events[e].loan, group: groups[e]) } ?? -1 }
+    /// Cell of event `e`, or -1 when losses are not tracked by cell during the path (not
+    /// recorded, or a book of one cell, whose cell is the party's whole loss).
+    func cell(ofEvent e: Int) -> Int {
+        guard let cells, cells.count > 1 else { return -1 }
+        return cells.cell(loan: events[e].loan, group: groups[e])
+    }
 
-    /// Moves `x` of a cell's recorded loss from party `from` to party `to` (nothing when not recorded).
+    /// Moves `x` of a cell's tracked loss from party `from` to party `to` (nothing when not tracked).
     func moveCellLoss(_ x: Double, cell c: Int, from: Int, to: Int) {
-        guard let cells, c >= 0 else { return }
+        guard let cells, cells.count > 1, c >= 0 else { return }
         cellLoss[from * cells.count + c] -= x
         cellLoss[to * cells.count + c] += x
     }

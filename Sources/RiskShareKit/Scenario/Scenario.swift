@@ -80,6 +80,9 @@ public struct ReportSettings: Sendable {
     public var quantiles: [Double]
     /// Loss thresholds x (currency) for P(gross loss > x).
     public var exceedance: [Double]
+    /// Whether the report has risk contributions (and so the engine records each party's loss
+    /// by allocation cell on every path).
+    public var contributions: Bool = true
 }
 
 /// Provenance of a scenario.

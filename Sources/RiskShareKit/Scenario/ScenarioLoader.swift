@@ -308,7 +308,8 @@ public enum ScenarioLoader {
         if let list = map.optional("exceedance") {
             exceedance = Array(Set(try list.list(maxCount: 100).map { try $0.nonNegative("a loss threshold >= 0") })).sorted()
         }
+        let contributions = try map.optional("contributions")?.bool() ?? true
         try map.finish()
-        return ReportSettings(quantiles: quantiles, exceedance: exceedance)
+        return ReportSettings(quantiles: quantiles, exceedance: exceedance, contributions: contributions)
     }
 }

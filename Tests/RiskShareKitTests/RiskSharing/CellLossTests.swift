@@ -119,3 +119,39 @@ import Testing
         #expect(MemoryBudget.columnCount(simulation.scenario) == simulation.columns.count + 1)
     }
 }
+
+extension CellLossTests {
+    @Test("report.contributions: false records no cell column and the memory estimate counts none; a bad value is refused")
+    func switchedOff() throws {
+        let text = Self.yaml.replacingOccurrences(
+            of: "simulation: {paths: 3000,", with: "report: {contributions: false}\nsimulation: {paths: 3000,")
+        let (simulation, table) = try TestScenarios.run(text, files: ["loans.csv": Self.tape], threads: 1)
+        #expect(simulation.plan.cells == nil)
+        #expect(!table.names.contains { $0.contains(".cell.") })
+        #expect(MemoryBudget.cellColumnCount(simulation.scenario) == 0)
+        #expect(MemoryBudget.columnCount(simulation.scenario) == simulation.columns.count + 1)
+        #expect(throws: ScenarioError.self) {
+            _ = try TestScenarios.load(
+                text.replacingOccurrences(of: "contributions: false", with: "contributions: maybe"), files: ["loans.csv": Self.tape])
+        }
+    }
+
+    @Test("a book of one cell writes each party's whole loss as its cell, bit for bit")
+    func oneCell() throws {
+        let (simulation, table) = try TestScenarios.run(
+            """
+            simulation: {paths: 500, seed: 3, horizon_years: 2}
+            economy: {factors: [economy]}
+            portfolio:
+              segments:
+                - {name: only, count: 300, exposure: 1.0e6, pd: 0.05, lgd: 0.5, loadings: {economy: 0.4}}
+            risk_sharing:
+              layers:
+                - {type: compensation_pool, payer: pool, initial_balance: 2.0e6, ratio: 0.5, claim_lag_years: 1}
+            """, threads: 1)
+        #expect(simulation.plan.cells?.count == 1)
+        for party in ["bank", "pool"] {
+            #expect(table["party.\(party).loss.cell.0"] == table["party.\(party).loss"])
+        }
+    }
+}
