@@ -146,7 +146,12 @@ struct RiskSharingPropertyTests {
         let scenario = try loadScenario(scenarioYAML(riskSharing: "", paths: 100))
         let simulation = Simulation(scenario: scenario)
         #expect(simulation.plan.parties == ["bank"])
-        #expect(simulation.plan.columns == ["party.bank.loss", "party.bank.loss.y1", "party.bank.loss.y2", "party.bank.loss.y3"])
+        // The bank's loss and loss by year, then its loss by allocation cell (risk contributions).
+        let cells = try #require(simulation.plan.cells)
+        #expect(
+            simulation.plan.columns
+                == ["party.bank.loss", "party.bank.loss.y1", "party.bank.loss.y2", "party.bank.loss.y3"]
+                + cells.cells.indices.map { "party.bank.loss.cell.\($0)" })
         let table = try #require(simulation.run(threads: 1))
         #expect(table["party.bank.loss"] == table["gross_loss"])
         let sections = simulation.plan.reportSections(table: table, settings: scenario.report)

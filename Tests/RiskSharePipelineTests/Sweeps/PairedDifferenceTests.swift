@@ -71,8 +71,11 @@ import Testing
                 let last = path.split(separator: ".").last.map(String.init) ?? ""
                 let allowed = ["sd", "stderr", "min", "max", "loans", "exposure", "level", "covered_volume", "leverage", "year",
                                "first_loans", "exposure_weighted_pd", "expected_loss_first_year_unstressed"]
+                // Risk contributions (sums of cell columns, not report columns) have no per-path
+                // form in the locator yet: a sweep reads them, without paired differences.
                 let inGroup = ["tail_paths", "quantile_ci95", "expected_shortfall_stderr", "exceedance_stderr",
-                               "npl_ratio_exceeded_with_probability", "run", "scenario", "schema_version", "portfolio", "terms."]
+                               "npl_ratio_exceeded_with_probability", "run", "scenario", "schema_version", "portfolio", "terms.",
+                               "contributions."]
                 #expect(allowed.contains(last) || inGroup.contains { path.contains($0) }, "\(path) has no per-path form")
                 continue
             }

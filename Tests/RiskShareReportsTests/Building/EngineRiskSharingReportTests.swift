@@ -77,8 +77,8 @@ import Testing
         let parties = report.parties.count
         let pools = report.pools.count
         #expect(pools == 1)
-        // Plus the histogram of the public cost and the caps-by-year chart.
-        #expect(collector.svgCount == 1 + parties + 3 + pools + 1 + (report.caps.isEmpty ? 0 : 1))
+        // Plus the histogram of the public cost, the caps-by-year chart and the contributions by segment.
+        #expect(collector.svgCount == 1 + parties + 3 + pools + 1 + (report.caps.isEmpty ? 0 : 1) + 1)
         #expect(html.contains("5-95% of paths"))
 
         let csv = CSVReport.render(report: report)
