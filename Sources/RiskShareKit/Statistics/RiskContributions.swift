@@ -48,7 +48,10 @@ public struct RiskContributions: Sendable {
         let n = total.count
         let totalSummary = Summary(values: total, weights: weights, replicateSize: replicateSize)
         expectedLoss = totalSummary.mean
-        let tails = levels.map { Self.tailWeights(total, weights: weights, level: $0) }
+        let order = GSL.sortIndex(total)
+        let tails = levels.map { Self.tailWeights(total, weights: weights, level: $0, order: order) }
+        // The paths in each tail (the only ones with a nonzero weight), ascending.
+        let tailPaths = tails.map { t in (0..<n).filter { t[$0] != 0 } }
         expectedShortfall = zip(levels, tails).map { q, t in
             var sum = 0.0
             for j in 0..<n { sum += t[j] * total[j] }
@@ -57,16 +60,24 @@ public struct RiskContributions: Sendable {
         self.parts = parts.map { part in
             let summary = Summary(values: part.values, weights: weights, replicateSize: replicateSize)
             var shortfall: [Double] = [], errors: [Double] = []
-            for (q, t) in zip(levels, tails) {
+            for (k, q) in levels.enumerated() {
+                let t = tails[k], paths = tailPaths[k]
                 var sum = 0.0
-                for j in 0..<n where t[j] != 0 { sum += t[j] * part.values[j] }
+                for j in paths { sum += t[j] * part.values[j] }
                 let contribution = sum / (1 - q)
                 // The tail's mass is exactly 1 - q, so C_i is a mean over the tail: its error comes
-                // from the spread of L_i about C_i there.
-                var terms = [Double](repeating: 0, count: n)
-                for j in 0..<n where t[j] != 0 { terms[j] = Double(n) * t[j] * (part.values[j] - contribution) }
+                // from the spread of L_i about C_i there. The terms n·t_j·(L_ij - C_i) are 0 off the
+                // tail, so their mean and deviation over all n paths are summed over the tail only.
+                var termSum = 0.0
+                for j in paths { termSum += Double(n) * t[j] * (part.values[j] - contribution) }
+                let mean = termSum / Double(n)
+                var squares = Double(n - paths.count) * mean * mean
+                for j in paths {
+                    let d = Double(n) * t[j] * (part.values[j] - contribution) - mean
+                    squares += d * d
+                }
                 shortfall.append(contribution)
-                errors.append(n > 1 ? GSL.standardDeviation(terms, mean: GSL.mean(terms)) / Double(n).squareRoot() / (1 - q) : 0)
+                errors.append(n > 1 ? (squares / Double(n - 1)).squareRoot() / Double(n).squareRoot() / (1 - q) : 0)
             }
             return Part(
                 name: part.name, expectedLoss: summary.mean, expectedLossStderr: summary.stderr,
@@ -76,9 +87,13 @@ public struct RiskContributions: Sendable {
 
     /// The tail weight t_j of every path (in path order) for ES at level q; Σ_j t_j = 1 - q.
     public static func tailWeights(_ values: [Double], weights: [Double]?, level q: Double) -> [Double] {
+        tailWeights(values, weights: weights, level: q, order: GSL.sortIndex(values))
+    }
+
+    /// `tailWeights` with the ascending order of `values` (GSL's index sort) already computed.
+    static func tailWeights(_ values: [Double], weights: [Double]?, level q: Double, order: [Int]) -> [Double] {
         let n = values.count
         guard n > 0 else { return [] }
-        let order = GSL.sortIndex(values)
         // CDF at each sorted position, as in `Summary`.
         var cdf = [Double](repeating: 0, count: n)
         if let weights {
