@@ -84,7 +84,10 @@ public struct SchemeReplay: Sendable {
             }
         }
         if isCancelled?() == true { return nil }
-        guard let tables = assemblies.withLock({ state -> [[[Double]]]? in state.allSatisfy { $0.next == blockCount } ? state.map(\.table) : nil })
+        guard
+            let tables = assemblies.withLock({ state -> [[[Double]]]? in
+                state.allSatisfy { $0.next == blockCount } ? state.map(\.table) : nil
+            })
         else { return nil }
         let done = Double(work.load(ordering: .relaxed))
         return zip(simulations, tables).map { $0.pathTable($1, work: done) }

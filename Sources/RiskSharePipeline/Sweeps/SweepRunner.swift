@@ -153,7 +153,9 @@ public enum SweepRunner {
         _ setup: SweepSetup, variants: [SweepVariant], threads: Int,
         isCancelled: (@Sendable () -> Bool)?
     ) throws -> [Evaluation]? {
-        guard let (reports, tables, blockPaths) = try replayedSimulations(setup, variants: variants, threads: threads, isCancelled: isCancelled)
+        guard
+            let (reports, tables, blockPaths) = try replayedSimulations(
+                setup, variants: variants, threads: threads, isCancelled: isCancelled)
         else { return nil }
         let results = Mutex<[Result<Evaluation, Error>?]>(Array(repeating: nil, count: variants.count))
         let workers = max(1, min(threads, variants.count))
