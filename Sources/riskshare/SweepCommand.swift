@@ -48,7 +48,12 @@ struct Sweep: ParsableCommand {
     }
 
     /// Writes a line of the sweep's log (how its defaults are simulated) to standard error.
-    @Sendable static func log(_ line: String) { FileHandle.standardError.write(Data("sweep: \(line)\n".utf8)) }
+    @Sendable static func log(_ line: String) { logLine(command: "sweep")(line) }
+
+    /// A writer of `command`'s log lines (how its defaults are simulated) to standard error.
+    static func logLine(command: String) -> @Sendable (String) -> Void {
+        { line in FileHandle.standardError.write(Data("\(command): \(line)\n".utf8)) }
+    }
 
     func run() throws {
         let interruption = Interruption.install()

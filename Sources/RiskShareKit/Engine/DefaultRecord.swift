@@ -6,8 +6,9 @@
 /// Everything the waterfall reads from the drawing is here and nothing else, so replaying the
 /// record through a scheme's waterfall gives that scheme's per-path values bit for bit. One record
 /// per worker is reused block after block (its buffers only grow), so a worker holds the events
-/// of one block at a time.
-final class DefaultRecord {
+/// of one block at a time. (`RecordedDefaults` keeps one per block instead; a record is written
+/// by one worker and only read once complete, hence `@unchecked Sendable`.)
+final class DefaultRecord: @unchecked Sendable {
     let horizon: Int
     let segmentCount: Int
     /// Every path's events, path after path, year after year.

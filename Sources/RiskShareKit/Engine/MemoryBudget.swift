@@ -231,11 +231,21 @@ public enum MemoryBudget {
         return peak
     }
 
-    /// Bytes of one block's `DefaultRecord`: per path the expected number of defaults (the sum of
-    /// the loans' stressed PDs over the years, every loan counted in every year) four times over
-    /// (a block above its mean, and buffers that grow by doubling) at `DefaultEvent`'s size, and per
-    /// path-year its end index and the segments' principal.
+    /// Bytes of one block's `DefaultRecord` (`defaultRecordBytesPerPath` per path).
     public static func defaultEventsPerBlock(_ scenario: Scenario) -> Double {
+        Double(min(scenario.simulation.paths, scenario.simulation.blockPaths)) * defaultRecordBytesPerPath(scenario)
+    }
+
+    /// Bytes of the `RecordedDefaults` of a whole run (every block's record).
+    public static func recordedDefaultsBytes(_ scenario: Scenario) -> Double {
+        Double(scenario.simulation.paths) * defaultRecordBytesPerPath(scenario)
+    }
+
+    /// A path's share of a `DefaultRecord`: the expected number of defaults (the sum of the loans'
+    /// stressed PDs over the years, every loan counted in every year) four times over (a block above
+    /// its mean, and buffers that grow by doubling) at `DefaultEvent`'s size, and per year its end
+    /// index and the segments' principal.
+    static func defaultRecordBytesPerPath(_ scenario: Scenario) -> Double {
         var pdSum = 0.0
         for segment in scenario.portfolio.segments {
             pdSum += segment.tape.map { $0.pd.reduce(0, +) } ?? Double(segment.count) * segment.pd
@@ -243,10 +253,8 @@ public enum MemoryBudget {
         let stress = scenario.economy.pdMultiplier.reduce(0) { $0 + max($1, 0) }
         let eventsPerPath = min(pdSum * stress, Double(scenario.portfolio.loanCount) * Double(scenario.simulation.horizonYears))
         let horizon = Double(scenario.simulation.horizonYears)
-        let perPath =
-            4 * eventsPerPath * Double(MemoryLayout<DefaultEvent>.stride)
+        return 4 * eventsPerPath * Double(MemoryLayout<DefaultEvent>.stride)
             + horizon * (Sizes.int + Double(scenario.portfolio.segments.count) * Sizes.double) + Sizes.double
-        return Double(min(scenario.simulation.paths, scenario.simulation.blockPaths)) * perPath
     }
 
     /// Per-path values of one path: the engine's and the risk-sharing plan's columns, each

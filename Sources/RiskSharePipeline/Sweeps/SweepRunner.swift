@@ -221,11 +221,14 @@ public enum SweepRunner {
     }
 
     /// One variant alone: simulate, build its report, read the metrics (no differences).
+    /// `defaults`, when given, replays defaults recorded for an earlier evaluation when this one
+    /// is a scheme variant of it (`solve`, `optimize`).
     public static func evaluate(
         _ setup: SweepSetup, variant: SweepVariant, threads: Int = 1,
-        isCancelled: (@Sendable () -> Bool)? = nil
+        isCancelled: (@Sendable () -> Bool)? = nil, defaults: EvaluationDefaults? = nil
     ) throws -> SweepRow? {
-        guard let report = try report(setup, variant: variant, threads: threads, isCancelled: isCancelled) else { return nil }
+        guard let report = try simulation(setup, variant: variant, threads: threads, isCancelled: isCancelled, defaults: defaults)?.report
+        else { return nil }
         return SweepRow(
             variant: variant.number, labels: setup.grid.labels(of: variant),
             readings: try setup.metrics.map { try $0.read(from: report) })
@@ -242,7 +245,7 @@ public enum SweepRunner {
     /// The report, the per-path table and the paths per random-number block of one variant.
     static func simulation(
         _ setup: SweepSetup, variant: SweepVariant, threads: Int = 1, paths: Int? = nil,
-        isCancelled: (@Sendable () -> Bool)? = nil
+        isCancelled: (@Sendable () -> Bool)? = nil, defaults: EvaluationDefaults? = nil
     ) throws -> (report: JSONValue, table: PathTable, blockPaths: Int)? {
         var scenario = try setup.scenario(for: variant)
         if let paths { scenario.simulation.paths = min(paths, scenario.simulation.paths) }
@@ -251,6 +254,9 @@ public enum SweepRunner {
         let simulated: (Simulation, PathTable)? = try GSL.checkingFailures(
             context: "simulating sweep variant \(variant.number) of \(setup.file)"
         ) {
+            if let defaults, paths == nil {
+                return try defaults.simulate(setup, variant: variant, scenario: scenario, threads: threads, isCancelled: isCancelled)
+            }
             let simulation = Simulation(scenario: scenario)
             return simulation.run(threads: threads, isCancelled: isCancelled).map { (simulation, $0) }
         }

@@ -63,6 +63,7 @@ public struct SweepSchedule: Sendable, CustomStringConvertible {
             + (replayed.count == 1 ? "once" : "once per group of \(replayed.map { String($0.count) }.joined(separator: ", "))")
             + " and replayed through each scheme"
         if !separate.isEmpty { text += "; \(separate.count) other variants simulated on their own" }
-        return text + " (\(defaultSimulations) simulations of the defaults for \(total) variants)"
+        let simulations = defaultSimulations == 1 ? "1 simulation" : "\(defaultSimulations) simulations"
+        return text + " (\(simulations) of the defaults for \(total) variants)"
     }
 }

@@ -4,6 +4,7 @@ import Foundation
 @testable import RiskShareReports
 @testable import RiskShareSupport
 import RiskShareTestSupport
+import Synchronization
 import Testing
 
 /// Scheme variants replayed on one simulation of their defaults give, bit for bit, the reports of
@@ -169,5 +170,71 @@ import Testing
         }
         #expect(try #require(rows[0].differences).allSatisfy { $0.value == 0 })
         #expect(try #require(rows[2].differences)[0].stderr != nil)
+    }
+
+    /// Designs of one setup, evaluated one after another as `solve` and `optimize` do.
+    static func designs(_ setup: SweepSetup, path: String, values: [Double]) throws -> [(SweepSetup, SweepVariant)] {
+        try values.map { x in
+            var design = setup
+            design.grid = try SweepGrid(
+                axes: [SweepAxis(path: try ParameterPath(path), values: [ScenarioNode(.number(x))], labels: [NumberFormat.plain(x)])],
+                zipped: false)
+            return (design, design.grid.variants[0])
+        }
+    }
+
+    @Test("solve and optimize: designs that change the scheme replay the defaults recorded once, report for report")
+    func evaluationsReplayRecordedDefaults() throws {
+        let setup = try Self.setup(Self.scheme, vary: ["risk_sharing.tolerance.margin=0.02"])
+        let lines = Mutex<[String]>([])
+        let defaults = EvaluationDefaults(log: { line in lines.withLock { $0.append(line) } })
+        for (design, variant) in try Self.designs(setup, path: "risk_sharing.layers[type=compensation_pool].initial_balance", values: [1e6, 5e7, 2e7]) {
+            let replayed = try #require(try SweepRunner.simulation(design, variant: variant, threads: 2, defaults: defaults))
+            #expect(defaults.isRecording)
+            let alone = try #require(try SweepRunner.simulation(design, variant: variant, threads: 1))
+            #expect(replayed.table.columns.map { $0.map(\.bitPattern) } == alone.table.columns.map { $0.map(\.bitPattern) })
+            #expect(SweepFixtures.withoutTiming(replayed.report.rendered()) == SweepFixtures.withoutTiming(alone.report.rendered()))
+        }
+        #expect(lines.withLock { $0 }.count == 1)
+        #expect(lines.withLock { $0 }.first?.contains("simulated once, kept") == true)
+    }
+
+    @Test("solve and optimize: designs that change the book simulate their own defaults; so does a record too large for memory")
+    func evaluationsThatCannotReplay() throws {
+        let setup = try Self.setup(Self.scheme, vary: ["risk_sharing.tolerance.margin=0.02"])
+        let lines = Mutex<[String]>([])
+        let book = EvaluationDefaults(log: { line in lines.withLock { $0.append(line) } })
+        for (design, variant) in try Self.designs(setup, path: "portfolio.segments[startup].pd", values: [0.05, 0.07]) {
+            let row = try #require(try SweepRunner.evaluate(design, variant: variant, threads: 2, defaults: book))
+            #expect(row.readings == (try #require(try SweepRunner.evaluate(design, variant: variant, threads: 2))).readings)
+        }
+        #expect(!book.isRecording)
+        #expect(lines.withLock { $0 } == ["defaults: this evaluation changes the book, the economy or the simulation settings: it simulates its own defaults"])
+
+        let small = EvaluationDefaults(log: { line in lines.withLock { $0.append(line) } }, limit: { MemoryBudget.Limit(bytes: 1e6, source: "test") })
+        let (design, variant) = try Self.designs(setup, path: "risk_sharing.tolerance.margin", values: [0.03])[0]
+        let row = try #require(try SweepRunner.evaluate(design, variant: variant, threads: 2, defaults: small))
+        #expect(row.readings == (try #require(try SweepRunner.evaluate(design, variant: variant, threads: 2))).readings)
+        #expect(!small.isRecording)
+        #expect(lines.withLock { $0 }.last?.contains("every evaluation simulates its own defaults") == true)
+    }
+
+    @Test("solve on a scheme value replays the defaults and finds the same crossing as the metric evaluated design by design")
+    func solveReplays() throws {
+        let file = try SweepFixtures.write(Self.scheme)
+        var request = SweepFixtures.request(file)
+        request.threads = 2
+        let target = try MetricTarget(parsing: "tolerance.p_breach_any <= 0.2")
+        let path = "risk_sharing.tolerance.margin"
+        let setup = try TargetSolver.setup(request, path: path, lower: 0.0, target: target)
+        let lines = Mutex<[String]>([])
+        let result = try TargetSolver.solve(
+            setup, lower: 0.0, upper: 0.2, target: target, threads: 2, log: { line in lines.withLock { $0.append(line) } })
+        #expect(lines.withLock { $0 }.first?.contains("replayed through each evaluation's scheme") == true)
+        // The answer's reading is the design's own run's.
+        let (design, variant) = try Self.designs(setup, path: path, values: [result.value])[0]
+        let alone = try #require(try SweepRunner.evaluate(design, variant: variant, threads: 1))
+        #expect(alone.readings[0] == result.metric)
+        #expect(target.isMet(by: alone.readings[0].value))
     }
 }
