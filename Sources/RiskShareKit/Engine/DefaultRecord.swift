@@ -49,7 +49,10 @@ final class DefaultRecord: @unchecked Sendable {
 
     /// Runs every recorded path through `waterfall` and returns the records column by column
     /// (value c of the block's path i at c × paths + i), as `PathSimulator.runBlock` would.
-    /// - Parameter scratch: the year's events, copied because ordering them permutes in place.
+    /// - Parameters:
+    ///   - waterfall: the scheme's waterfall (its working memory is reused path after path).
+    ///   - scratch: the year's events, copied because ordering them permutes in place.
+    /// - Returns: the block's `waterfall.width` columns of `paths.count` values each, end to end.
     func replay(into waterfall: inout PathWaterfall, scratch: GrowableBuffer<DefaultEvent>) -> [Double] {
         let n = paths.count
         precondition(logWeights.count == n && yearEnds.count == n * horizon, "a complete block is replayed")

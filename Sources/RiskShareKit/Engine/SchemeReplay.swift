@@ -18,9 +18,11 @@ public struct SchemeReplay: Sendable {
     /// thresholds and samplers.
     public let simulations: [Simulation]
 
-    /// - Parameter scenarios: the variants, at least one. They must agree everywhere outside
-    ///   `risk_sharing`, `report` and `capital` (the caller compares their documents); the
-    ///   simulation settings and the size of the book are checked here.
+    /// - Parameters:
+    ///   - scenarios: the variants, at least one. They must agree everywhere outside
+    ///     `risk_sharing`, `report` and `capital` (the caller compares their documents); the
+    ///     simulation settings and the size of the book are checked here.
+    ///   - algorithm: how defaults are drawn (`Simulation.Algorithm`).
     public init(scenarios: [Scenario], algorithm: Simulation.Algorithm = .conditional) {
         precondition(!scenarios.isEmpty, "a replay needs at least one scheme")
         let base = Simulation(scenario: scenarios[0], algorithm: algorithm)

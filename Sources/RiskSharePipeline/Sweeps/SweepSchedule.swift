@@ -15,6 +15,7 @@ public struct SweepSchedule: Sendable, CustomStringConvertible {
     public var separate: [SweepVariant]
 
     /// - Parameters:
+    ///   - setup: the prepared sweep.
     ///   - variants: the variants to run (a shard's slice and the baseline).
     ///   - threads: the workers of each replay (each holds one block's defaults).
     ///   - limit: the memory the chunks must fit in (`MemoryBudget.limit()`).
