@@ -73,8 +73,9 @@ public enum FrontierTracer {
     ) throws -> [FrontierPoint] {
         GSL.installErrorHandler()
         var evaluators: [DesignEvaluator] = []
-        // Families that differ only in their schemes replay one recording of the defaults.
-        let defaults = EvaluationDefaults(log: progress)
+        // Families that differ only in their schemes replay one recording of the defaults (said
+        // with the designs, `--verbose`).
+        let defaults = EvaluationDefaults(log: designs == nil ? nil : progress)
         for family in families {
             let name = family.family.name
             var report: (@Sendable (DesignEvaluation) -> Void)?
