@@ -34,8 +34,8 @@ public final class EvaluationDefaults: Sendable {
     private let limit: @Sendable () -> MemoryBudget.Limit
 
     /// - Parameters:
-    ///   - log: receives one line, at the first evaluation, saying whether evaluations replay
-    ///     shared defaults.
+    ///   - log: receives one line when the defaults are first recorded for replay, or refused for
+    ///     memory (evaluations that change the book simulate their defaults as always, unsaid).
     ///   - limit: the memory the process may use (`MemoryBudget.limit()`; tests pass their own).
     public init(
         log: (@Sendable (String) -> Void)? = nil,
@@ -81,8 +81,6 @@ public final class EvaluationDefaults: Sendable {
             note(
                 "defaults: keeping them for replay would need an estimated \(needed); \(MemoryBudget.format(available.bytes)) is "
                     + "\(available.source): every evaluation simulates its own defaults")
-        } else if !isSchemeVariant {
-            note("defaults: this evaluation changes the book, the economy or the simulation settings: it simulates its own defaults")
         }
         let simulation = Simulation(scenario: scenario)
         return simulation.run(threads: threads, isCancelled: isCancelled).map { (simulation, $0) }

@@ -29,8 +29,8 @@ public enum SweepRunner {
     ///   - threads: worker threads shared by the variants; results do not depend on it.
     ///   - progress: called with (variants done, variants to run), the baseline included.
     ///   - isCancelled: polled between blocks of paths; when it returns true the sweep stops.
-    ///   - log: called once, before simulating, with the `SweepSchedule`'s line (which variants
-    ///     replay shared defaults).
+    ///   - log: called once, when every variant is done, with the `SweepSchedule`'s line (which
+    ///     variants replayed shared defaults).
     /// - Returns: one row per variant of `variants`, in variant order; nil when cancelled.
     /// - Throws: `ScenarioError` for a metric not in the report or a sweep too large for memory,
     ///   and any error of a variant's simulation.
@@ -47,7 +47,6 @@ public enum SweepRunner {
         let baselineListed = list.contains(setup.baseline)
         let schedule = try SweepSchedule(setup, variants: baselineListed ? list : [setup.baseline] + list, threads: threads)
         try checkMemory(setup, variants: schedule.separate, threads: threads)
-        log?(schedule.description)
         let total = list.count + (baselineListed ? 0 : 1)
         var rows: [SweepRow] = []
         let baseline: Baseline
@@ -105,6 +104,7 @@ public enum SweepRunner {
         for case .failure(let error)? in collected { throw error }
         if isCancelled?() == true { return nil }
         rows += try collected.map { try $0!.get() }
+        log?(schedule.description)
         return rows.sorted { $0.variant < $1.variant }
     }
 
