@@ -1,16 +1,22 @@
 #include "philox.h"
 
 #include <gsl/gsl_rng.h>
-#include <stdio.h>
-#include <stdlib.h>
 
-void riskshare_philox_exhausted(void) {
-    fputs("riskshare: a random stream used all of its 2^34 numbers; stopping rather than reuse one\n", stderr);
-    abort();
+void riskshare_philox_refill(riskshare_philox_state *state) {
+    // Counter word 0 has 64 bits: a stream cannot run out (2^64 blocks).
+    const uint64_t counter[4] = {state->block, state->stream[0], state->stream[1], state->stream[2]};
+    uint64_t block[4];
+    riskshare_philox4x64_10(counter, state->key, block);
+    for (int i = 0; i < 4; i++) {
+        state->output[2 * i] = (uint32_t)block[i];
+        state->output[2 * i + 1] = (uint32_t)(block[i] >> 32);
+    }
+    state->block += 1;
+    state->next = 0;
 }
 
 static void philox_set(void *state, unsigned long int seed) {
-    riskshare_philox_reset((riskshare_philox_state *)state, (uint64_t)seed, 0, 0, 0);
+    riskshare_philox_reset((riskshare_philox_state *)state, (uint64_t)seed, 0, 0, 0, 0);
 }
 
 static unsigned long int philox_get(void *state) {
@@ -22,7 +28,7 @@ static double philox_get_double(void *state) {
 }
 
 static const gsl_rng_type philox_type = {
-    "philox4x32-10",                 // name
+    "philox4x64-10",                 // name
     0xFFFFFFFFUL,                    // max
     0,                               // min
     sizeof(riskshare_philox_state),  // size of the state GSL allocates

@@ -18,8 +18,9 @@ import Foundation
 /// which keeps the loan from defaulting again.
 ///
 /// Random numbers come from keyed streams (``StreamIdentity``): each year of a path resets the
-/// stream to that (path, year)'s factor stream, and each loan group to its own default and LGD
-/// streams for that (path, year), so no draw depends on how many numbers anything else used.
+/// stream to that (path, year)'s factor stream, and each segment to its own default and LGD
+/// streams for that (path, year), so no draw depends on how many numbers another year, path or
+/// segment used. (A segment's groups are contiguous in the book and drawn in book order.)
 struct PathSimulator {
     let simulation: Simulation
     let book: LoanBook
@@ -41,9 +42,6 @@ struct PathSimulator {
     let groupStart: [Int]
     let groupEnd: [Int]
     let groupSegment: [Int]
-    /// Position of each group among its segment's groups: with the segment, it names the
-    /// group's random streams, so changing another segment leaves them alone.
-    let groupOrdinal: [Int]
     let groupHomogeneous: [Bool]
     /// loadings[g * factorCount + f]
     let groupLoadings: [Double]
@@ -126,14 +124,10 @@ struct PathSimulator {
         groupStart = loans.groups.map(\.range.lowerBound)
         groupEnd = loans.groups.map(\.range.upperBound)
         groupSegment = loans.groups.map(\.segment)
-        var groupsSeen = [Int](repeating: 0, count: segmentCount)
-        groupOrdinal = loans.groups.map { group in
-            defer { groupsSeen[group.segment] += 1 }
-            return groupsSeen[group.segment]
-        }
-        StreamIdentity.checkCapacity(
-            paths: scenario.simulation.paths, years: horizon, segments: segmentCount,
-            groupsPerSegment: groupsSeen.max() ?? 0)
+        // A segment's streams are reset once per path and year, when its first group comes up:
+        // its groups must follow one another.
+        precondition(zip(groupSegment, groupSegment.dropFirst()).allSatisfy { $0 <= $1 }, "a segment's loan groups are contiguous")
+        precondition(segmentCount - 1 <= StreamIdentity.maximumSegment, "segments fit the streams' segment field")
         groupHomogeneous = loans.groups.map(\.isHomogeneous)
         groupLoadings = loans.groups.flatMap(\.loadings)
         idiosyncraticWeights = loans.groups.map(\.idiosyncraticWeight)
@@ -203,8 +197,12 @@ struct PathSimulator {
             } else {
                 let groupMaximum = groupMaximumThresholds[set]
                 let groupMinimum = groupMinimumThresholds[set]
+                var streamSegment = -1
                 for g in activeGroups[year - 1] {
-                    resetStreams(group: g, year: year)
+                    if groupSegment[g] != streamSegment {
+                        streamSegment = groupSegment[g]
+                        resetStreams(segment: streamSegment, year: year)
+                    }
                     var systematic = 0.0
                     for f in 0..<factorCount { systematic += groupLoadings[g * factorCount + f] * factors[f] }
                     if simulation.algorithm == .loanByLoan {
@@ -238,11 +236,11 @@ struct PathSimulator {
         factorSampler.beginPath()
     }
 
-    /// Points the default and LGD streams at group `g`'s streams for the current path and `year`.
-    @inline(__always) private func resetStreams(group g: Int, year: Int) {
-        let path = Int(currentPath), segment = groupSegment[g], ordinal = groupOrdinal[g]
-        stream.reset(to: .defaults(path: path, year: year, segment: segment, group: ordinal))
-        lgdStream.reset(to: .lossGivenDefault(path: path, year: year, segment: segment, group: ordinal))
+    /// Points the default and LGD streams at `segment`'s streams for the current path and `year`.
+    @inline(__always) private func resetStreams(segment: Int, year: Int) {
+        let path = Int(currentPath)
+        stream.reset(to: .defaults(path: path, year: year, segment: segment))
+        lgdStream.reset(to: .lossGivenDefault(path: path, year: year, segment: segment))
     }
 
     /// The year's factors: Z_t = φ Z_{t-1} + sqrt(1-φ²) ε_t (Z_1 = ε_1).
@@ -336,8 +334,12 @@ struct PathSimulator {
         work += 2 * book.count
         let c = twist.scaledLoss
         var psi = 0.0, drawnLoss = 0.0
+        var streamSegment = -1
         for g in groupStart.indices {
-            resetStreams(group: g, year: 1)
+            if groupSegment[g] != streamSegment {
+                streamSegment = groupSegment[g]
+                resetStreams(segment: streamSegment, year: 1)
+            }
             for i in groupStart[g]..<groupEnd[g] {
                 let p = probabilities[i]
                 if p <= 0 { continue }
@@ -373,7 +375,7 @@ struct PathSimulator {
         groupDefaultedPrincipal[g] += book.exposure[loan]
     }
 
-    /// The year's loss event of a default, its LGD drawn now from the group's LGD stream. (The principal it takes off its
+    /// The year's loss event of a default, its LGD drawn now from the segment's LGD stream. (The principal it takes off its
     /// segment is summed at the end of the year, in the order the defaults were drawn.)
     @inline(__always) private func recordDefault(loan: Int, group g: Int) {
         let exposure = book.exposure[loan]

@@ -4,11 +4,11 @@ import Foundation
 
 /// One stream of pseudo-random numbers and the draws the simulation needs from it.
 ///
-/// The generator is Philox4x32-10 (Salmon et al., SC'11), counter-based: the stream's key is a
-/// 64-bit seed and its place in the 128-bit counter space is a ``StreamIdentity`` (path, year,
-/// purpose, segment, group), so every stream of a run is fixed by what it is used for, never by
-/// the order in which numbers were consumed before it. Moving to another stream (`reset(to:)`)
-/// costs O(1): four counter words are set and the 4-word output buffer is emptied.
+/// The generator is Philox4x64-10 (Salmon et al., SC'11), counter-based: the stream's key is
+/// (seed, 0) and its place in the 256-bit counter space is a ``StreamIdentity`` (path, year,
+/// purpose, segment), so every stream of a run is fixed by what it is used for, never by the
+/// order in which numbers were consumed before it. Moving to another stream (`reset(to:)`)
+/// costs O(1): the counter words are set and the block's unused numbers are dropped.
 ///
 /// The generator is also a GSL generator type, so GSL's distributions (ziggurat Gaussian,
 /// binomial, chi-square) draw from the same state and sequence as the inline uniforms below.
@@ -17,7 +17,7 @@ import Foundation
 package final class RandomStream {
     private let rng: UnsafeMutablePointer<gsl_rng>
     private let state: UnsafeMutablePointer<riskshare_philox_state>
-    /// The key: the run's (or the portfolio's, or the study's) seed.
+    /// Key word 0: the run's (or the portfolio's, or the study's) seed; key word 1 is 0.
     package let seed: UInt64
 
     /// The stream `identity` under key `seed`, at its first number.
@@ -39,7 +39,7 @@ package final class RandomStream {
 
     /// Moves to the first number of stream `identity` (same key): O(1).
     @inline(__always) package func reset(to identity: StreamIdentity) {
-        riskshare_philox_reset(state, seed, identity.c1, identity.c2, identity.c3)
+        riskshare_philox_reset(state, seed, 0, identity.c1, identity.c2, identity.c3)
     }
 
     /// The next 32 bits of the stream.

@@ -1,28 +1,28 @@
-/// Names one random stream of a run: the upper three 32-bit words of its Philox4x32-10 counter
-/// (the lowest word counts the stream's blocks of four numbers). Under one key (a seed), two
-/// different identities own disjoint counter ranges, and Philox is a bijection of the counter, so
-/// their numbers can never coincide or overlap, however many numbers each stream draws.
+/// Names one random stream of a run: the upper three 64-bit words of its Philox4x64-10 counter
+/// (the lowest word numbers the stream's blocks of eight 32-bit numbers). Under one key (a seed),
+/// two different identities own disjoint counter ranges, and Philox is a bijection of the
+/// counter, so their numbers can never coincide or overlap, however many numbers each stream
+/// draws (2⁶⁴ blocks each).
 ///
-/// Layout of the counter words c1, c2, c3 (c0 is the block number, 0 ..< 2³²):
+/// Layout of the counter words c1, c2, c3 (c0 is the block number):
 ///
 /// | word | bits | field | range |
 /// | --- | --- | --- | --- |
-/// | c1 | 0-31 | index: the path in the run (or block, replicate) | 0 ..< 2³² |
-/// | c2 | 24-31 | year of the path | 0 ... 255 |
-/// | c2 | 0-23 | segment | 0 ..< 2²⁴ |
-/// | c3 | 28-31 | purpose (``Purpose``) | 1 ... 15 |
-/// | c3 | 0-27 | loan group within its segment | 0 ..< 2²⁸ |
+/// | c1 | 0-63 | index: the path in the run (or the block, the replicate) | 0 ..< 2⁶³ |
+/// | c2 | 0-63 | year of the path | 0 ..< 2⁶³ |
+/// | c3 | 32-63 | purpose (``Purpose``) | 1 ... 7 |
+/// | c3 | 0-31 | segment | 0 ..< 2³² |
 ///
-/// A field not used by a purpose is 0. ``Purpose/general`` alone uses c1 and c2 together for a
-/// 64-bit stream number; its purpose code still separates it from every other stream.
+/// A field not used by a purpose is 0. ``Purpose/general`` alone uses c1 for a 64-bit stream
+/// number; its purpose code still separates it from every other stream.
 package struct StreamIdentity: Hashable, Sendable {
-    /// What a stream's numbers are used for (bits 28-31 of c3).
-    package enum Purpose: UInt32, CaseIterable, Sendable {
+    /// What a stream's numbers are used for (bits 32-63 of c3).
+    package enum Purpose: UInt64, CaseIterable, Sendable {
         /// A path's year: the systematic factors' innovations, then the t copula's mixing variable.
         case factors = 1
-        /// A path's year and one loan group: the draws that decide which of its loans default.
+        /// A path's year and one segment: the draws that decide which of its loans default.
         case defaults = 2
-        /// A path's year and one loan group: the loss-given-default draws of its defaults.
+        /// A path's year and one segment: the loss-given-default draws of its defaults.
         case lossGivenDefault = 3
         /// The random shift of one block's Sobol points (quasi-Monte Carlo).
         case quasiMonteCarloShift = 4
@@ -34,59 +34,51 @@ package struct StreamIdentity: Hashable, Sendable {
         case general = 7
     }
 
-    /// Largest value of each field.
-    package static let maximumIndex = Int(UInt32.max)
-    package static let maximumYear = 255
-    package static let maximumSegment = (1 << 24) - 1
-    package static let maximumGroup = (1 << 28) - 1
-
-    /// Stops on a run whose streams would not fit the fields. The scenario's limits keep every
-    /// run inside them (at most 10⁸ paths, 50 years, 10⁴ segments, 5 × 10⁷ loans); this
-    /// states the dependence where the streams are named.
-    package static func checkCapacity(paths: Int, years: Int, segments: Int, groupsPerSegment: Int) {
-        precondition(paths - 1 <= maximumIndex, "\(paths) paths exceed the stream index field")
-        precondition(years <= maximumYear, "\(years) years exceed the stream year field")
-        precondition(segments - 1 <= maximumSegment, "\(segments) segments exceed the stream segment field")
-        precondition(groupsPerSegment - 1 <= maximumGroup, "\(groupsPerSegment) groups in a segment exceed the stream group field")
-    }
+    /// Largest segment number (the only field narrower than an `Int`).
+    package static let maximumSegment = Int(UInt32.max)
 
     /// Counter words c1, c2 and c3.
-    package let c1: UInt32
-    package let c2: UInt32
-    package let c3: UInt32
+    package let c1: UInt64
+    package let c2: UInt64
+    package let c3: UInt64
 
-    private init(purpose: Purpose, index: Int = 0, year: Int = 0, segment: Int = 0, group: Int = 0) {
-        precondition((0...Self.maximumIndex).contains(index), "stream index \(index) outside 0...\(Self.maximumIndex)")
-        precondition((0...Self.maximumYear).contains(year), "stream year \(year) outside 0...\(Self.maximumYear)")
-        precondition((0...Self.maximumSegment).contains(segment), "stream segment \(segment) outside 0...\(Self.maximumSegment)")
-        precondition((0...Self.maximumGroup).contains(group), "stream group \(group) outside 0...\(Self.maximumGroup)")
-        c1 = UInt32(index)
-        c2 = UInt32(year) << 24 | UInt32(segment)
-        c3 = purpose.rawValue << 28 | UInt32(group)
+    /// The fields are checked here, except in optimised builds for the three per-path purposes,
+    /// which the engine names several times per path: its paths and years are not negative by
+    /// construction and it checks its segment count once (`PathSimulator.init`).
+    @inline(__always) private init(purpose: Purpose, index: Int = 0, year: Int = 0, segment: Int = 0, checked: Bool = true) {
+        if checked {
+            precondition(index >= 0 && year >= 0, "stream index and year are not negative")
+            precondition(segment >= 0 && segment <= Self.maximumSegment, "stream segment outside its field")
+        } else {
+            assert(index >= 0 && year >= 0 && segment >= 0 && segment <= Self.maximumSegment, "stream fields in range")
+        }
+        c1 = UInt64(truncatingIfNeeded: index)
+        c2 = UInt64(truncatingIfNeeded: year)
+        c3 = purpose.rawValue << 32 | UInt64(truncatingIfNeeded: segment)
     }
 
     private init(general stream: UInt64) {
-        c1 = UInt32(truncatingIfNeeded: stream)
-        c2 = UInt32(truncatingIfNeeded: stream >> 32)
-        c3 = Purpose.general.rawValue << 28
+        c1 = stream
+        c2 = 0
+        c3 = Purpose.general.rawValue << 32
     }
 
     /// The purpose encoded in c3.
-    package var purpose: Purpose { Purpose(rawValue: c3 >> 28)! }
+    package var purpose: Purpose { Purpose(rawValue: c3 >> 32)! }
 
     /// Factor innovations of `path` (0-based, in the run) in `year` (1-based).
-    package static func factors(path: Int, year: Int) -> StreamIdentity {
-        StreamIdentity(purpose: .factors, index: path, year: year)
+    @inline(__always) package static func factors(path: Int, year: Int) -> StreamIdentity {
+        StreamIdentity(purpose: .factors, index: path, year: year, checked: false)
     }
 
-    /// Default draws of loan group `group` (counted within `segment`, from 0) on `path` in `year`.
-    package static func defaults(path: Int, year: Int, segment: Int, group: Int) -> StreamIdentity {
-        StreamIdentity(purpose: .defaults, index: path, year: year, segment: segment, group: group)
+    /// Default draws of the loans of `segment` (0-based) on `path` in `year`.
+    @inline(__always) package static func defaults(path: Int, year: Int, segment: Int) -> StreamIdentity {
+        StreamIdentity(purpose: .defaults, index: path, year: year, segment: segment, checked: false)
     }
 
-    /// Loss-given-default draws of loan group `group` of `segment` on `path` in `year`.
-    package static func lossGivenDefault(path: Int, year: Int, segment: Int, group: Int) -> StreamIdentity {
-        StreamIdentity(purpose: .lossGivenDefault, index: path, year: year, segment: segment, group: group)
+    /// Loss-given-default draws of the defaults of `segment` on `path` in `year`.
+    @inline(__always) package static func lossGivenDefault(path: Int, year: Int, segment: Int) -> StreamIdentity {
+        StreamIdentity(purpose: .lossGivenDefault, index: path, year: year, segment: segment, checked: false)
     }
 
     /// The Sobol shift of path block `block`.
