@@ -6,11 +6,14 @@ import RiskShareSupport
 /// self-contained chart of Y against X with one line per design family (its feasible points in
 /// order of X, with a ±2 standard-error band on Y), and the table of every point.
 public enum FrontierHTML {
+    /// The page.
     /// - Parameters:
     ///   - points: the frontier, family by family, levels ascending.
-    ///   - x, y: the two metric paths.
+    ///   - x: the metric path on the horizontal axis.
+    ///   - y: the metric path on the vertical axis.
     ///   - scenario: the scenario file, for the title.
     ///   - method: one sentence saying how the points were found.
+    /// - Returns: a self-contained HTML document.
     public static func render(points: [FrontierPoint], x: String, y: String, scenario: String, method: String) -> String {
         let name = URL(fileURLWithPath: scenario).lastPathComponent
         var body = "<h1>Trade-off frontier of \(HTMLPage.escape(name))</h1>\n"

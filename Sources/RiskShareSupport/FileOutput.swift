@@ -78,6 +78,7 @@ public enum FileOutput {
     /// Refuses two outputs that are the same file, before anything is computed: the same path
     /// written two ways (`a/../b`, a symbolic link, a hard link) counts as the same.
     /// - Parameter outputs: (what the output is, e.g. "--paths-out", its path).
+    /// - Throws: `FileOutput.Failure` naming both options when two outputs are one file.
     public static func checkDistinct(_ outputs: [(what: String, path: String)]) throws {
         var seen: [(what: String, path: String, key: FileKey)] = []
         for output in outputs {

@@ -30,6 +30,9 @@ public enum CalibrationOutput {
     ///   - series: the series it was fitted to (file name, years, kind of data).
     ///   - segment: the segment's name in the scenario.
     ///   - factor: the factor that carries the loading.
+    ///   - nplDurationYears: the divisor that turned NPL ratios into default rates (recorded in
+    ///     the comments when the series was given as NPL ratios).
+    /// - Returns: YAML text with `pd` and `loadings` for the segment and the fit in comments.
     public static func fragment(
         _ fit: VasicekFit, series: DefaultRateSeries, segment: String, factor: String,
         nplDurationYears: Double

@@ -44,6 +44,8 @@ public struct DefaultRateSeries: Sendable, Equatable {
     ///   - text: the file's contents (quoted fields, CRLF and a byte-order mark are accepted).
     ///   - file: the name used in messages.
     ///   - nplDurationYears: the divisor of an `npl_ratio` column, in years (0.1 to 20).
+    /// - Returns: the yearly observations, in year order.
+    /// - Throws: `ScenarioError` naming the file, line and column of the first bad cell.
     public static func parse(text: String, file: String, nplDurationYears: Double = 1) throws -> DefaultRateSeries {
         var rows = try CSVReader.rows(of: text, file: file)
         rows.removeAll { $0.fields.count == 1 && $0.fields[0].trimmingCharacters(in: .whitespaces).isEmpty }

@@ -37,14 +37,16 @@ public enum VasicekCalibration {
         }
         let problem = Problem(likelihood: VasicekLikelihood(series: series))
         let start = problem.startingPoint()
-        var best = try Minimizer.simplex(start: start, step: [0.5, 0.5], sizeTolerance: 1e-7, maxIterations: 4000, problem.objective)
-        // The restart polishes to 1e-9 in θ, or until the best value stops falling by more than
-        // 1e-14 relative in 100 steps: log L's own rounding then hides any further progress.
-        best = try Minimizer.simplex(
-            start: best.point, step: [0.05, 0.05], sizeTolerance: 1e-9, maxIterations: 4000,
-            valueTolerance: 1e-14, stallIterations: 100, problem.objective)
-        guard best.converged else {
-            throw CalibrationFailure(message: "the likelihood maximisation of \(series.file) did not converge in 4000 simplex steps")
+        // First a coarse simplex to 1e-7 in θ, then a polishing search from its best point to
+        // 1e-9, which also stops when fifteen new points in a row lower the best value by no
+        // more than 1e-14 relative: log L's own rounding then hides any further progress.
+        let coarse = try SimplexMinimizer.minimize(
+            from: start, steps: [0.5, 0.5], sizeTolerance: 1e-7, maxEvaluations: 8000, restarts: 0, problem.objective)
+        let best = try SimplexMinimizer.minimize(
+            from: coarse.point, steps: [0.05, 0.05], sizeTolerance: 1e-9, maxEvaluations: 8000, restarts: 0,
+            progressTolerance: 1e-14 * max(1, abs(coarse.value)), problem.objective)
+        guard coarse.stop != .evaluationBudget, best.stop != .evaluationBudget else {
+            throw CalibrationFailure(message: "the likelihood maximisation of \(series.file) did not converge in 8000 evaluations")
         }
         let theta = problem.clamped(best.point)
         let logLikelihood = try problem.logLikelihood(theta)
@@ -233,7 +235,7 @@ extension VasicekCalibration {
             let c = start - step, fc = try f(c)
             if !(fc < fa) {
                 guard fa < fb, fa < fc else { return min(fa, fb, fc) }
-                return try Minimizer.brent(lower: c, middle: a, upper: b, absoluteTolerance: 1e-9, f).value
+                return try BrentMinimizer.minimize(lower: c, middle: a, upper: b, absoluteTolerance: 1e-9, f).value
             }
             b = c
             fb = fc
@@ -249,8 +251,8 @@ extension VasicekCalibration {
             fc = try f(c)
         }
         do {
-            return try Minimizer.brent(lower: min(a, c), middle: b, upper: max(a, c), absoluteTolerance: 1e-9, f).value
-        } catch Minimizer.Failure.notBracketed {
+            return try BrentMinimizer.minimize(lower: min(a, c), middle: b, upper: max(a, c), absoluteTolerance: 1e-9, f).value
+        } catch BrentMinimizer.Failure.notBracketed {
             return min(fa, fb, fc)  // a tie at the far end: the plateau's value
         }
     }

@@ -20,6 +20,8 @@ public struct VasicekLikelihood: Sendable {
     /// - Parameters:
     ///   - pd: the long-run annual PD, in (0, 1).
     ///   - rho: the asset correlation, in (0, 1) for rates and [0, 1) for counts.
+    /// - Returns: the log-likelihood (natural logarithm), possibly -∞ where the data are impossible.
+    /// - Throws: a GSL failure from the numerical integration of the binomial mixture.
     public func logLikelihood(pd: Double, rho: Double) throws -> Double {
         switch series.observations {
         case .rates(let rates):

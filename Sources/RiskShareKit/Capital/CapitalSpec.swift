@@ -69,6 +69,8 @@ public struct CapitalSpec: Sendable, Equatable {
     ///   - segments: the portfolio's segments (names, and whether they give `turnover`).
     ///   - parties: the risk-sharing party names, `bank` first.
     ///   - riskSharing: the layers, to check that every recognised protection provider has a weight.
+    /// - Returns: the validated section.
+    /// - Throws: `ScenarioError` naming the key path of the first value that is not allowed.
     static func parse(_ reader: NodeReader, segments: [SegmentSpec], parties: [String], riskSharing: RiskSharingSpec) throws -> CapitalSpec
     {
         let map = try reader.map()

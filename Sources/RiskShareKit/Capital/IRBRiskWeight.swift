@@ -49,6 +49,7 @@ public struct IRBRiskWeight: Sendable, Equatable {
     ///   - lgd: the expected loss given default in [0, 1].
     ///   - maturityYears: effective maturity M in years; clamped to [1, 5].
     ///   - salesEURMillions: annual sales for the SME adjustment, or nil.
+    /// - Returns: K, a fraction of the exposure in [0, 1].
     public func capitalRequirement(pd: Double, lgd: Double, maturityYears: Double, salesEURMillions: Double?) -> Double {
         if pd >= 1 { return 0 }
         let p = max(pd, pdFloor)

@@ -57,8 +57,10 @@ public struct RegulatoryCapital: Sendable, Equatable {
     ///   - book: the initial loan book.
     ///   - segments: the scenario's segments (maturity and turnover), in book segment order.
     ///   - riskSharing: the layers.
+    ///   - spec: the approach, capital ratio and risk weights.
     ///   - expectedPublicCost: the expected public cost of the scheme (scenario currency, e.g. the
     ///     mean of `fiscal.cost`), or nil: relief per unit of it is then not computed.
+    /// - Returns: RWA and capital before and after risk sharing, in the scenario's currency.
     public static func compute(
         book: LoanBook, segments: [SegmentSpec], riskSharing: RiskSharingSpec, spec: CapitalSpec,
         expectedPublicCost: Double?

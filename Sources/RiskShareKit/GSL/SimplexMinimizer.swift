@@ -68,6 +68,9 @@ package enum SimplexMinimizer {
     ///   - maxEvaluations: at most this many distinct points are evaluated; at least n + 1.
     ///   - restarts: fresh simplices tried from the best point after convergence (≥ 0).
     ///   - progressTolerance: the decrease of the best value that counts as progress (≥ 0).
+    ///   - f: the function; it may throw, and a non-finite value is an error.
+    /// - Returns: the best point evaluated and why the search stopped.
+    /// - Throws: `Failure` for an unusable setup or a non-finite value; any error `f` throws.
     package static func minimize(
         from start: [Double], steps: [Double], sizeTolerance: Double, maxEvaluations: Int,
         restarts: Int = 1, progressTolerance: Double = 0, _ f: ([Double]) throws -> Double
@@ -145,11 +148,16 @@ package enum SimplexMinimizer {
             defer { gsl_vector_free(x); gsl_vector_free(stepVector) }
             for i in 0..<n { gsl_vector_set(stepVector, i, steps[i]) }
             let unmanaged = Unmanaged.passUnretained(box)
-            var function = gsl_multimin_function(
-                f: { v, params in
-                    let point = (0..<v!.pointee.size).map { gsl_vector_get(v, $0) }
-                    return Unmanaged<Box>.fromOpaque(params!).takeUnretainedValue().value(point)
-                }, n: n, params: unmanaged.toOpaque())
+            // GSL keeps the function's address for every later iteration, so it lives on the heap
+            // (an `&function` argument is only valid during the one call that receives it).
+            let function = UnsafeMutablePointer<gsl_multimin_function>.allocate(capacity: 1)
+            defer { function.deallocate() }
+            function.initialize(
+                to: gsl_multimin_function(
+                    f: { v, params in
+                        let point = (0..<v!.pointee.size).map { gsl_vector_get(v, $0) }
+                        return Unmanaged<Box>.fromOpaque(params!).takeUnretainedValue().value(point)
+                    }, n: n, params: unmanaged.toOpaque()))
 
             var iterations = 0
             var restartsMade = 0
@@ -160,7 +168,7 @@ package enum SimplexMinimizer {
                 box.anchor = box.best
                 box.sinceProgress = 0
                 for i in 0..<n { gsl_vector_set(x, i, origin[i]) }
-                let status = gsl_multimin_fminimizer_set(minimizer, &function, x, stepVector)
+                let status = withExtendedLifetime(box) { gsl_multimin_fminimizer_set(minimizer, function, x, stepVector) }
                 if let error = box.error { throw error }
                 if status != GSL_SUCCESS { try GSL.checkFailures(context: "starting the simplex minimizer") }
                 size = gsl_multimin_fminimizer_size(minimizer)
@@ -172,7 +180,7 @@ package enum SimplexMinimizer {
                 while size >= sizeTolerance && !box.exhausted {
                     iterations += 1
                     let known = box.cache.count
-                    let step = gsl_multimin_fminimizer_iterate(minimizer)
+                    let step = withExtendedLifetime(box) { gsl_multimin_fminimizer_iterate(minimizer) }
                     if let error = box.error { throw error }
                     if step != GSL_SUCCESS { try GSL.checkFailures(context: "iterating the simplex minimizer"); break }
                     size = gsl_multimin_fminimizer_size(minimizer)

@@ -7,11 +7,11 @@
 /// - for each threshold t, the indicator 1{x > t} (its count for equal weights, the term
 ///   w·1{x > t} for weights), the exceedance probability.
 ///
-/// The arithmetic is GSL's `gsl_stats_mean` and `gsl_stats_sd_m` step for step: running
-/// recurrences m += (x - m)/i and v += ((x - mean)² - v)/i in the C `long double` of the
-/// platform, with x - mean rounded to a double first, as GSL does. Reports therefore keep every
-/// bit they had when each series was a separate array handed to GSL. Where the platform's
-/// `long double` has no Swift counterpart, the series are handed to GSL itself.
+/// Equal weights (the usual case) use compensated double sums in two passes; the
+/// excess series are summed over the tail only. Under importance-sampling weights the
+/// arithmetic is GSL's `gsl_stats_mean` and `gsl_stats_sd_m` step for step (running recurrences
+/// in the C `long double` of the platform); where the platform's `long double` has no Swift
+/// counterpart, those series are handed to GSL itself.
 struct ColumnMoments {
     /// Mean of x (or x·w).
     var mean = 0.0
@@ -52,6 +52,50 @@ struct ColumnMoments {
         }
     }
 
+    /// Equal weights, in double precision on every platform. Two passes: the sums of x, then of
+    /// (x - mean)². The excess over a level v is zero except in the tail, so its sums run over
+    /// the k values above v only: mean e = Σ_{x>v}(x - v)/n and
+    /// Σ(eᵢ - e)² = Σ_{x>v}(x - v - e)² + (n - k)·e². Every sum is compensated
+    /// (`CompensatedSum`), so its rounding error stays at a few units in the last place whatever n.
+    private mutating func accumulateEqual(_ x: UnsafeBufferPointer<Double>, excessOver levels: [Double], thresholds: [Double]) {
+        let n = x.count
+        var low = x[0], high = x[0]
+        for value in x {
+            low = min(low, value)
+            high = max(high, value)
+        }
+        minimum = low
+        maximum = high
+        for (k, t) in thresholds.enumerated() {
+            var above = 0
+            for value in x { above &+= value > t ? 1 : 0 }
+            countAbove[k] = above
+        }
+        let count = Double(n)
+        let center = CompensatedSum.total(x) { $0 } / count
+        mean = center
+        var excessMeans: [Double] = []
+        var excessCounts: [Int] = []
+        for v in levels {
+            var above = 0
+            let total = CompensatedSum.total(x) { value in
+                guard value > v else { return 0 }
+                above &+= 1
+                return value - v
+            }
+            excessMeans.append(total / count)
+            excessCounts.append(above)
+        }
+        guard n > 1 else { return }
+        let factor = 1 / Double(n - 1)
+        deviation = (CompensatedSum.total(x) { ($0 - center) * ($0 - center) } * factor).squareRoot()
+        for (l, v) in levels.enumerated() {
+            let e = excessMeans[l]
+            let inside = CompensatedSum.total(x) { value in value > v ? (value - v - e) * (value - v - e) : 0 }
+            excessDeviation[l] = ((inside + Double(n - excessCounts[l]) * e * e) * factor).squareRoot()
+        }
+    }
+
     #if arch(x86_64) && !os(Windows)
         /// The C `long double` of x86-64 (80-bit extended), in which GSL accumulates.
         typealias Accumulator = Float80
@@ -65,83 +109,6 @@ struct ColumnMoments {
             } else {
                 accumulateEqual(x, excessOver: levels, thresholds: thresholds)
             }
-        }
-
-        /// Equal weights: the column and its excesses are processed three series at a time with the
-        /// accumulators in registers (x87 division is the cost; the series of one sweep overlap).
-        private mutating func accumulateEqual(_ x: UnsafeBufferPointer<Double>, excessOver levels: [Double], thresholds: [Double]) {
-            let n = x.count
-            var low = x[0], high = x[0]
-            for value in x {
-                if value < low { low = value }
-                if value > high { high = value }
-            }
-            minimum = low
-            maximum = high
-            for (k, t) in thresholds.enumerated() {
-                var above = 0
-                for value in x where value > t { above += 1 }
-                countAbove[k] = above
-            }
-            // Sweeps: the column itself with the first three levels, then three levels at a time.
-            var groups: [[Double]] = [Array(levels.prefix(3))]
-            var next = 3
-            while next < levels.count { groups.append(Array(levels[next..<min(next + 3, levels.count)])); next += 3 }
-            var excessMeans: [Double] = []
-            for (g, group) in groups.enumerated() {
-                let sums = ColumnMoments.runningMeans(x, plain: g == 0, excessOver: group)
-                if g == 0 { mean = sums.plain }
-                excessMeans += sums.excess
-            }
-            guard n > 1 else { return }
-            let factor = Double(n) / Double(n - 1)
-            var start = 0
-            for (g, group) in groups.enumerated() {
-                let means = Array(excessMeans[start..<start + group.count])
-                let squares = ColumnMoments.runningSquares(x, plainMean: g == 0 ? mean : nil, excessOver: group, means: means)
-                if g == 0 { deviation = (factor * squares.plain).squareRoot() }
-                for (l, s) in squares.excess.enumerated() { excessDeviation[start + l] = (factor * s).squareRoot() }
-                start += group.count
-            }
-        }
-
-        /// GSL's running means of x (when `plain`) and of max(x - v, 0) for up to three v, rounded to doubles.
-        private static func runningMeans(_ x: UnsafeBufferPointer<Double>, plain: Bool, excessOver v: [Double])
-            -> (plain: Double, excess: [Double])
-        {
-            let count = v.count
-            let v0 = count > 0 ? v[0] : 0, v1 = count > 1 ? v[1] : 0, v2 = count > 2 ? v[2] : 0
-            var m: Accumulator = 0, a: Accumulator = 0, b: Accumulator = 0, c: Accumulator = 0
-            for i in 0..<x.count {
-                let value = x[i]
-                let steps = Accumulator(i + 1)
-                if plain { m += (Accumulator(value) - m) / steps }
-                if count > 0 { a += (Accumulator(max(value - v0, 0)) - a) / steps }
-                if count > 1 { b += (Accumulator(max(value - v1, 0)) - b) / steps }
-                if count > 2 { c += (Accumulator(max(value - v2, 0)) - c) / steps }
-            }
-            return (Double(m), Array([Double(a), Double(b), Double(c)].prefix(count)))
-        }
-
-        /// GSL's running variances (before the n/(n-1) factor) around the given means, rounded to doubles.
-        private static func runningSquares(
-            _ x: UnsafeBufferPointer<Double>, plainMean: Double?, excessOver v: [Double],
-            means: [Double]
-        ) -> (plain: Double, excess: [Double]) {
-            let count = v.count
-            let plain = plainMean != nil, center = plainMean ?? 0
-            let v0 = count > 0 ? v[0] : 0, v1 = count > 1 ? v[1] : 0, v2 = count > 2 ? v[2] : 0
-            let e0 = count > 0 ? means[0] : 0, e1 = count > 1 ? means[1] : 0, e2 = count > 2 ? means[2] : 0
-            var s: Accumulator = 0, a: Accumulator = 0, b: Accumulator = 0, c: Accumulator = 0
-            for i in 0..<x.count {
-                let value = x[i]
-                let steps = Accumulator(i + 1)
-                if plain { let d = Accumulator(value - center); s += (d * d - s) / steps }
-                if count > 0 { let d = Accumulator(max(value - v0, 0) - e0); a += (d * d - a) / steps }
-                if count > 1 { let d = Accumulator(max(value - v1, 0) - e1); b += (d * d - b) / steps }
-                if count > 2 { let d = Accumulator(max(value - v2, 0) - e2); c += (d * d - c) / steps }
-            }
-            return (Double(s), Array([Double(a), Double(b), Double(c)].prefix(count)))
         }
 
         /// Importance-sampling weights: every series in one sweep per pass (a rare case, kept simple).
@@ -246,6 +213,7 @@ struct ColumnMoments {
             _ x: UnsafeBufferPointer<Double>, weights w: UnsafeBufferPointer<Double>?,
             excessOver levels: [Double], thresholds: [Double]
         ) {
+            guard w != nil else { return accumulateEqual(x, excessOver: levels, thresholds: thresholds) }
             let n = x.count
             let values = Array(x)
             let weights = w.map { Array($0) }

@@ -11,6 +11,7 @@ enum QuantileRank {
     /// - Parameters:
     ///   - n: number of values, ≥ 1 (0 gives 0).
     ///   - q: level; values ≤ 0 give 1, values ≥ 1 give n.
+    /// - Returns: the 1-based rank of the order statistic that is the level-q quantile.
     static func rank(count n: Int, level q: Double) -> Int {
         guard n > 0 else { return 0 }
         guard q > 0 else { return 1 }

@@ -195,6 +195,7 @@ struct OrderedSample: Sendable {
 
     /// - Parameters:
     ///   - values: at least one value.
+    ///   - weights: importance-sampling weights, one per value, or nil for equal weights.
     ///   - levels: the levels that will be asked for, or nil to sort every value.
     init(values: [Double], weights: [Double]?, levels: [Double]?) {
         let n = values.count

@@ -14,8 +14,10 @@ public struct DesignParameter: Sendable, Equatable {
 
     /// - Parameters:
     ///   - path: the scenario value.
-    ///   - lower, upper: the box, finite with lower < upper.
+    ///   - lower: the smallest value allowed, finite.
+    ///   - upper: the largest value allowed, finite and above `lower`.
     ///   - source: where the bounds came from, for messages (`--vary`, a frontier file).
+    /// - Throws: `ScenarioError` for bounds that are not finite or not increasing.
     public init(path: ParameterPath, lower: Double, upper: Double, source: String = "--vary") throws {
         guard lower.isFinite, upper.isFinite else {
             throw ScenarioError(

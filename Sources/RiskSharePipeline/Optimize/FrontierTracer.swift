@@ -59,9 +59,13 @@ public enum FrontierTracer {
 
     /// The frontier, family by family, levels ascending.
     /// - Parameters:
+    ///   - families: the design families, each with its own setup.
+    ///   - request: the two metrics, the levels and the search limits.
     ///   - threads: worker threads for each simulation (results do not depend on it).
     ///   - progress: one line per finished level, for standard error.
     ///   - designs: called with the family's name after each design simulated (`--verbose`).
+    /// - Returns: one point per family and level, feasible or marked as not reached.
+    /// - Throws: simulation or cancellation errors from the evaluations.
     public static func trace(
         _ families: [Family], request: FrontierRequest, threads: Int,
         progress: (@Sendable (String) -> Void)? = nil,

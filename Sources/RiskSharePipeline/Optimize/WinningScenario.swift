@@ -30,6 +30,12 @@ public enum WinningScenario {
     /// - Parameters:
     ///   - document: the searched document (from the search's setup).
     ///   - sourceFile: the scenario file it was read from (for names and tape paths).
+    ///   - parameters: the searched parameters.
+    ///   - values: the winning value of each parameter, in the order of `parameters`.
+    ///   - format: YAML or JSON.
+    ///   - command: the command line, quoted in the header comment (YAML only).
+    /// - Returns: the scenario text with the winning values set.
+    /// - Throws: `ScenarioError` when a value cannot be set at its path.
     public static func text(
         document: ScenarioNode, sourceFile: String, parameters: [DesignParameter], values: [Double],
         format: Format, command: String

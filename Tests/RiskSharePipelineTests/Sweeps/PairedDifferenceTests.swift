@@ -157,7 +157,8 @@ import Testing
     static func numberPaths(_ value: JSONValue, prefix: String = "") -> [String] {
         switch value {
         case .object(let members):
-            if value.isProbability { return [prefix] }
+            // A probability estimate {p, stderr} is one metric, not two.
+            if value["p"]?.doubleValue != nil && value["mean"] == nil { return [prefix] }
             return members.flatMap { numberPaths($0.1, prefix: prefix.isEmpty ? $0.0 : prefix + "." + $0.0) }
         case .array(let items):
             return items.indices.flatMap { numberPaths(items[$0], prefix: prefix + "[\($0)]") }
