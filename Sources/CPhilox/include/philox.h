@@ -20,11 +20,12 @@ typedef struct {
     uint64_t stream[3];
     /// Counter word 0 of the next block to compute.
     uint64_t block;
-    /// The last block computed as eight 32-bit numbers: number 2i is the low half of its 64-bit
-    /// word i, number 2i + 1 the high half.
-    uint32_t output[8];
-    /// Index (0-8) of the next unused 32-bit number of `output`; 8 when all are used.
+    /// The last one or two blocks computed, eight 32-bit numbers each: number 2i of a block is the
+    /// low half of its 64-bit word i, number 2i + 1 the high half.
+    uint32_t output[16];
+    /// Index of the next unused number of `output`, and the number of numbers in it (8 or 16).
     uint32_t next;
+    uint32_t end;
 } riskshare_philox_state;
 
 /// The 128-bit product a * b as its high (returned) and low (`low`) 64-bit halves.
@@ -60,7 +61,9 @@ static inline void riskshare_philox4x64_10(const uint64_t counter[4], const uint
     out[3] = x3;
 }
 
-/// Computes the stream's next block into `output` (out of line: once per eight numbers).
+/// Computes the stream's next numbers into `output` (out of line): one block right after a reset
+/// (most streams need few numbers), then two blocks at a time, whose independent rounds the
+/// processor overlaps. The numbers do not depend on how many blocks are computed at once.
 void riskshare_philox_refill(riskshare_philox_state *state);
 
 /// Points `state` at the start of the stream (key; c1, c2, c3): O(1), the next draw computes
@@ -72,12 +75,13 @@ static inline void riskshare_philox_reset(riskshare_philox_state *state, uint64_
     state->stream[1] = c2;
     state->stream[2] = c3;
     state->block = 0;
-    state->next = 8;
+    state->next = 0;
+    state->end = 0;
 }
 
 /// The next 32-bit number of the stream: the eight of block 0, then of block 1, and so on.
 static inline uint32_t riskshare_philox_next(riskshare_philox_state *state) {
-    if (__builtin_expect(state->next >= 8, 0)) riskshare_philox_refill(state);
+    if (__builtin_expect(state->next >= state->end, 0)) riskshare_philox_refill(state);
     return state->output[state->next++];
 }
 

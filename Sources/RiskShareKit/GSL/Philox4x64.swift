@@ -7,6 +7,7 @@ package enum Philox4x64 {
     /// - Parameters:
     ///   - counter: the counter words c0, c1, c2, c3.
     ///   - key: the key words k0, k1.
+    /// - Returns: the output words, in Random123's order.
     package static func block(
         counter: (UInt64, UInt64, UInt64, UInt64), key: (UInt64, UInt64)
     ) -> [UInt64] {
