@@ -4,9 +4,9 @@
 /// addition of 10⁶ terms can be off by up to n·ε relative (10⁶ copies of 0.1 sum to
 /// 100000.0000013); compensated, the error bound is about 2ε plus n·ε² of the absolute sum.
 enum CompensatedSum {
-    /// Σ term(xᵢ) over the buffer, in a fixed order (the result depends only on the values).
+    /// Σ term(i) for i in 0..<count, in a fixed order (the result depends only on the terms).
     @inline(__always)
-    static func total(_ x: UnsafeBufferPointer<Double>, _ term: (Double) -> Double) -> Double {
+    static func total(count: Int, _ term: (Int) -> Double) -> Double {
         var sum = (0.0, 0.0, 0.0, 0.0)
         var lost = (0.0, 0.0, 0.0, 0.0)
         @inline(__always) func add(_ value: Double, _ s: inout Double, _ c: inout Double) {
@@ -16,15 +16,15 @@ enum CompensatedSum {
             s = t
         }
         var i = 0
-        while i + 4 <= x.count {
-            add(term(x[i]), &sum.0, &lost.0)
-            add(term(x[i + 1]), &sum.1, &lost.1)
-            add(term(x[i + 2]), &sum.2, &lost.2)
-            add(term(x[i + 3]), &sum.3, &lost.3)
+        while i + 4 <= count {
+            add(term(i), &sum.0, &lost.0)
+            add(term(i + 1), &sum.1, &lost.1)
+            add(term(i + 2), &sum.2, &lost.2)
+            add(term(i + 3), &sum.3, &lost.3)
             i += 4
         }
-        while i < x.count {
-            add(term(x[i]), &sum.0, &lost.0)
+        while i < count {
+            add(term(i), &sum.0, &lost.0)
             i += 1
         }
         // Neumaier's step for the few remaining terms: the lanes' sums and their lost parts.
