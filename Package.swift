@@ -31,7 +31,7 @@ let package = Package(
             pkgConfig: "gsl",
             providers: [.apt(["libgsl-dev"])]
         ),
-        // Philox4x32-10, the counter-based generator behind every random stream, as a GSL
+        // Philox4x64-10, the counter-based generator behind every random stream, as a GSL
         // generator type plus inline functions for the simulation's hot loop.
         .target(name: "CPhilox", dependencies: ["CGSL"]),
         // Leaf utilities with no domain knowledge.
