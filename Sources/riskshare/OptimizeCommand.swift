@@ -100,7 +100,8 @@ struct Optimize: ParsableCommand {
         try checkMetrics(setup, problem: problem)
         var evaluator = DesignEvaluator(
             setup: setup, paths: problem.parameters.map(\.path), threads: request.threads,
-            progress: verbose ? Self.trace(problem.parameters.map(\.path.description), metrics: problem.metrics) : nil)
+            progress: verbose ? Self.trace(problem.parameters.map(\.path.description), metrics: problem.metrics) : nil,
+            defaults: EvaluationDefaults(log: verbose ? Sweep.logLine(command: "optimize") : nil))
         let start = DesignOptimizer.startingValues(problem, document: setup.document)
         let result = try DesignOptimizer.optimize(problem, evaluator: &evaluator, start: start, settings: settings)
         guard result.feasible else {

@@ -73,7 +73,7 @@ struct Solve: ParsableCommand {
         }
         let result = try TargetSolver.solve(
             setup, lower: lower, upper: upper, target: goal, threads: request.threads,
-            tolerance: tolerance, progress: trace)
+            tolerance: tolerance, progress: trace, log: verbose ? Sweep.logLine(command: "solve") : nil)
         status?.finish()
         print(
             SolveReport(

@@ -47,6 +47,14 @@ struct Sweep: ParsableCommand {
         if shard != nil && out == nil { throw ValidationError("--shard needs --out FOLDER for the partial result") }
     }
 
+    /// Writes a line of the sweep's log (how its defaults are simulated) to standard error.
+    @Sendable static func log(_ line: String) { logLine(command: "sweep")(line) }
+
+    /// A writer of `command`'s log lines (how its defaults are simulated) to standard error.
+    static func logLine(command: String) -> @Sendable (String) -> Void {
+        { line in FileHandle.standardError.write(Data("\(command): \(line)\n".utf8)) }
+    }
+
     func run() throws {
         let interruption = Interruption.install()
         defer { withExtendedLifetime(interruption) {} }
@@ -66,7 +74,7 @@ struct Sweep: ParsableCommand {
             guard
                 let partial = try SweepPartial.run(
                     setup, shard: shard, threads: request.threads, progress: progress?.update,
-                    isCancelled: interruption.isSet)
+                    isCancelled: interruption.isSet, log: Self.log)
             else { interruption.exitInterrupted() }
             progress?.finish()
             try interruption.writing { try partial.write(to: out!, isCancelled: $0) }
@@ -76,7 +84,9 @@ struct Sweep: ParsableCommand {
                         .utf8))
             return
         }
-        guard let rows = try SweepRunner.run(setup, threads: request.threads, progress: progress?.update, isCancelled: interruption.isSet)
+        guard
+            let rows = try SweepRunner.run(
+                setup, threads: request.threads, progress: progress?.update, isCancelled: interruption.isSet, log: Self.log)
         else {
             interruption.exitInterrupted()
         }

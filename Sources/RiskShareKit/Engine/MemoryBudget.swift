@@ -86,6 +86,10 @@ public enum MemoryBudget {
         /// A worker's fixed working set: its thread's stack and malloc arena as touched, the
         /// risk-sharing state, the year's events and the block's rows (measured: about 4 MiB).
         public static let workerBaseline = 4.0 * 1_048_576
+        /// One scheme's waterfall working set in a worker that replays defaults (risk-sharing
+        /// state, the year's events, one path's record): an allowance far above what a few layers
+        /// take, since these grow with the largest year's defaults.
+        public static let waterfallPerVariant = 64.0 * 1024
         /// The report's portfolio section lists each segment's loans (and its first loans).
         public static let portfolioSummaryPerLoan = 2 * int
         /// A `--paths-out` cell as text: a shortest round-trip number and a comma.
@@ -200,6 +204,57 @@ public enum MemoryBudget {
         case .merge: phases = [build, reporting]
         }
         return phases.max { $0.total < $1.total }!
+    }
+
+    /// The peak of running `scenarios`, scheme variants of one another, through `SchemeReplay`
+    /// on `threads` workers, then building their reports `threads` at a time: one run's estimate
+    /// of the first (book, tables, workers, its per-path results and statistics), plus each
+    /// other variant's per-path results (with two blocks per worker), each worker's default
+    /// events of one block (`defaultEventsPerBlock`) and one waterfall per variant, and the
+    /// statistics of the reports built side by side. Phases are added rather than maximised, so
+    /// it errs on the high side.
+    public static func estimateReplay(_ scenarios: [Scenario], threads: Int) -> MemoryEstimate {
+        precondition(!scenarios.isEmpty)
+        let first = scenarios[0]
+        var peak = estimate(first, threads: threads)
+        let pathCount = Double(first.simulation.paths)
+        let workers = Double(max(1, min(threads, first.simulation.blockCount)))
+        let blockPaths = min(pathCount, Double(first.simulation.blockPaths))
+        for scenario in scenarios.dropFirst() {
+            let width = Double(columnCount(scenario))
+            peak.add("per-path results", pathCount * width * Sizes.double + 2 * workers * blockPaths * width * Sizes.double)
+        }
+        peak.add("default events", workers * defaultEventsPerBlock(first))
+        peak.add("workers", workers * Double(scenarios.count) * Sizes.waterfallPerVariant)
+        let builders = Double(max(0, min(threads, scenarios.count) - 1))
+        peak.add("statistics", builders * pathCount * Sizes.double * max(2, Double(first.simulation.horizonYears) + 3))
+        return peak
+    }
+
+    /// Bytes of one block's `DefaultRecord` (`defaultRecordBytesPerPath` per path).
+    public static func defaultEventsPerBlock(_ scenario: Scenario) -> Double {
+        Double(min(scenario.simulation.paths, scenario.simulation.blockPaths)) * defaultRecordBytesPerPath(scenario)
+    }
+
+    /// Bytes of the `RecordedDefaults` of a whole run (every block's record).
+    public static func recordedDefaultsBytes(_ scenario: Scenario) -> Double {
+        Double(scenario.simulation.paths) * defaultRecordBytesPerPath(scenario)
+    }
+
+    /// A path's share of a `DefaultRecord`: the expected number of defaults (the sum of the loans'
+    /// stressed PDs over the years, every loan counted in every year) four times over (a block above
+    /// its mean, and buffers that grow by doubling) at `DefaultEvent`'s size, and per year its end
+    /// index and the segments' principal.
+    static func defaultRecordBytesPerPath(_ scenario: Scenario) -> Double {
+        var pdSum = 0.0
+        for segment in scenario.portfolio.segments {
+            pdSum += segment.tape.map { $0.pd.reduce(0, +) } ?? Double(segment.count) * segment.pd
+        }
+        let stress = scenario.economy.pdMultiplier.reduce(0) { $0 + max($1, 0) }
+        let eventsPerPath = min(pdSum * stress, Double(scenario.portfolio.loanCount) * Double(scenario.simulation.horizonYears))
+        let horizon = Double(scenario.simulation.horizonYears)
+        return 4 * eventsPerPath * Double(MemoryLayout<DefaultEvent>.stride)
+            + horizon * (Sizes.int + Double(scenario.portfolio.segments.count) * Sizes.double) + Sizes.double
     }
 
     /// Per-path values of one path: the engine's and the risk-sharing plan's columns, each

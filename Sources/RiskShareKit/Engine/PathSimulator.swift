@@ -15,7 +15,9 @@ import Foundation
 /// - `drawTwisted`: importance sampling's exponentially twisted PDs in year 1, loan by loan.
 /// Every default goes through `recordDefault` (its loss event, with the LGD draw, and the
 /// principal it takes off the book); the per-loan algorithms also go through `markDefaulted`,
-/// which keeps the loan from defaulting again.
+/// which keeps the loan from defaulting again. The year's events then go to the scheme's
+/// `PathWaterfall`, or, when the simulator records (`recordBlock`), into a `DefaultRecord` that
+/// several schemes replay.
 ///
 /// Random numbers come from keyed streams (``StreamIdentity``): each year of a path resets the
 /// stream to that (path, year)'s factor stream, and each segment to its own default and LGD
@@ -30,13 +32,8 @@ struct PathSimulator {
     let innovationWeight: Double
     let lgdSampler: LGDSampler
     let segmentCount: Int
-    let plan: RiskSharingPlan
-    let needsOrder: Bool
     /// Principal of the loans active in each year per segment, before any default.
     let scheduledOutstanding: [[Double]]
-    let timeSeed: UInt64
-    /// Number of values recorded per path (the simulation's columns and the weight).
-    let width: Int
 
     // The book's groups, field by field: the loops below read these without copying a group.
     let groupStart: [Int]
@@ -79,22 +76,12 @@ struct PathSimulator {
     /// Principal defaulted so far on this path, per group.
     let groupDefaultedPrincipal: WorkingBuffer<Double>
     let events = GrowableBuffer<DefaultEvent>()
-    var riskState: RiskSharingState
-    /// Principal at the start of the year and defaulting in it, per segment.
+    /// Principal at the start of the year, per segment.
     let outstanding: WorkingBuffer<Double>
-    let defaultedPrincipal: WorkingBuffer<Double>
-    /// The same, as the arrays of the year context handed to the waterfall.
-    var contextOutstanding: [Double]
-    var contextDefaulted: [Double]
-    /// Gross loss of each segment on the path (horizon total), when the simulation records it
-    /// (`Simulation.recordsSegmentLosses`); empty otherwise.
-    let segmentLoss: WorkingBuffer<Double>
-    /// Gross loss, defaults and NPL ratio of each year of the path.
-    let yearLoss: WorkingBuffer<Double>
-    let yearDefaults: WorkingBuffer<Double>
-    let yearNPL: WorkingBuffer<Double>
-    /// The path's record (`width` values).
-    let record: WorkingBuffer<Double>
+    /// The scheme's end of year and of path.
+    var waterfall: PathWaterfall
+    /// Where the year's events go instead of the waterfall while `recordBlock` runs.
+    var recording: DefaultRecord?
 
     init(simulation: Simulation) {
         self.simulation = simulation
@@ -109,8 +96,6 @@ struct PathSimulator {
         let renewal = scenario.portfolio.renewal
         lgdSampler = simulation.lgdSampler
         segmentCount = loans.segmentNames.count
-        plan = simulation.plan
-        needsOrder = plan.needsChronologicalOrder
         var schedule = [[Double]](repeating: [Double](repeating: 0, count: segmentCount), count: horizon)
         for group in loans.groups {
             let principal = group.range.reduce(0.0) { $0 + loans.exposure[$1] }
@@ -119,8 +104,6 @@ struct PathSimulator {
             }
         }
         scheduledOutstanding = schedule
-        timeSeed = SplitMix64.mix(scenario.simulation.seed ^ 0x7469_6D65)
-        width = simulation.columns.count + 1
         groupStart = loans.groups.map(\.range.lowerBound)
         groupEnd = loans.groups.map(\.range.upperBound)
         groupSegment = loans.groups.map(\.segment)
@@ -146,19 +129,8 @@ struct PathSimulator {
         defaulted = WorkingBuffer(repeating: false, count: loans.count)
         aliveInGroup = WorkingBuffer(loans.groups.map(\.range.count))
         groupDefaultedPrincipal = WorkingBuffer(repeating: 0, count: loans.groups.count)
-        riskState = plan.makeState()
         outstanding = WorkingBuffer(repeating: 0, count: segmentCount)
-        defaultedPrincipal = WorkingBuffer(repeating: 0, count: segmentCount)
-        contextOutstanding = Array(repeating: 0, count: segmentCount)
-        contextDefaulted = Array(repeating: 0, count: segmentCount)
-        segmentLoss = WorkingBuffer(repeating: 0, count: simulation.recordsSegmentLosses ? segmentCount : 0)
-        yearLoss = WorkingBuffer(repeating: 0, count: horizon)
-        yearDefaults = WorkingBuffer(repeating: 0, count: horizon)
-        yearNPL = WorkingBuffer(repeating: 0, count: horizon)
-        record = WorkingBuffer(repeating: 0, count: width)
-        precondition(
-            width == 2 + 3 * horizon + plan.columns.count + segmentLoss.count + 1,
-            "the engine's columns, the plan's and the segments' make up the record")
+        waterfall = PathWaterfall(simulation: simulation)
     }
 
     /// Simulates every path of block `b` and returns their records column by column: value c of
@@ -167,7 +139,8 @@ struct PathSimulator {
         factorSampler = FactorSampler(simulation: simulation, block: b)
         let paths = simulation.pathRange(ofBlock: b)
         let n = paths.count
-        let width = width
+        let width = waterfall.width
+        let record = waterfall.record
         return [Double](unsafeUninitializedCapacity: n * width) { columns, initialized in
             for (i, path) in paths.enumerated() {
                 currentPath = UInt64(path)
@@ -175,6 +148,20 @@ struct PathSimulator {
                 for c in 0..<width { columns[c * n + i] = record[c] }
             }
             initialized = n * width
+        }
+    }
+
+    /// Simulates every path of block `b` with the same draws as `runBlock`, keeping the default
+    /// events in `record` instead of running them through the waterfall.
+    mutating func recordBlock(_ b: Int, into record: DefaultRecord) {
+        factorSampler = FactorSampler(simulation: simulation, block: b)
+        let paths = simulation.pathRange(ofBlock: b)
+        record.begin(paths: paths)
+        recording = record
+        defer { recording = nil }
+        for path in paths {
+            currentPath = UInt64(path)
+            simulatePath(stream)
         }
     }
 
@@ -221,9 +208,14 @@ struct PathSimulator {
                     }
                 }
             }
-            endYear(year)
+            if let recording {
+                recording.appendYear(events: events, outstanding: outstanding.base)
+            } else {
+                waterfall.endYear(year, path: currentPath, events: events, outstanding: outstanding.base)
+            }
         }
-        endPath(logWeight: factorSampler.logWeight + twistLogWeight)
+        let logWeight = factorSampler.logWeight + twistLogWeight
+        if let recording { recording.endPath(logWeight: logWeight) } else { waterfall.endPath(logWeight: logWeight) }
     }
 
     /// Every loan back on the book, every account at zero.
@@ -231,8 +223,7 @@ struct PathSimulator {
         for loan in defaultedLoans.elements { defaulted[loan] = false }
         defaultedLoans.removeAll()
         for g in groupStart.indices { aliveInGroup[g] = groupEnd[g] - groupStart[g]; groupDefaultedPrincipal[g] = 0 }
-        for s in 0..<segmentLoss.count { segmentLoss[s] = 0 }
-        plan.beginPath(&riskState)
+        if recording == nil { waterfall.beginPath() }
         factorSampler.beginPath()
     }
 
@@ -253,7 +244,7 @@ struct PathSimulator {
 
     /// Outstanding at the start of the year: scheduled principal less earlier defaults still due.
     private mutating func beginYear(_ year: Int) {
-        for s in 0..<segmentCount { outstanding[s] = scheduledOutstanding[year - 1][s]; defaultedPrincipal[s] = 0 }
+        for s in 0..<segmentCount { outstanding[s] = scheduledOutstanding[year - 1][s] }
         for g in activeGroups[year - 1] { outstanding[groupSegment[g]] -= groupDefaultedPrincipal[g] }
         events.removeAll()
     }
@@ -391,77 +382,5 @@ struct PathSimulator {
         let x = c * scale - systematic
         if weight <= 0 { return x > 0 ? 1 : 0 }
         return GSL.normalCDF(x / weight)
-    }
-
-    // MARK: Closing a year and a path
-
-    /// The year's totals, and its defaults through the waterfall in the order they happened.
-    private mutating func endYear(_ year: Int) {
-        let drawn = UnsafeBufferPointer(events.elements)
-        for event in drawn { defaultedPrincipal[groupSegment[event.group]] += event.exposure }
-        if needsOrder { orderEvents() }
-        let list = UnsafeBufferPointer(events.elements)
-        var loss = 0.0
-        for event in list { loss += event.loss }
-        if segmentLoss.count > 0 { for event in list { segmentLoss[groupSegment[event.group]] += event.loss } }
-        var start = 0.0, principal = 0.0
-        for s in 0..<segmentCount { start += outstanding[s]; principal += defaultedPrincipal[s] }
-        let npl = start > 0 ? principal / start : 0
-        yearLoss[year - 1] = loss
-        yearDefaults[year - 1] = Double(list.count)
-        yearNPL[year - 1] = npl
-        guard plan.hasMechanisms else {
-            plan.bankBears(grossLoss: loss, year: year, state: &riskState)
-            return
-        }
-        // The mechanisms read the segments' principal from the year context (arrays reused).
-        contextOutstanding.withUnsafeMutableBufferPointer { for s in $0.indices { $0[s] = outstanding[s] } }
-        contextDefaulted.withUnsafeMutableBufferPointer { for s in $0.indices { $0[s] = defaultedPrincipal[s] } }
-        let context = YearContext(
-            year: year, outstandingStart: contextOutstanding, defaultedPrincipal: contextDefaulted,
-            grossLoss: loss, nplRatio: npl)
-        plan.allocate(events: list, context: context, state: &riskState)
-    }
-
-    /// The path's record: gross loss and defaults (total, by year), NPL ratios, the waterfall's
-    /// columns, and the likelihood ratio.
-    private mutating func endPath(logWeight: Double) {
-        // The engine's 2 + 3 × horizon values first (the layout of `Simulation.columns`), then
-        // the plan's, the segments' and the weight; `init` checked that they fill the record.
-        let values = record.base, h = horizon
-        var totalLoss = 0.0, totalDefaults = 0.0
-        for y in 0..<h {
-            totalLoss += yearLoss[y]
-            totalDefaults += yearDefaults[y]
-            values[2 + y] = yearLoss[y]
-            values[2 + h + y] = yearDefaults[y]
-            values[2 + 2 * h + y] = yearNPL[y]
-        }
-        values[0] = totalLoss
-        values[1] = totalDefaults
-        var rest = PathRecord(values + (2 + 3 * h), capacity: width - 2 - 3 * h)
-        plan.endPath(riskState, into: &rest)
-        for s in 0..<segmentLoss.count { rest.append(segmentLoss[s]) }
-        rest.append(logWeight == 0 ? 1 : exp(logWeight))
-        precondition(rest.count == rest.capacity)
-    }
-
-    /// Puts the year's defaults in a uniformly random order and gives them increasing times: given
-    /// the factors, defaults are exchangeable within the year, so a random permutation is exactly
-    /// "the order in which they happened". The permutation (Fisher-Yates) draws from a hash of
-    /// (seed, path, year, position) rather than from the random stream: it costs O(n) with no
-    /// sort, and the streams stay identical whether or not a scenario's layers need the order.
-    mutating func orderEvents() {
-        let e = events.elements
-        let n = e.count
-        guard n > 1 else { if n == 1 { e[0].time = 0.5 }; return }
-        let base = timeSeed ^ (currentPath &* 0x9E37_79B9_7F4A_7C15) ^ (currentYear << 56)
-        for i in stride(from: n - 1, to: 0, by: -1) {
-            let r = SplitMix64.mix(base ^ UInt64(i))
-            let j = Int(r.multipliedFullWidth(by: UInt64(i + 1)).high)
-            e.swapAt(i, j)
-        }
-        let step = 1 / Double(n)
-        for i in 0..<n { e[i].time = (Double(i) + 0.5) * step }
     }
 }

@@ -58,9 +58,29 @@ public struct Simulation: Sendable {
             importanceShift = nil
             twist = nil
         }
+        columns = Self.columns(scenario: scenario, book: book, plan: plan)
+    }
+
+    /// The simulation of `scenario`, a scheme variant of `base`'s scenario (the two differ at
+    /// most in `risk_sharing`, `report` and `capital`), sharing `base`'s loan book, default
+    /// thresholds and samplers: only the risk-sharing plan is compiled anew.
+    init(scenario: Scenario, sharingDefaultsOf base: Simulation) {
+        self.scenario = scenario
+        algorithm = base.algorithm
+        book = base.book
+        plan = RiskSharingPlan(
+            spec: scenario.riskSharing, book: book, horizonYears: scenario.simulation.horizonYears,
+            renewal: scenario.portfolio.renewal)
+        thresholds = base.thresholds
+        lgdSampler = base.lgdSampler
+        importanceShift = base.importanceShift
+        twist = base.twist
+        columns = Self.columns(scenario: scenario, book: book, plan: plan)
+    }
+
+    private static func columns(scenario: Scenario, book: LoanBook, plan: RiskSharingPlan) -> [String] {
         let years = 1...scenario.simulation.horizonYears
-        columns =
-            ["gross_loss", "defaults"]
+        return ["gross_loss", "defaults"]
             + years.map { "gross_loss.y\($0)" } + years.map { "defaults.y\($0)" } + years.map { "npl_ratio.y\($0)" }
             + plan.columns
             + (book.segmentNames.count <= Self.segmentColumnLimit ? book.segmentNames.map { "gross_loss.seg.\($0)" } : [])
@@ -107,14 +127,20 @@ public struct Simulation: Sendable {
             }
         }
         if isCancelled?() == true { return nil }
-        guard var table = assembly.withLock({ state -> [[Double]]? in state.next == blockList.count ? state.table : nil }) else {
+        guard let table = assembly.withLock({ state -> [[Double]]? in state.next == blockList.count ? state.table : nil }) else {
             return nil
         }
+        return pathTable(table, work: Double(work.load(ordering: .relaxed)))
+    }
+
+    /// The path table of assembled columns (the last one the likelihood ratios).
+    func pathTable(_ assembled: [[Double]], work: Double) -> PathTable {
+        var table = assembled
         let weights = table.removeLast()
         let isWeighted: Bool
         if case .importanceSampling = scenario.simulation.method { isWeighted = true } else { isWeighted = false }
         var result = PathTable(names: columns, columns: table, weights: isWeighted ? weights : nil)
-        result.work = Double(work.load(ordering: .relaxed))
+        result.work = work
         result.reportSettings = scenario.report
         if scenario.simulation.method == .quasiMonteCarlo { result.replicateSize = scenario.simulation.blockPaths }
         return result
@@ -128,7 +154,7 @@ public struct Simulation: Sendable {
 }
 
 /// The path table being put together from blocks that finish in any order.
-private struct Assembly {
+struct Assembly {
     /// Blocks finished before an earlier one, by position.
     var waiting: [[Double]?]
     /// The columns so far (blocks 0..<next, in order).

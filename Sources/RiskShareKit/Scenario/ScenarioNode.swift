@@ -122,3 +122,15 @@ extension ScenarioNode {
         return merged
     }
 }
+
+extension ScenarioNode {
+    /// The same values with every line number removed (for comparing documents whose values
+    /// came from different places: a file, an include, a `--set`).
+    public func withoutLines() -> ScenarioNode {
+        switch value {
+        case .list(let items): return ScenarioNode(.list(items.map { $0.withoutLines() }))
+        case .map(let entries): return ScenarioNode(.map(entries.map { Entry(key: $0.key, node: $0.node.withoutLines()) }))
+        default: return ScenarioNode(value)
+        }
+    }
+}

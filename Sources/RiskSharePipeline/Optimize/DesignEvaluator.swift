@@ -26,12 +26,19 @@ public struct DesignEvaluator: Sendable {
     private var index: [[Double]: Int] = [:]
     /// Called after each new simulation (for `--verbose`).
     let progress: (@Sendable (DesignEvaluation) -> Void)?
+    /// Defaults recorded once and replayed for designs that change only `risk_sharing`, `report`
+    /// or `capital`; may be shared by evaluators whose scenarios agree outside those sections.
+    public let defaults: EvaluationDefaults
 
-    public init(setup: SweepSetup, paths: [ParameterPath], threads: Int, progress: (@Sendable (DesignEvaluation) -> Void)? = nil) {
+    public init(
+        setup: SweepSetup, paths: [ParameterPath], threads: Int, progress: (@Sendable (DesignEvaluation) -> Void)? = nil,
+        defaults: EvaluationDefaults = EvaluationDefaults()
+    ) {
         self.setup = setup
         self.paths = paths
         self.threads = threads
         self.progress = progress
+        self.defaults = defaults
     }
 
     /// The readings at `values` (one per path), simulating the design if it is new.
@@ -43,7 +50,7 @@ public struct DesignEvaluator: Sendable {
             axes: zip(paths, values).map { path, x in
                 SweepAxis(path: path, values: [ScenarioNode(.number(x))], labels: [NumberFormat.plain(x)])
             }, zipped: false)
-        guard let row = try SweepRunner.evaluate(design, variant: design.grid.variants[0], threads: threads) else {
+        guard let row = try SweepRunner.evaluate(design, variant: design.grid.variants[0], threads: threads, defaults: defaults) else {
             throw CancellationError()
         }
         for (metric, reading) in zip(setup.metrics, row.readings) where !reading.value.isFinite {

@@ -73,12 +73,17 @@ public enum FrontierTracer {
     ) throws -> [FrontierPoint] {
         GSL.installErrorHandler()
         var evaluators: [DesignEvaluator] = []
+        // Families that differ only in their schemes replay one recording of the defaults (said
+        // with the designs, `--verbose`).
+        let defaults = EvaluationDefaults(log: designs == nil ? nil : progress)
         for family in families {
             let name = family.family.name
             var report: (@Sendable (DesignEvaluation) -> Void)?
             if let designs { report = { designs(name, $0) } }
             evaluators.append(
-                DesignEvaluator(setup: family.setup, paths: family.family.parameters.map(\.path), threads: threads, progress: report))
+                DesignEvaluator(
+                    setup: family.setup, paths: family.family.parameters.map(\.path), threads: threads, progress: report,
+                    defaults: defaults))
         }
         // Automatic levels: X over the corners of every family's box.
         var cornerRange: ClosedRange<Double>?

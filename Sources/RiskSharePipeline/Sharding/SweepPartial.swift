@@ -24,11 +24,13 @@ public struct SweepPartial: Sendable {
     public var baseline: Int
     public var rows: [SweepRow]
 
-    /// Runs shard `shard` of the sweep.
+    /// Runs shard `shard` of the sweep; `log` receives the line saying which variants replay
+    /// shared defaults (`SweepRunner.run`).
     public static func run(
         _ setup: SweepSetup, shard: ShardSpec, threads: Int,
         progress: (@Sendable (Int, Int) -> Void)? = nil,
-        isCancelled: (@Sendable () -> Bool)? = nil
+        isCancelled: (@Sendable () -> Bool)? = nil,
+        log: (@Sendable (String) -> Void)? = nil
     ) throws -> SweepPartial? {
         let slice = setup.grid.variants(shard: shard.index, of: shard.count)
         let rows: [SweepRow]
@@ -36,7 +38,8 @@ public struct SweepPartial: Sendable {
             rows = []
         } else {
             guard
-                let ran = try SweepRunner.run(setup, variants: Array(slice), threads: threads, progress: progress, isCancelled: isCancelled)
+                let ran = try SweepRunner.run(
+                    setup, variants: Array(slice), threads: threads, progress: progress, isCancelled: isCancelled, log: log)
             else { return nil }
             rows = ran
         }

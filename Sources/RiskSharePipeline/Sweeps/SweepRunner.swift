@@ -7,12 +7,17 @@ import Synchronization
 
 /// Runs the variants of a sweep.
 ///
-/// The baseline variant runs first (with every thread) and keeps, for each metric, one number
-/// per path (`PathEstimator`); the other variants then run in parallel, each on one thread (or
-/// several when there are fewer variants than threads), and compare their own per-path numbers
-/// with the baseline's before their tables are dropped. The memory this keeps is one array of
-/// paths per metric. A variant's report never depends on its thread count, so threads only
-/// change speed.
+/// Variants that differ only in `risk_sharing`, `report` or `capital` (scheme variants,
+/// `SweepSchedule`) share their default events: each block's defaults are simulated once and
+/// replayed through every variant's waterfall (`SchemeReplay`), with every thread, and their
+/// reports are then built side by side. The other variants are simulated on their own.
+///
+/// The baseline variant runs first (with its scheme variants, or alone with every thread) and
+/// keeps, for each metric, one number per path (`PathEstimator`); the variants simulated on their
+/// own then run in parallel, each on one thread (or several when there are fewer variants than
+/// threads), and compare their own per-path numbers with the baseline's before their tables are
+/// dropped. A variant's report never depends on its thread count nor on whether its defaults were
+/// replayed, so both only change speed.
 public enum SweepRunner {
     /// Simulates `variants` (all by default) and reads the metrics and their differences from
     /// `setup.baseline`, which is simulated too when it is not in the list (a shard). Before any
@@ -24,29 +29,56 @@ public enum SweepRunner {
     ///   - threads: worker threads shared by the variants; results do not depend on it.
     ///   - progress: called with (variants done, variants to run), the baseline included.
     ///   - isCancelled: polled between blocks of paths; when it returns true the sweep stops.
+    ///   - log: called once, when every variant is done, with the `SweepSchedule`'s line (which
+    ///     variants replayed shared defaults).
     /// - Returns: one row per variant of `variants`, in variant order; nil when cancelled.
     /// - Throws: `ScenarioError` for a metric not in the report or a sweep too large for memory,
     ///   and any error of a variant's simulation.
     public static func run(
         _ setup: SweepSetup, variants: [SweepVariant]? = nil, threads: Int,
         progress: (@Sendable (Int, Int) -> Void)? = nil,
-        isCancelled: (@Sendable () -> Bool)? = nil
+        isCancelled: (@Sendable () -> Bool)? = nil,
+        log: (@Sendable (String) -> Void)? = nil
     ) throws -> [SweepRow]? {
         GSL.installErrorHandler()
         let list = variants ?? setup.grid.variants
         guard let first = list.first else { return [] }
         try checkMetrics(setup, variant: first)
-        try checkMemory(setup, variants: list, threads: threads)
         let baselineListed = list.contains(setup.baseline)
+        let schedule = try SweepSchedule(setup, variants: baselineListed ? list : [setup.baseline] + list, threads: threads)
+        try checkMemory(setup, variants: schedule.separate, threads: threads)
         let total = list.count + (baselineListed ? 0 : 1)
-        guard let base = try simulate(setup, variant: setup.baseline, threads: threads, isCancelled: isCancelled) else { return nil }
-        let baseline = Baseline(readings: base.row.readings, contributions: base.contributions, blockPaths: base.blockPaths)
-        progress?(1, total)
-        let others = list.filter { $0 != setup.baseline }
+        var rows: [SweepRow] = []
+        let baseline: Baseline
+        var done = 0
+        if let chunk = schedule.replayed.first(where: { $0.contains(setup.baseline) }) {
+            guard let evaluations = try simulateReplayed(setup, variants: chunk, threads: threads, isCancelled: isCancelled) else {
+                return nil
+            }
+            let base = evaluations[chunk.firstIndex(of: setup.baseline)!]
+            baseline = Baseline(readings: base.row.readings, contributions: base.contributions, blockPaths: base.blockPaths)
+            for (variant, evaluation) in zip(chunk, evaluations) where list.contains(variant) { rows.append(baseline.compare(evaluation)) }
+            done += chunk.count
+        } else {
+            guard let base = try simulate(setup, variant: setup.baseline, threads: threads, isCancelled: isCancelled) else { return nil }
+            baseline = Baseline(readings: base.row.readings, contributions: base.contributions, blockPaths: base.blockPaths)
+            if baselineListed { rows.append(baseline.compare(base)) }
+            done += 1
+        }
+        progress?(done, total)
+        for chunk in schedule.replayed where !chunk.contains(setup.baseline) {
+            guard let evaluations = try simulateReplayed(setup, variants: chunk, threads: threads, isCancelled: isCancelled) else {
+                return nil
+            }
+            rows += evaluations.map { baseline.compare($0) }
+            done += chunk.count
+            progress?(done, total)
+        }
+        let others = schedule.separate.filter { $0 != setup.baseline }
         let workers = max(1, min(threads, others.count))
         let threadsPerVariant = max(1, threads / max(others.count, 1))
         let results = Mutex<[Result<SweepRow, Error>?]>(Array(repeating: nil, count: others.count))
-        let finished = Atomic<Int>(1)
+        let finished = Atomic<Int>(done)
         let failed = Atomic<Bool>(false)
         DispatchQueue.concurrentPerform(iterations: others.isEmpty ? 0 : workers) { worker in
             var position = worker
@@ -71,8 +103,8 @@ public enum SweepRunner {
         let collected = results.withLock { $0 }
         for case .failure(let error)? in collected { throw error }
         if isCancelled?() == true { return nil }
-        var rows = try collected.map { try $0!.get() }
-        if baselineListed { rows.append(baseline.compare(base)) }
+        rows += try collected.map { try $0!.get() }
+        log?(schedule.description)
         return rows.sorted { $0.variant < $1.variant }
     }
 
@@ -111,6 +143,74 @@ public enum SweepRunner {
         guard let (report, table, blockPaths) = try simulation(setup, variant: variant, threads: threads, isCancelled: isCancelled) else {
             return nil
         }
+        return try evaluation(setup, variant: variant, report: report, table: table, blockPaths: blockPaths)
+    }
+
+    /// Scheme variants (`SweepSchedule.replayed`) on one simulation of their defaults, on every
+    /// thread; then their reports, built `threads` at a time. Evaluations in the order of
+    /// `variants`; nil when cancelled.
+    private static func simulateReplayed(
+        _ setup: SweepSetup, variants: [SweepVariant], threads: Int,
+        isCancelled: (@Sendable () -> Bool)?
+    ) throws -> [Evaluation]? {
+        guard
+            let (reports, tables, blockPaths) = try replayedSimulations(
+                setup, variants: variants, threads: threads, isCancelled: isCancelled)
+        else { return nil }
+        let results = Mutex<[Result<Evaluation, Error>?]>(Array(repeating: nil, count: variants.count))
+        let workers = max(1, min(threads, variants.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for i in stride(from: worker, to: variants.count, by: workers) {
+                let outcome = Result {
+                    try evaluation(setup, variant: variants[i], report: reports[i].json, table: tables[i], blockPaths: blockPaths)
+                }
+                results.withLock { $0[i] = outcome }
+            }
+        }
+        return try results.withLock { $0 }.map { try $0!.get() }
+    }
+
+    /// The reports (built lazily, `threads` at a time, by the caller) and per-path tables of
+    /// scheme variants replayed on one simulation of their defaults.
+    static func replayedSimulations(
+        _ setup: SweepSetup, variants: [SweepVariant], threads: Int, paths: Int? = nil,
+        isCancelled: (@Sendable () -> Bool)? = nil
+    ) throws -> (reports: [LazyReport], tables: [PathTable], blockPaths: Int)? {
+        let scenarios = try variants.map { variant -> Scenario in
+            var scenario = try setup.scenario(for: variant)
+            if let paths { scenario.simulation.paths = min(paths, scenario.simulation.paths) }
+            return scenario
+        }
+        let started = Date()
+        let numbers = variants.map { String($0.number) }.joined(separator: ", ")
+        let simulated: (SchemeReplay, [PathTable])? = try GSL.checkingFailures(
+            context: "simulating the defaults of sweep variants \(numbers) of \(setup.file)"
+        ) {
+            let replay = SchemeReplay(scenarios: scenarios)
+            return replay.run(threads: threads, isCancelled: isCancelled).map { (replay, $0) }
+        }
+        guard let (replay, tables) = simulated else { return nil }
+        let elapsed = Date().timeIntervalSince(started)
+        let reports = variants.indices.map { i in
+            LazyReport(
+                simulation: replay.simulations[i], table: tables[i],
+                run: RunInfo(threads: threads, elapsedSeconds: elapsed, overrides: setup.overrides(for: variants[i])))
+        }
+        return (reports, tables, scenarios[0].simulation.blockPaths)
+    }
+
+    /// A report built when asked for (so the reports of replayed variants are built side by side).
+    struct LazyReport: Sendable {
+        let simulation: Simulation
+        let table: PathTable
+        let run: RunInfo
+        var json: JSONValue { ReportBuilder.build(simulation: simulation, table: table, run: run).json }
+    }
+
+    /// A variant's row and per-path contributions from its report and table.
+    private static func evaluation(
+        _ setup: SweepSetup, variant: SweepVariant, report: JSONValue, table: PathTable, blockPaths: Int
+    ) throws -> Evaluation {
         let readings = try setup.metrics.map { try $0.read(from: report) }
         let contributions = zip(setup.metrics, readings).map { metric, reading in
             PathEstimator.locate(metric, in: report)?.contributions(in: table, reading: reading)
@@ -121,11 +221,14 @@ public enum SweepRunner {
     }
 
     /// One variant alone: simulate, build its report, read the metrics (no differences).
+    /// `defaults`, when given, replays defaults recorded for an earlier evaluation when this one
+    /// is a scheme variant of it (`solve`, `optimize`).
     public static func evaluate(
         _ setup: SweepSetup, variant: SweepVariant, threads: Int = 1,
-        isCancelled: (@Sendable () -> Bool)? = nil
+        isCancelled: (@Sendable () -> Bool)? = nil, defaults: EvaluationDefaults? = nil
     ) throws -> SweepRow? {
-        guard let report = try report(setup, variant: variant, threads: threads, isCancelled: isCancelled) else { return nil }
+        guard let report = try simulation(setup, variant: variant, threads: threads, isCancelled: isCancelled, defaults: defaults)?.report
+        else { return nil }
         return SweepRow(
             variant: variant.number, labels: setup.grid.labels(of: variant),
             readings: try setup.metrics.map { try $0.read(from: report) })
@@ -142,7 +245,7 @@ public enum SweepRunner {
     /// The report, the per-path table and the paths per random-number block of one variant.
     static func simulation(
         _ setup: SweepSetup, variant: SweepVariant, threads: Int = 1, paths: Int? = nil,
-        isCancelled: (@Sendable () -> Bool)? = nil
+        isCancelled: (@Sendable () -> Bool)? = nil, defaults: EvaluationDefaults? = nil
     ) throws -> (report: JSONValue, table: PathTable, blockPaths: Int)? {
         var scenario = try setup.scenario(for: variant)
         if let paths { scenario.simulation.paths = min(paths, scenario.simulation.paths) }
@@ -151,6 +254,9 @@ public enum SweepRunner {
         let simulated: (Simulation, PathTable)? = try GSL.checkingFailures(
             context: "simulating sweep variant \(variant.number) of \(setup.file)"
         ) {
+            if let defaults, paths == nil {
+                return try defaults.simulate(setup, variant: variant, scenario: scenario, threads: threads, isCancelled: isCancelled)
+            }
             let simulation = Simulation(scenario: scenario)
             return simulation.run(threads: threads, isCancelled: isCancelled).map { (simulation, $0) }
         }

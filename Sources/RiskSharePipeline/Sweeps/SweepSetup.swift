@@ -123,6 +123,39 @@ public struct SweepSetup: Sendable {
     }
 }
 
+extension SweepSetup {
+    /// The top-level sections a scheme variant may change: the default events of a path depend
+    /// only on the rest of the scenario (the book, the economy and the simulation settings), so
+    /// variants that differ only here can replay one simulation of the defaults (`SchemeReplay`).
+    public static let schemeSections: Set<String> = ["risk_sharing", "report", "capital"]
+
+    /// The variant's resolved document (includes, overrides and axis values applied) without
+    /// the scheme sections and without line numbers: variants with equal keys draw the same
+    /// defaults.
+    func defaultsKey(for variant: SweepVariant) throws -> ScenarioNode {
+        var node = try grid.apply(variant, to: document)
+        if case .map(let entries) = node.value { node.value = .map(entries.filter { !Self.schemeSections.contains($0.key) }) }
+        return node.withoutLines()
+    }
+
+    /// `variants` grouped by their defaults: each group (in the order of its first variant) holds
+    /// the variants whose documents agree outside `schemeSections`.
+    public func defaultsGroups(_ variants: [SweepVariant]) throws -> [[SweepVariant]] {
+        var keys: [ScenarioNode] = []
+        var groups: [[SweepVariant]] = []
+        for variant in variants {
+            let key = try defaultsKey(for: variant)
+            if let i = keys.firstIndex(of: key) {
+                groups[i].append(variant)
+            } else {
+                keys.append(key)
+                groups.append([variant])
+            }
+        }
+        return groups
+    }
+}
+
 extension SHA256 {
     /// The digest so far, leaving the hasher usable.
     func copyDigest() -> String {

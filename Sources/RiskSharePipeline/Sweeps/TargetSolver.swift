@@ -92,10 +92,13 @@ public enum TargetSolver {
     /// Finds the value of the setup's (first) varied path in `lower...upper` where `target` is
     /// just met. An unmet target (or one met everywhere) is a `ScenarioError` giving the metric
     /// at both ends.
+    /// Evaluations that change only `risk_sharing`, `report` or `capital` replay one simulation
+    /// of the defaults (`EvaluationDefaults`); `log` receives the line saying so.
     public static func solve(
         _ setup: SweepSetup, lower: Double, upper: Double, target: MetricTarget,
         threads: Int, tolerance: Double? = nil,
-        progress: (@Sendable (SolveTrial) -> Void)? = nil
+        progress: (@Sendable (SolveTrial) -> Void)? = nil,
+        log: (@Sendable (String) -> Void)? = nil
     ) throws -> SolveResult {
         GSL.installErrorHandler()
         let path = setup.grid.axes[0].path
@@ -119,13 +122,14 @@ public enum TargetSolver {
 
         var simulations = 0
         var readings: [Double: MetricPath.Reading] = [:]
+        let defaults = EvaluationDefaults(log: log)
         func reading(at x: Double) throws -> MetricPath.Reading {
             if let r = readings[x] { return r }
             var s = setup
             s.metrics = [target.metric]
             let label = NumberFormat.plain(x)
             s.grid = try SweepGrid(axes: [SweepAxis(path: path, values: [ScenarioNode(.number(x))], labels: [label])], zipped: false)
-            guard let row = try SweepRunner.evaluate(s, variant: s.grid.variants[0], threads: threads) else {
+            guard let row = try SweepRunner.evaluate(s, variant: s.grid.variants[0], threads: threads, defaults: defaults) else {
                 throw CancellationError()
             }
             simulations += 1
