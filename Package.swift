@@ -6,7 +6,7 @@ import PackageDescription
 //   riskshare (executable)   command-line parsing only
 //   RiskSharePipeline        run, shard and merge, sweep, solve, bench orchestration
 //   RiskShareReports         the typed report model and its renderers
-//   RiskShareKit             scenario, loan book, engine, risk sharing, statistics (CGSL inside)
+//   RiskShareKit             scenario, loan book, engine, risk sharing, statistics (CGSL, CPhilox inside)
 //   RiskShareSupport         formatting, JSON, hashing, file output
 let package = Package(
     name: "RiskShare",
@@ -31,6 +31,9 @@ let package = Package(
             pkgConfig: "gsl",
             providers: [.apt(["libgsl-dev"])]
         ),
+        // Philox4x64-10, the counter-based generator behind every random stream, as a GSL
+        // generator type plus inline functions for the simulation's hot loop.
+        .target(name: "CPhilox", dependencies: ["CGSL"]),
         // Leaf utilities with no domain knowledge.
         .target(name: "RiskShareSupport"),
         // Scenario model, loan book, simulation engine, risk-sharing waterfall, statistics.
@@ -38,6 +41,7 @@ let package = Package(
             name: "RiskShareKit",
             dependencies: [
                 "CGSL",
+                "CPhilox",
                 "RiskShareSupport",
                 .product(name: "Yams", package: "Yams"),
             ]

@@ -38,7 +38,12 @@ import Testing
         #expect(Double(percent).map { abs($0 - 4) < 0.1 } == true, "\(answer)")
         #expect(answer.contains("% ± ") && answer.contains("95% interval"), "\(answer)")
         #expect(lines[1].contains("the largest value in [1%, 10%] with Gross loss, mean ≤ 20.0m CNY"), "\(lines[1])")
-        #expect(lines[2].contains("there Gross loss, mean = 20.") && lines[2].contains("m CNY ±"), "\(lines[2])")
+        // On common random numbers the mean is a step function of the PD; at the answer it is at or
+        // just below the 20.0m target (one more default on one of the 400 paths adds 1,250 CNY),
+        // so it may print as 19.99m as well as 20.00m.
+        let there = lines[2].components(separatedBy: "there Gross loss, mean = ").last?.prefix { $0 != "m" }
+        #expect(there.flatMap { Double($0) }.map { abs($0 - 20) <= 0.05 } == true, "\(lines[2])")
+        #expect(lines[2].contains("m CNY ±"), "\(lines[2])")
         #expect(lines[2].contains("per 0.4%") || lines[2].contains("per 0.5%") || lines[2].contains("per 0.2%"), "\(lines[2])")
         #expect(lines[3].contains("simulations of 400 paths each"), "\(lines[3])")
         #expect(result.stdout.range(of: "[0-9]e[+-]?[0-9]", options: .regularExpression) == nil, "\(result.stdout)")

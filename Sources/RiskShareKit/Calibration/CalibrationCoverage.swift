@@ -58,7 +58,7 @@ public enum CalibrationCoverage {
     /// One simulated history: each year a factor z ~ N(0, 1), the conditional PD
     /// p(z) = Φ((Φ⁻¹(PD) - sqrt(ρ)·z) / sqrt(1-ρ)), and with `loans` a Binomial(loans, p(z)) count.
     public static func simulate(_ design: Design, replicate: Int) -> DefaultRateSeries {
-        let stream = RandomStream(seed: design.seed, stream: UInt64(replicate))
+        let stream = RandomStream(seed: design.seed, identity: .calibrationHistory(replicate: replicate))
         let c = GSL.normalQuantile(design.pd)
         var rates: [Double] = [], defaults: [Int] = []
         for _ in 0..<design.years {

@@ -25,7 +25,7 @@ struct FactorSampler {
                 factors: factorCount, years: scenario.simulation.horizonYears,
                 studentT: dof != nil)
             // One independent uniform shift per block: each block is an unbiased replicate.
-            let shiftStream = RandomStream(seed: scenario.simulation.seed, stream: (1 << 61) + UInt64(block))
+            let shiftStream = RandomStream(seed: scenario.simulation.seed, identity: .quasiMonteCarloShift(block: block))
             sobol = SobolSequence(dimension: dimension, shift: (0..<dimension).map { _ in shiftStream.uniform() })
         }
     }

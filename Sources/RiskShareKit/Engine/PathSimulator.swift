@@ -18,6 +18,11 @@ import Foundation
 /// which keeps the loan from defaulting again. The year's events then go to the scheme's
 /// `PathWaterfall`, or, when the simulator records (`recordBlock`), into a `DefaultRecord` that
 /// several schemes replay.
+///
+/// Random numbers come from keyed streams (``StreamIdentity``): each year of a path resets the
+/// stream to that (path, year)'s factor stream, and each segment to its own default and LGD
+/// streams for that (path, year), so no draw depends on how many numbers another year, path or
+/// segment used. (A segment's groups are contiguous in the book and drawn in book order.)
 struct PathSimulator {
     let simulation: Simulation
     let book: LoanBook
@@ -51,6 +56,9 @@ struct PathSimulator {
 
     // Working memory, allocated once per worker and reset path by path.
     var factorSampler: FactorSampler
+    /// The factor and default draws, and the LGD draws, reset to a keyed stream before each use.
+    let stream: RandomStream
+    let lgdStream: RandomStream
     /// Loan-level operations done so far (candidates examined, loans drawn one by one, binomial
     /// draws): a deterministic measure of simulation effort, used to compare methods in tests.
     var work = 0
@@ -99,6 +107,10 @@ struct PathSimulator {
         groupStart = loans.groups.map(\.range.lowerBound)
         groupEnd = loans.groups.map(\.range.upperBound)
         groupSegment = loans.groups.map(\.segment)
+        // A segment's streams are reset once per path and year, when its first group comes up:
+        // its groups must follow one another.
+        precondition(zip(groupSegment, groupSegment.dropFirst()).allSatisfy { $0 <= $1 }, "a segment's loan groups are contiguous")
+        precondition(segmentCount - 1 <= StreamIdentity.maximumSegment, "segments fit the streams' segment field")
         groupHomogeneous = loans.groups.map(\.isHomogeneous)
         groupLoadings = loans.groups.flatMap(\.loadings)
         idiosyncraticWeights = loans.groups.map(\.idiosyncraticWeight)
@@ -110,6 +122,8 @@ struct PathSimulator {
         groupMaximumThresholds = thresholds.groupMaximum.map { $0.map { $0 } }
         groupMinimumThresholds = thresholds.groupMinimum.map { $0.map { $0 } }
         factorSampler = FactorSampler(simulation: simulation, block: 0)
+        stream = RandomStream(seed: scenario.simulation.seed, identity: .factors(path: 0, year: 1))
+        lgdStream = RandomStream(seed: scenario.simulation.seed, identity: .factors(path: 0, year: 1))
         twistProbabilities = Array(repeating: 0, count: simulation.twist == nil ? 0 : loans.count)
         factors = WorkingBuffer(repeating: 0, count: factorCount)
         defaulted = WorkingBuffer(repeating: false, count: loans.count)
@@ -123,7 +137,6 @@ struct PathSimulator {
     /// the block's path i is at c × paths + i.
     mutating func runBlock(_ b: Int) -> [Double] {
         factorSampler = FactorSampler(simulation: simulation, block: b)
-        let stream = RandomStream(seed: simulation.scenario.simulation.seed, stream: UInt64(b))
         let paths = simulation.pathRange(ofBlock: b)
         let n = paths.count
         let width = waterfall.width
@@ -142,7 +155,6 @@ struct PathSimulator {
     /// events in `record` instead of running them through the waterfall.
     mutating func recordBlock(_ b: Int, into record: DefaultRecord) {
         factorSampler = FactorSampler(simulation: simulation, block: b)
-        let stream = RandomStream(seed: simulation.scenario.simulation.seed, stream: UInt64(b))
         let paths = simulation.pathRange(ofBlock: b)
         record.begin(paths: paths)
         recording = record
@@ -159,6 +171,7 @@ struct PathSimulator {
         var twistLogWeight = 0.0
         for year in 1...horizon {
             currentYear = UInt64(year)
+            stream.reset(to: .factors(path: Int(currentPath), year: year))
             drawFactors(year: year, stream: stream)
             // The t copula divides the whole latent variable by sqrt(W/dof): equivalently the
             // threshold is scaled by sqrt(W/dof) in the conditional PD.
@@ -171,7 +184,12 @@ struct PathSimulator {
             } else {
                 let groupMaximum = groupMaximumThresholds[set]
                 let groupMinimum = groupMinimumThresholds[set]
+                var streamSegment = -1
                 for g in activeGroups[year - 1] {
+                    if groupSegment[g] != streamSegment {
+                        streamSegment = groupSegment[g]
+                        resetStreams(segment: streamSegment, year: year)
+                    }
                     var systematic = 0.0
                     for f in 0..<factorCount { systematic += groupLoadings[g * factorCount + f] * factors[f] }
                     if simulation.algorithm == .loanByLoan {
@@ -209,6 +227,13 @@ struct PathSimulator {
         factorSampler.beginPath()
     }
 
+    /// Points the default and LGD streams at `segment`'s streams for the current path and `year`.
+    @inline(__always) private func resetStreams(segment: Int, year: Int) {
+        let path = Int(currentPath)
+        stream.reset(to: .defaults(path: path, year: year, segment: segment))
+        lgdStream.reset(to: .lossGivenDefault(path: path, year: year, segment: segment))
+    }
+
     /// The year's factors: Z_t = φ Z_{t-1} + sqrt(1-φ²) ε_t (Z_1 = ε_1).
     private mutating func drawFactors(year: Int, stream: RandomStream) {
         for f in 0..<factorCount {
@@ -233,7 +258,7 @@ struct PathSimulator {
         work += 1 + n
         aliveInGroup[g] -= n
         let loan = groupStart[g]
-        for _ in 0..<n { recordDefault(loan: loan, group: g, stream: stream) }
+        for _ in 0..<n { recordDefault(loan: loan, group: g) }
         groupDefaultedPrincipal[g] += Double(n) * book.exposure[loan]
     }
 
@@ -265,7 +290,7 @@ struct PathSimulator {
                     if u >= p { continue }
                 }
             }
-            markDefaulted(loan: j, group: g, stream: stream)
+            markDefaulted(loan: j, group: g)
         }
         work += examined
     }
@@ -280,7 +305,7 @@ struct PathSimulator {
         work += groupEnd[g] - groupStart[g]
         for j in groupStart[g]..<groupEnd[g] where !defaulted[j] {
             let latent = (systematic + weight * stream.gaussian()) * scale
-            if latent < thresholds[j] { markDefaulted(loan: j, group: g, stream: stream) }
+            if latent < thresholds[j] { markDefaulted(loan: j, group: g) }
         }
     }
 
@@ -300,7 +325,12 @@ struct PathSimulator {
         work += 2 * book.count
         let c = twist.scaledLoss
         var psi = 0.0, drawnLoss = 0.0
+        var streamSegment = -1
         for g in groupStart.indices {
+            if groupSegment[g] != streamSegment {
+                streamSegment = groupSegment[g]
+                resetStreams(segment: streamSegment, year: 1)
+            }
             for i in groupStart[g]..<groupEnd[g] {
                 let p = probabilities[i]
                 if p <= 0 { continue }
@@ -312,10 +342,10 @@ struct PathSimulator {
                     drawnLoss += c[i]
                     if groupHomogeneous[g] {
                         aliveInGroup[g] -= 1
-                        recordDefault(loan: i, group: g, stream: stream)
+                        recordDefault(loan: i, group: g)
                         groupDefaultedPrincipal[g] += book.exposure[i]
                     } else {
-                        markDefaulted(loan: i, group: g, stream: stream)
+                        markDefaulted(loan: i, group: g)
                     }
                 }
             }
@@ -327,21 +357,20 @@ struct PathSimulator {
 
     /// A loan drawn individually defaulted: book it, and keep it from defaulting again later on
     /// the path.
-    @inline(__always) private mutating func markDefaulted(loan: Int, group g: Int, stream: RandomStream) {
+    @inline(__always) private mutating func markDefaulted(loan: Int, group g: Int) {
         if marksDefaults {
             defaulted[loan] = true
             defaultedLoans.append(loan)
         }
-        recordDefault(loan: loan, group: g, stream: stream)
+        recordDefault(loan: loan, group: g)
         groupDefaultedPrincipal[g] += book.exposure[loan]
     }
 
-    /// The year's loss event of a default, its LGD drawn now. (The principal it takes off its
+    /// The year's loss event of a default, its LGD drawn now from the segment's LGD stream. (The principal it takes off its
     /// segment is summed at the end of the year, in the order the defaults were drawn.)
-    @inline(__always) private func recordDefault(loan: Int, group g: Int, stream: RandomStream) {
+    @inline(__always) private func recordDefault(loan: Int, group g: Int) {
         let exposure = book.exposure[loan]
-        let lgd =
-            lgdSampler.isRandom(loan: loan) ? lgdSampler.lgd(loan: loan, uniform: stream.uniform()) : lgdSampler.lgd(loan: loan, uniform: 0)
+        let lgd = lgdSampler.lgd(loan: loan, uniform: lgdSampler.isRandom(loan: loan) ? lgdStream.uniform() : 0)
         // The time is set by orderEvents() once the year's defaults are known.
         events.append(DefaultEvent(loan: loan, time: 0, exposure: exposure, loss: exposure * lgd, group: g))
     }

@@ -4,9 +4,11 @@ import Synchronization
 /// A scenario prepared for simulation: the loan book, the compiled risk-sharing plan and the
 /// default thresholds. Running it produces one row of results per path.
 ///
-/// Paths are cut into fixed blocks (`simulation.block_paths`); block b draws from its own GSL
-/// stream seeded from (seed, b) and writes only its own rows, so the results are bit-identical
-/// for any number of threads and for any split of the blocks into shards.
+/// Paths are cut into fixed blocks (`simulation.block_paths`), the unit of parallel work; each
+/// path draws from random streams keyed by (seed, path, year, purpose, segment) and each block
+/// writes only its own rows, so the results are bit-identical for any number of threads, any
+/// split of the blocks into shards and any block size (quasi-Monte Carlo aside: its blocks are
+/// the replicates).
 public struct Simulation: Sendable {
     /// How defaults are drawn given the factors.
     public enum Algorithm: Sendable {

@@ -1,30 +1,60 @@
 import CGSL
+import CPhilox
 import Foundation
 
-/// One independent stream of pseudo-random numbers (GSL's `taus2` generator) and the draws the
-/// simulation needs from it. A stream is owned by one block of paths and never shared between
-/// threads, which is why it is not `Sendable`.
+/// One stream of pseudo-random numbers and the draws the simulation needs from it.
+///
+/// The generator is Philox4x64-10 (Salmon et al., SC'11), counter-based: the stream's key is
+/// (seed, 0) and its place in the 256-bit counter space is a ``StreamIdentity`` (path, year,
+/// purpose, segment), so every stream of a run is fixed by what it is used for, never by the
+/// order in which numbers were consumed before it. Moving to another stream (`reset(to:)`)
+/// costs O(1): the counter words are set and the block's unused numbers are dropped.
+///
+/// The generator is also a GSL generator type, so GSL's distributions (ziggurat Gaussian,
+/// binomial, chi-square) draw from the same state and sequence as the inline uniforms below.
+/// A stream is owned by one worker and never shared between threads, which is why it is not
+/// `Sendable`.
 package final class RandomStream {
     private let rng: UnsafeMutablePointer<gsl_rng>
+    private let state: UnsafeMutablePointer<riskshare_philox_state>
+    /// Key word 0: the run's (or the portfolio's, or the study's) seed; key word 1 is 0.
+    package let seed: UInt64
 
-    /// A stream whose state depends only on `seed` and `stream`: the same pair always gives the
-    /// same numbers. `stream` distinguishes the blocks of one run.
-    package init(seed: UInt64, stream: UInt64) {
-        rng = gsl_rng_alloc(riskshare_rng_taus2())
-        // taus2 seeds from 32 bits; mixing (seed, stream) through SplitMix64 spreads nearby
-        // block indices over the whole seed space.
-        let mixed = SplitMix64.mix(seed &+ SplitMix64.mix(stream &+ 0x9E37_79B9_7F4A_7C15))
-        var seed32 = UInt(truncatingIfNeeded: (mixed >> 32) ^ (mixed & 0xFFFF_FFFF)) & 0xFFFF_FFFF
-        if seed32 == 0 { seed32 = 1 }
-        gsl_rng_set(rng, seed32)
+    /// The stream `identity` under key `seed`, at its first number.
+    package init(seed: UInt64, identity: StreamIdentity) {
+        let type = riskshare_philox_gsl_type().assumingMemoryBound(to: gsl_rng_type.self)
+        rng = gsl_rng_alloc(type)
+        state = rng.pointee.state.assumingMemoryBound(to: riskshare_philox_state.self)
+        self.seed = seed
+        reset(to: identity)
+    }
+
+    /// General-purpose stream number `stream` under key `seed` (tests and tools; the simulation
+    /// names its streams by purpose).
+    package convenience init(seed: UInt64, stream: UInt64) {
+        self.init(seed: seed, identity: .general(stream))
     }
 
     deinit { gsl_rng_free(rng) }
 
-    /// Uniform on [0, 1).
-    package func uniform() -> Double { gsl_rng_uniform(rng) }
+    /// Moves to the first number of stream `identity` (same key): O(1).
+    @inline(__always) package func reset(to identity: StreamIdentity) {
+        riskshare_philox_reset(state, seed, 0, identity.c1, identity.c2, identity.c3)
+    }
 
-    /// Standard normal draw (ziggurat).
+    /// The next 32 bits of the stream.
+    package func word() -> UInt32 { riskshare_philox_next(state) }
+
+    /// The next 32 bits through GSL's generator interface, the call GSL's distributions make.
+    package func gslWord() -> UInt { gsl_rng_get(rng) }
+
+    /// GSL's name for the generator type.
+    package var gslName: String { String(cString: gsl_rng_name(rng)) }
+
+    /// Uniform on [0, 1), 32 random bits.
+    @inline(__always) package func uniform() -> Double { riskshare_philox_uniform(state) }
+
+    /// Standard normal draw (GSL's ziggurat).
     package func gaussian() -> Double { gsl_ran_gaussian_ziggurat(rng, 1.0) }
 
     /// Chi-square draw with `dof` degrees of freedom.
@@ -39,8 +69,8 @@ package final class RandomStream {
 
     /// Number of Bernoulli(p) trials up to and including the first success (≥ 1), given
     /// `logOneMinusP` = log(1 - p) < 0. Used to jump straight to the next defaulting loan.
-    package func geometricGap(logOneMinusP: Double) -> Int {
-        let u = gsl_rng_uniform_pos(rng)
+    @inline(__always) package func geometricGap(logOneMinusP: Double) -> Int {
+        let u = riskshare_philox_uniform_positive(state)
         let gap = (log(u) / logOneMinusP).rounded(.down) + 1
         return gap >= 1e15 ? Int(1e15) : Int(gap)
     }
@@ -51,7 +81,8 @@ package final class RandomStream {
     }
 }
 
-/// SplitMix64 finaliser: a bijective 64-bit mixer used to derive independent seeds.
+/// SplitMix64 finaliser: a bijective 64-bit mixer, used to hash (seed, path, year, position)
+/// for the order of a year's defaults.
 package enum SplitMix64 {
     /// Mixes `x` so that nearby inputs give unrelated outputs.
     package static func mix(_ x: UInt64) -> UInt64 {

@@ -1,12 +1,9 @@
-/// Turns the scenario's segments into a `LoanBook`: generated loans get their exposures from a
-/// dedicated random stream seeded by `portfolio.seed` (so the book depends neither on the number
-/// of paths nor on `simulation.seed`: two Monte Carlo seeds compare the same book), tape loans
+/// Turns the scenario's segments into a `LoanBook`: generated loans get their exposures from their
+/// segment's own random stream keyed by `portfolio.seed` (so the book depends neither on the
+/// number of paths nor on `simulation.seed`: two Monte Carlo seeds compare the same book), tape loans
 /// keep their own values; loans are grouped for simulation. First-loan flags take no draws: the
 /// first round(share × count) loans of a segment are flagged.
 public enum PortfolioBuilder {
-    /// Stream numbers above this are reserved for portfolio generation, below it for path blocks.
-    static let portfolioStreamBase: UInt64 = 1 << 62
-
     /// PD band width for heterogeneous groups: the highest PD is at most this multiple of the lowest,
     /// so that thinning from the band's highest conditional PD rejects few candidates.
     static let bandRatio = 2.0
@@ -41,7 +38,7 @@ public enum PortfolioBuilder {
         case .fixed(let x):
             exposures = Array(repeating: x, count: n)
         case .lognormal(let median, let sigma):
-            let stream = RandomStream(seed: seed, stream: portfolioStreamBase + UInt64(s))
+            let stream = RandomStream(seed: seed, identity: .portfolioExposures(segment: s))
             for i in 0..<n { exposures[i] = stream.logNormal(median: median, sigma: sigma) }
         }
         let homogeneous: Bool
