@@ -43,16 +43,24 @@ struct PathSimulator {
     /// loadings[g * factorCount + f]
     let groupLoadings: [Double]
     let idiosyncraticWeights: [Double]
-    /// Groups on the book in each year (index year - 1), built by each worker.
-    let activeGroups: [[Int]]
+    /// Groups on the book in each year: those of year y at `activeGroups[activeStart[y - 1]..<activeStart[y]]`,
+    /// built by each worker.
+    let activeGroups: [Int]
+    let activeStart: [Int]
     /// Whether a loan's default must be remembered for later years of the path.
     let marksDefaults: Bool
     /// The default thresholds (`DefaultThresholds`), copied for this worker: arrays fetched every
     /// year are reference counted, and workers sharing one copy would contend for its count.
+    /// Each set is one stretch of the flat storage (loans, or groups, per set); the hot loop reads
+    /// it through a plain pointer, so that no reference count changes per path, year or group.
     let thresholdSetForYear: [Int]
-    let loanThresholds: [[Double]]
-    let groupMaximumThresholds: [[Double]]
-    let groupMinimumThresholds: [[Double]]
+    private let thresholdStorage: WorkingBuffer<Double>
+    private let loanThresholds: UnsafeMutablePointer<Double>
+    private let groupMaximumThresholds: UnsafeMutablePointer<Double>
+    private let groupMinimumThresholds: UnsafeMutablePointer<Double>
+    /// Whether year 1 is drawn under the exponential twist.
+    private let twisted: Bool
+    private let loanCount: Int
 
     // Working memory, allocated once per worker and reset path by path.
     var factorSampler: FactorSampler
@@ -114,13 +122,25 @@ struct PathSimulator {
         groupHomogeneous = loans.groups.map(\.isHomogeneous)
         groupLoadings = loans.groups.flatMap(\.loadings)
         idiosyncraticWeights = loans.groups.map(\.idiosyncraticWeight)
-        activeGroups = (1...horizon).map { year in loans.groups.indices.filter { loans.groups[$0].isActive(year: year, renewal: renewal) } }
+        let active = (1...horizon).map { year in loans.groups.indices.filter { loans.groups[$0].isActive(year: year, renewal: renewal) } }
+        activeGroups = active.flatMap { $0 }
+        activeStart = [0] + active.reduce(into: [Int]()) { starts, year in starts.append((starts.last ?? 0) + year.count) }
         marksDefaults = horizon > 1
         let thresholds = simulation.thresholds
         thresholdSetForYear = thresholds.setForYear
-        loanThresholds = thresholds.perLoan.map { $0.map { $0 } }
-        groupMaximumThresholds = thresholds.groupMaximum.map { $0.map { $0 } }
-        groupMinimumThresholds = thresholds.groupMinimum.map { $0.map { $0 } }
+        let setCount = thresholds.perLoan.count, groupCount = loans.groups.count
+        precondition(thresholds.perLoan.allSatisfy { $0.count == loans.count }, "one threshold per loan in each set")
+        precondition(
+            thresholds.groupMaximum.count == setCount && thresholds.groupMinimum.count == setCount
+                && (thresholds.groupMaximum + thresholds.groupMinimum).allSatisfy { $0.count == groupCount },
+            "one maximum and one minimum per group in each set")
+        thresholdStorage = WorkingBuffer(
+            thresholds.perLoan.flatMap { $0 } + thresholds.groupMaximum.flatMap { $0 } + thresholds.groupMinimum.flatMap { $0 })
+        loanThresholds = thresholdStorage.base
+        groupMaximumThresholds = thresholdStorage.base + setCount * loans.count
+        groupMinimumThresholds = groupMaximumThresholds + setCount * groupCount
+        twisted = simulation.twist != nil
+        loanCount = loans.count
         factorSampler = FactorSampler(simulation: simulation, block: 0)
         stream = RandomStream(seed: scenario.simulation.seed, identity: .factors(path: 0, year: 1))
         lgdStream = RandomStream(seed: scenario.simulation.seed, identity: .factors(path: 0, year: 1))
@@ -177,15 +197,16 @@ struct PathSimulator {
             // threshold is scaled by sqrt(W/dof) in the conditional PD.
             let scale = factorSampler.thresholdScale(year: year, stream: stream)
             let set = thresholdSetForYear[year - 1]
-            let thresholds = loanThresholds[set]
+            let thresholds = UnsafePointer(loanThresholds + set * loanCount)
             beginYear(year)
-            if let twist = simulation.twist, year == 1 {
+            if twisted && year == 1, let twist = simulation.twist {
                 twistLogWeight = drawTwisted(twist, thresholds: thresholds, scale: scale, stream: stream)
             } else {
-                let groupMaximum = groupMaximumThresholds[set]
-                let groupMinimum = groupMinimumThresholds[set]
+                let groupMaximum = groupMaximumThresholds + set * groupStart.count
+                let groupMinimum = groupMinimumThresholds + set * groupStart.count
                 var streamSegment = -1
-                for g in activeGroups[year - 1] {
+                for k in activeStart[year - 1]..<activeStart[year] {
+                    let g = activeGroups[k]
                     if groupSegment[g] != streamSegment {
                         streamSegment = groupSegment[g]
                         resetStreams(segment: streamSegment, year: year)
@@ -245,7 +266,9 @@ struct PathSimulator {
     /// Outstanding at the start of the year: scheduled principal less earlier defaults still due.
     private mutating func beginYear(_ year: Int) {
         for s in 0..<segmentCount { outstanding[s] = scheduledOutstanding[year - 1][s] }
-        for g in activeGroups[year - 1] { outstanding[groupSegment[g]] -= groupDefaultedPrincipal[g] }
+        for k in activeStart[year - 1]..<activeStart[year] {
+            outstanding[groupSegment[activeGroups[k]]] -= groupDefaultedPrincipal[activeGroups[k]]
+        }
         events.removeAll()
     }
 
@@ -268,7 +291,7 @@ struct PathSimulator {
     /// PDs draw together.
     private mutating func drawSkipping(
         _ g: Int, systematic: Double, scale: Double, pMax: Double, maximumThreshold: Double,
-        minimumThreshold: Double, thresholds: [Double], stream: RandomStream
+        minimumThreshold: Double, thresholds: UnsafePointer<Double>, stream: RandomStream
     ) {
         let end = groupEnd[g]
         let weight = idiosyncraticWeights[g]
@@ -297,7 +320,7 @@ struct PathSimulator {
 
     /// The model's definition: one latent variable per loan still on the book.
     private mutating func drawLoanByLoan(
-        _ g: Int, systematic: Double, scale thresholdScale: Double, thresholds: [Double],
+        _ g: Int, systematic: Double, scale thresholdScale: Double, thresholds: UnsafePointer<Double>,
         stream: RandomStream
     ) {
         let weight = idiosyncraticWeights[g]
@@ -311,7 +334,8 @@ struct PathSimulator {
 
     /// Year-1 defaults loan by loan under the Glasserman-Li twisted probabilities; returns the
     /// log likelihood ratio of the twist.
-    private mutating func drawTwisted(_ twist: TwistPlan, thresholds: [Double], scale: Double, stream: RandomStream) -> Double {
+    private mutating func drawTwisted(_ twist: TwistPlan, thresholds: UnsafePointer<Double>, scale: Double, stream: RandomStream) -> Double
+    {
         for g in groupStart.indices {
             var systematic = 0.0
             for f in 0..<factorCount { systematic += groupLoadings[g * factorCount + f] * factors[f] }
