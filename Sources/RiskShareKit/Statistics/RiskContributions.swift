@@ -46,34 +46,47 @@ public struct RiskContributions: Sendable {
         precondition(parts.allSatisfy { $0.values.count == total.count }, "every part needs one value per path")
         self.levels = levels
         let n = total.count
-        let totalSummary = Summary(values: total, weights: weights, replicateSize: replicateSize)
+        let totalSummary = Summary(values: total, weights: weights, replicateSize: replicateSize, levels: [], thresholds: [])
         expectedLoss = totalSummary.mean
-        let order = GSL.sortIndex(total)
-        let tails = levels.map { Self.tailWeights(total, weights: weights, level: $0, order: order) }
-        // The paths in each tail (the only ones with a nonzero weight), ascending.
-        let tailPaths = tails.map { t in (0..<n).filter { t[$0] != 0 } }
-        expectedShortfall = zip(levels, tails).map { q, t in
+        // Only the upper tail of the lowest level carries weight: its paths are found by selection
+        // and only they are sorted (all paths under importance sampling, whose CDF needs them).
+        // Per level, the paths with a nonzero tail weight in ascending path order, so that every
+        // sum below adds the same terms in the same order as a sum over all paths would.
+        let tails: [[(Int, Double)]]
+        if weights == nil {
+            // One selection and one sort of the tail below the lowest level give every level's VaR.
+            let starts = levels.map { QuantileRank.rank(count: n, level: $0) - 1 }
+            let order = TailOrder(total, sortedFrom: starts.min() ?? n)
+            tails = zip(levels, starts).map { q, start in
+                Self.equalTailWeights(total, level: q, valueAtRisk: n > 0 ? order.orderStatistic(start) : 0)
+            }
+        } else {
+            let upper = Self.upperPaths(total, weights: weights, lowestLevel: levels.min() ?? 1)
+            tails = levels.map { Self.sparseTailWeights(total, weights: weights, level: $0, upper: upper) }
+        }
+        expectedShortfall = zip(levels, tails).map { q, tail in
             var sum = 0.0
-            for j in 0..<n { sum += t[j] * total[j] }
+            for (j, t) in tail { sum += t * total[j] }
             return sum / (1 - q)
         }
         self.parts = parts.map { part in
-            let summary = Summary(values: part.values, weights: weights, replicateSize: replicateSize)
+            // The mean and its error only: no order statistics are needed.
+            let summary = Summary(values: part.values, weights: weights, replicateSize: replicateSize, levels: [], thresholds: [])
             var shortfall: [Double] = [], errors: [Double] = []
             for (k, q) in levels.enumerated() {
-                let t = tails[k], paths = tailPaths[k]
+                let tail = tails[k]
                 var sum = 0.0
-                for j in paths { sum += t[j] * part.values[j] }
+                for (j, t) in tail { sum += t * part.values[j] }
                 let contribution = sum / (1 - q)
                 // The tail's mass is exactly 1 - q, so C_i is a mean over the tail: its error comes
                 // from the spread of L_i about C_i there. The terms n·t_j·(L_ij - C_i) are 0 off the
                 // tail, so their mean and deviation over all n paths are summed over the tail only.
                 var termSum = 0.0
-                for j in paths { termSum += Double(n) * t[j] * (part.values[j] - contribution) }
+                for (j, t) in tail { termSum += Double(n) * t * (part.values[j] - contribution) }
                 let mean = termSum / Double(n)
-                var squares = Double(n - paths.count) * mean * mean
-                for j in paths {
-                    let d = Double(n) * t[j] * (part.values[j] - contribution) - mean
+                var squares = Double(n - tail.count) * mean * mean
+                for (j, t) in tail {
+                    let d = Double(n) * t * (part.values[j] - contribution) - mean
                     squares += d * d
                 }
                 shortfall.append(contribution)
@@ -87,59 +100,116 @@ public struct RiskContributions: Sendable {
 
     /// The tail weight t_j of every path (in path order) for ES at level q; Σ_j t_j = 1 - q.
     public static func tailWeights(_ values: [Double], weights: [Double]?, level q: Double) -> [Double] {
-        tailWeights(values, weights: weights, level: q, order: GSL.sortIndex(values))
+        var dense = [Double](repeating: 0, count: values.count)
+        let upper = upperPaths(values, weights: weights, lowestLevel: q)
+        for (j, t) in sparseTailWeights(values, weights: weights, level: q, upper: upper) { dense[j] = t }
+        return dense
     }
 
-    /// `tailWeights` with the ascending order of `values` (GSL's index sort) already computed.
-    static func tailWeights(_ values: [Double], weights: [Double]?, level q: Double, order: [Int]) -> [Double] {
+    /// Equal weights: the tail weights from the VaR alone, without an order of the paths. With v the VaR (the value at the 0-based
+    /// sorted position s = rank(n, q) - 1), a the number of paths below v and b the number at or
+    /// below it, every path above v has weight 1/n and the tie group at v (sorted positions
+    /// a..<b) shares b/n - max(s/n, q) equally.
+    static func equalTailWeights(_ values: [Double], level q: Double, valueAtRisk v: Double) -> [(Int, Double)] {
         let n = values.count
         guard n > 0 else { return [] }
-        // CDF at each sorted position, as in `Summary`.
-        var cdf = [Double](repeating: 0, count: n)
+        let start = QuantileRank.rank(count: n, level: q) - 1
+        var below = 0, atOrBelow = 0
+        for x in values {
+            below &+= x < v ? 1 : 0
+            atOrBelow &+= x <= v ? 1 : 0
+        }
+        let share = (Double(atOrBelow) / Double(n) - max(Double(start) / Double(n), q)) / Double(atOrBelow - below)
+        let above = 1 / Double(n)
+        var tail: [(Int, Double)] = []
+        for (j, x) in values.enumerated() where x >= v {
+            let t = x > v ? above : share
+            if t > 0 { tail.append((j, t)) }
+        }
+        return tail
+    }
+
+    /// The paths at sorted positions `offset..<n`, ascending by value (ties in any order): with
+    /// equal weights, every path at or above the value at the VaR position of `lowestLevel`
+    /// (found by selection, so a tie group is never cut); under importance sampling, all paths.
+    struct UpperPaths {
+        var offset: Int
+        var order: [Int]
+    }
+
+    static func upperPaths(_ values: [Double], weights: [Double]?, lowestLevel q: Double) -> UpperPaths {
+        let n = values.count
+        guard weights == nil, n > 0, q < 1 else { return UpperPaths(offset: 0, order: GSL.sortIndex(values)) }
+        let start = QuantileRank.rank(count: n, level: q) - 1
+        var copy = values
+        let cut = copy.withUnsafeMutableBufferPointer { buffer in
+            TailOrder.select(buffer, rank: start)
+            return buffer[start]
+        }
+        var members: [(value: Double, path: Int)] = []
+        for j in values.indices where values[j] >= cut { members.append((values[j], j)) }
+        members.sort { $0.value < $1.value }
+        return UpperPaths(offset: n - members.count, order: members.map(\.path))
+    }
+
+    /// (path, t_j) for every path with a nonzero tail weight at level q, in ascending path order.
+    static func sparseTailWeights(_ values: [Double], weights: [Double]?, level q: Double, upper: UpperPaths) -> [(Int, Double)] {
+        let n = values.count
+        guard n > 0 else { return [] }
+        let offset = upper.offset, order = upper.order
+        @inline(__always) func path(_ k: Int) -> Int { order[k - offset] }
+        // CDF at each sorted position from `offset` up, as in `Summary`.
+        var cdf = [Double](repeating: 0, count: n - offset)
         if let weights {
             var above = 0.0
-            for k in stride(from: n - 1, through: 0, by: -1) {
-                cdf[k] = min(max(1 - above / Double(n), 0), 1)
-                above += weights[order[k]]
+            for k in stride(from: n - 1, through: offset, by: -1) {
+                cdf[k - offset] = min(max(1 - above / Double(n), 0), 1)
+                above += weights[path(k)]
             }
         } else {
-            for k in 0..<n { cdf[k] = Double(k + 1) / Double(n) }
+            for k in offset..<n { cdf[k - offset] = Double(k + 1) / Double(n) }
         }
-        // VaR position: the smallest k with F ≥ q (the same tolerances as `Summary.quantileIndex`).
+        @inline(__always) func cdfAt(_ k: Int) -> Double { k < offset ? Double(k + 1) / Double(n) : cdf[k - offset] }
+        // VaR position: the smallest k with F ≥ q (the same rule as `Summary.quantileIndex`).
         let start: Int
         if weights != nil {
-            var lo = 0, hi = n - 1
+            var lo = offset, hi = n - 1
             while lo < hi {
                 let mid = (lo + hi) / 2
-                if cdf[mid] >= q * (1 - 1e-12) { hi = mid } else { lo = mid + 1 }
+                if cdfAt(mid) >= q * (1 - 1e-12) { hi = mid } else { lo = mid + 1 }
             }
             start = lo
         } else {
-            let k = Int((Double(n) * q - 1e-9).rounded(.up))
-            start = min(max(k, 1), n) - 1
+            start = QuantileRank.rank(count: n, level: q) - 1
         }
-        var t = [Double](repeating: 0, count: n)
+        precondition(start >= offset, "the upper paths reach the VaR position of every level")
+        var t = [Double](repeating: 0, count: n - offset)
         for k in start..<n {
-            let lower = k == 0 ? 0 : cdf[k - 1]
-            let width = cdf[k] - max(lower, q)
-            if width > 0 { t[order[k]] = width }
+            let lower = k == 0 ? 0 : cdfAt(k - 1)
+            let width = cdfAt(k) - max(lower, q)
+            if width > 0 { t[k - offset] = width }
         }
         // Ties: equal values share their group's tail weight in proportion to their path weights.
+        // (Paths below `offset` are strictly smaller than every upper path.)
         var k = start
-        while k > 0, values[order[k - 1]] == values[order[start]] { k -= 1 }
+        while k > offset, values[path(k - 1)] == values[path(start)] { k -= 1 }
         while k < n {
             var end = k + 1
-            while end < n, values[order[end]] == values[order[k]] { end += 1 }
+            while end < n, values[path(end)] == values[path(k)] { end += 1 }
             if end - k > 1 {
-                let members = order[k..<end]
-                let mass = members.reduce(0.0) { $0 + t[$1] }
+                let mass = (k..<end).reduce(0.0) { $0 + t[$1 - offset] }
                 if mass > 0 {
-                    let pathWeight = members.reduce(0.0) { $0 + (weights?[$1] ?? 1) }
-                    for j in members { t[j] = mass * (weights?[j] ?? 1) / pathWeight }
+                    let pathWeight = (k..<end).reduce(0.0) { $0 + (weights?[path($1)] ?? 1) }
+                    for m in k..<end { t[m - offset] = mass * (weights?[path(m)] ?? 1) / pathWeight }
                 }
             }
             k = end
         }
-        return t
+        // Ascending path order without a sort: scatter the weights by path, then read them back.
+        var byPath = [Double](repeating: 0, count: n)
+        for k in offset..<n { byPath[path(k)] = t[k - offset] }
+        var tail: [(Int, Double)] = []
+        for j in 0..<n where byPath[j] != 0 { tail.append((j, byPath[j])) }
+        return tail
     }
 }

@@ -213,8 +213,9 @@ struct OrderedSample: Sendable {
             }
             cumulative = cdf
         } else {
+            // No levels asked for: nothing is sorted now (a later quantile is found by selection).
             var from = 0
-            if let levels, !levels.isEmpty {
+            if let levels {
                 from = n
                 for q in levels {
                     let k = QuantileRank.rank(count: n, level: q)
