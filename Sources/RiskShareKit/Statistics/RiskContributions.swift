@@ -39,9 +39,11 @@ public struct RiskContributions: Sendable {
     ///   - replicateSize: paths per randomised-QMC replicate (standard errors of the EL
     ///     contributions from replicate means), or nil.
     ///   - levels: the ES levels, each strictly between 0 and 1.
+    ///   - valuesAtRisk: with equal weights, VaR of `total` at each level when the caller has it
+    ///     already (`Summary.quantile`, the same order statistic); nil to find them here.
     public init(
         total: [Double], parts: [(name: String, values: [Double])], weights: [Double]?,
-        replicateSize: Int? = nil, levels: [Double]
+        replicateSize: Int? = nil, levels: [Double], valuesAtRisk: [Double]? = nil
     ) {
         precondition(parts.allSatisfy { $0.values.count == total.count }, "every part needs one value per path")
         self.levels = levels
@@ -54,12 +56,17 @@ public struct RiskContributions: Sendable {
         // sum below adds the same terms in the same order as a sum over all paths would.
         let tails: [[(Int, Double)]]
         if weights == nil {
-            // One selection and one sort of the tail below the lowest level give every level's VaR.
-            let starts = levels.map { QuantileRank.rank(count: n, level: $0) - 1 }
-            let order = TailOrder(total, sortedFrom: starts.min() ?? n)
-            tails = zip(levels, starts).map { q, start in
-                Self.equalTailWeights(total, level: q, valueAtRisk: n > 0 ? order.orderStatistic(start) : 0)
+            let vars: [Double]
+            if let valuesAtRisk {
+                precondition(valuesAtRisk.count == levels.count, "one VaR per level")
+                vars = valuesAtRisk
+            } else {
+                // One selection and one sort of the tail below the lowest level give every level's VaR.
+                let starts = levels.map { QuantileRank.rank(count: n, level: $0) - 1 }
+                let order = TailOrder(total, sortedFrom: starts.min() ?? n)
+                vars = starts.map { n > 0 ? order.orderStatistic($0) : 0 }
             }
+            tails = zip(levels, vars).map { Self.equalTailWeights(total, level: $0, valueAtRisk: $1) }
         } else {
             let upper = Self.upperPaths(total, weights: weights, lowestLevel: levels.min() ?? 1)
             tails = levels.map { Self.sparseTailWeights(total, weights: weights, level: $0, upper: upper) }

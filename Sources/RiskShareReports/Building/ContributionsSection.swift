@@ -62,8 +62,11 @@ enum ContributionsSection {
                         parts.append((value, sum))
                     }
                 }
+                // The subject's own summary already holds its VaR at every report level.
+                let valuesAtRisk = table.weights == nil ? levels.map { table.summary(column).quantile($0) } : nil
                 let allocation = RiskContributions(
-                    total: table[column], parts: parts, weights: table.weights, replicateSize: table.replicateSize, levels: levels)
+                    total: table[column], parts: parts, weights: table.weights, replicateSize: table.replicateSize, levels: levels,
+                    valuesAtRisk: valuesAtRisk)
                 var start = 0
                 var breakdowns: [ContributionBreakdown] = []
                 for t in tags.indices {
