@@ -1,13 +1,11 @@
 """riskshare.optimize: against a FAKE of the `optimize --json` interface, and against the real command once it exists.
 
 The fake (fakes/fake-riskshare-optimize) simulates nothing; it proves the wrapper builds the
-documented command line and reads the documented JSON. The real test is marked
-`optimize_command`: while the binary has no `optimize` command it is skipped with a stated reason,
-and with RISKSHARE_REQUIRE_OPTIMIZE=1 it fails instead.
+documented command line and reads the documented JSON. The real test (marked `optimize_command`)
+runs the binary's `optimize` and fails if the binary has none.
 """
 
 import json
-import os
 import subprocess
 
 import pytest
@@ -75,11 +73,7 @@ def test_document_checks_name_the_bad_field():
 def test_real_optimize_reports_values_a_run_at_the_optimum_reproduces(riskshare_bin, baseline):
     # Without the subcommand, `optimize --help` prints the root's help (exit 0): look for its options.
     probe = subprocess.run([riskshare_bin, "optimize", "--help"], capture_output=True, text=True)
-    if "--minimize" not in probe.stdout:
-        reason = f"{riskshare_bin} has no `optimize` command yet (its `optimize --help` does not mention --minimize)"
-        if os.environ.get("RISKSHARE_REQUIRE_OPTIMIZE") == "1":
-            pytest.fail(reason + " and RISKSHARE_REQUIRE_OPTIMIZE=1", pytrace=False)
-        pytest.skip(reason + "; set RISKSHARE_REQUIRE_OPTIMIZE=1 to make this a failure")
+    assert "--minimize" in probe.stdout, f"{riskshare_bin} has no `optimize` command (its `optimize --help` does not mention --minimize)"
     # A bank-loss limit met at a pool ratio of 0.3: ratios in [0.1, 0.5] search around it.
     reference = riskshare.run(baseline, paths=2000, seed=9, formats=["json"], binary=riskshare_bin).json
     limit = metric(reference, "parties.bank.loss.mean")
