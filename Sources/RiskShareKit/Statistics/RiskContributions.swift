@@ -50,12 +50,15 @@ public struct RiskContributions: Sendable {
         let n = total.count
         let totalSummary = Summary(values: total, weights: weights, replicateSize: replicateSize, levels: [], thresholds: [])
         expectedLoss = totalSummary.mean
-        // Only the upper tail of the lowest level carries weight: its paths are found by selection
-        // and only they are sorted (all paths under importance sampling, whose CDF needs them).
         // Per level, the paths with a nonzero tail weight in ascending path order, so that every
-        // sum below adds the same terms in the same order as a sum over all paths would.
+        // sum below adds the same terms in the same order as a sum over all paths would. Equal
+        // weights need only each level's VaR; importance sampling orders every path once (its
+        // CDF sums the weights above each position).
         let tails: [[(Int, Double)]]
-        if weights == nil {
+        if let weights {
+            let order = GSL.sortIndex(total)
+            tails = levels.map { Self.weightedTailWeights(total, weights: weights, level: $0, order: order) }
+        } else {
             let vars: [Double]
             if let valuesAtRisk {
                 precondition(valuesAtRisk.count == levels.count, "one VaR per level")
@@ -67,9 +70,6 @@ public struct RiskContributions: Sendable {
                 vars = starts.map { n > 0 ? order.orderStatistic($0) : 0 }
             }
             tails = zip(levels, vars).map { Self.equalTailWeights(total, level: $0, valueAtRisk: $1) }
-        } else {
-            let upper = Self.upperPaths(total, weights: weights, lowestLevel: levels.min() ?? 1)
-            tails = levels.map { Self.sparseTailWeights(total, weights: weights, level: $0, upper: upper) }
         }
         expectedShortfall = zip(levels, tails).map { q, tail in
             var sum = 0.0
@@ -108,8 +108,16 @@ public struct RiskContributions: Sendable {
     /// The tail weight t_j of every path (in path order) for ES at level q; Σ_j t_j = 1 - q.
     public static func tailWeights(_ values: [Double], weights: [Double]?, level q: Double) -> [Double] {
         var dense = [Double](repeating: 0, count: values.count)
-        let upper = upperPaths(values, weights: weights, lowestLevel: q)
-        for (j, t) in sparseTailWeights(values, weights: weights, level: q, upper: upper) { dense[j] = t }
+        let tail: [(Int, Double)]
+        if let weights {
+            tail = weightedTailWeights(values, weights: weights, level: q, order: GSL.sortIndex(values))
+        } else if values.isEmpty {
+            tail = []
+        } else {
+            let start = QuantileRank.rank(count: values.count, level: q) - 1
+            tail = equalTailWeights(values, level: q, valueAtRisk: TailOrder(values, sortedFrom: start).orderStatistic(start))
+        }
+        for (j, t) in tail { dense[j] = t }
         return dense
     }
 
@@ -136,85 +144,49 @@ public struct RiskContributions: Sendable {
         return tail
     }
 
-    /// The paths at sorted positions `offset..<n`, ascending by value (ties in any order): with
-    /// equal weights, every path at or above the value at the VaR position of `lowestLevel`
-    /// (found by selection, so a tie group is never cut); under importance sampling, all paths.
-    struct UpperPaths {
-        var offset: Int
-        var order: [Int]
-    }
-
-    static func upperPaths(_ values: [Double], weights: [Double]?, lowestLevel q: Double) -> UpperPaths {
-        let n = values.count
-        guard weights == nil, n > 0, q < 1 else { return UpperPaths(offset: 0, order: GSL.sortIndex(values)) }
-        let start = QuantileRank.rank(count: n, level: q) - 1
-        var copy = values
-        let cut = copy.withUnsafeMutableBufferPointer { buffer in
-            TailOrder.select(buffer, rank: start)
-            return buffer[start]
-        }
-        var members: [(value: Double, path: Int)] = []
-        for j in values.indices where values[j] >= cut { members.append((values[j], j)) }
-        members.sort { $0.value < $1.value }
-        return UpperPaths(offset: n - members.count, order: members.map(\.path))
-    }
-
-    /// (path, t_j) for every path with a nonzero tail weight at level q, in ascending path order.
-    static func sparseTailWeights(_ values: [Double], weights: [Double]?, level q: Double, upper: UpperPaths) -> [(Int, Double)] {
+    /// Importance sampling: (path, t_j) for every path with a nonzero tail weight at level q, in
+    /// ascending path order, from the ascending `order` of all paths (GSL's index sort).
+    static func weightedTailWeights(_ values: [Double], weights: [Double], level q: Double, order: [Int]) -> [(Int, Double)] {
         let n = values.count
         guard n > 0 else { return [] }
-        let offset = upper.offset, order = upper.order
-        @inline(__always) func path(_ k: Int) -> Int { order[k - offset] }
-        // CDF at each sorted position from `offset` up, as in `Summary`.
-        var cdf = [Double](repeating: 0, count: n - offset)
-        if let weights {
-            var above = 0.0
-            for k in stride(from: n - 1, through: offset, by: -1) {
-                cdf[k - offset] = min(max(1 - above / Double(n), 0), 1)
-                above += weights[path(k)]
-            }
-        } else {
-            for k in offset..<n { cdf[k - offset] = Double(k + 1) / Double(n) }
+        // CDF at each sorted position, as in `Summary`.
+        var cdf = [Double](repeating: 0, count: n)
+        var above = 0.0
+        for k in stride(from: n - 1, through: 0, by: -1) {
+            cdf[k] = min(max(1 - above / Double(n), 0), 1)
+            above += weights[order[k]]
         }
-        @inline(__always) func cdfAt(_ k: Int) -> Double { k < offset ? Double(k + 1) / Double(n) : cdf[k - offset] }
         // VaR position: the smallest k with F ≥ q (the same rule as `Summary.quantileIndex`).
-        let start: Int
-        if weights != nil {
-            var lo = offset, hi = n - 1
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if cdfAt(mid) >= q * (1 - 1e-12) { hi = mid } else { lo = mid + 1 }
-            }
-            start = lo
-        } else {
-            start = QuantileRank.rank(count: n, level: q) - 1
+        var lo = 0, hi = n - 1
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if cdf[mid] >= q * (1 - 1e-12) { hi = mid } else { lo = mid + 1 }
         }
-        precondition(start >= offset, "the upper paths reach the VaR position of every level")
-        var t = [Double](repeating: 0, count: n - offset)
+        let start = lo
+        var t = [Double](repeating: 0, count: n)
         for k in start..<n {
-            let lower = k == 0 ? 0 : cdfAt(k - 1)
-            let width = cdfAt(k) - max(lower, q)
-            if width > 0 { t[k - offset] = width }
+            let lower = k == 0 ? 0 : cdf[k - 1]
+            let width = cdf[k] - max(lower, q)
+            if width > 0 { t[k] = width }
         }
         // Ties: equal values share their group's tail weight in proportion to their path weights.
-        // (Paths below `offset` are strictly smaller than every upper path.)
         var k = start
-        while k > offset, values[path(k - 1)] == values[path(start)] { k -= 1 }
+        while k > 0, values[order[k - 1]] == values[order[start]] { k -= 1 }
         while k < n {
             var end = k + 1
-            while end < n, values[path(end)] == values[path(k)] { end += 1 }
+            while end < n, values[order[end]] == values[order[k]] { end += 1 }
             if end - k > 1 {
-                let mass = (k..<end).reduce(0.0) { $0 + t[$1 - offset] }
+                let mass = (k..<end).reduce(0.0) { $0 + t[$1] }
                 if mass > 0 {
-                    let pathWeight = (k..<end).reduce(0.0) { $0 + (weights?[path($1)] ?? 1) }
-                    for m in k..<end { t[m - offset] = mass * (weights?[path(m)] ?? 1) / pathWeight }
+                    let pathWeight = (k..<end).reduce(0.0) { $0 + weights[order[$1]] }
+                    for m in k..<end { t[m] = mass * weights[order[m]] / pathWeight }
                 }
             }
             k = end
         }
         // Ascending path order without a sort: scatter the weights by path, then read them back.
         var byPath = [Double](repeating: 0, count: n)
-        for k in offset..<n { byPath[path(k)] = t[k - offset] }
+        for k in 0..<n { byPath[order[k]] = t[k] }
         var tail: [(Int, Double)] = []
         for j in 0..<n where byPath[j] != 0 { tail.append((j, byPath[j])) }
         return tail

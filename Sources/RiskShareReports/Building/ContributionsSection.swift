@@ -63,7 +63,8 @@ enum ContributionsSection {
                     }
                 }
                 // The subject's own summary already holds its VaR at every report level.
-                let valuesAtRisk = table.weights == nil ? levels.map { table.summary(column).quantile($0) } : nil
+                let summary = table.summary(column)
+                let valuesAtRisk = table.weights == nil ? levels.map { summary.quantile($0) } : nil
                 let allocation = RiskContributions(
                     total: table[column], parts: parts, weights: table.weights, replicateSize: table.replicateSize, levels: levels,
                     valuesAtRisk: valuesAtRisk)
