@@ -54,10 +54,8 @@ public final class RecordedDefaults: Sendable {
     /// The simulation of `scenario`, a scheme variant of the recorded one (they differ at most
     /// in `risk_sharing`, `report` and `capital`; the caller compares their documents).
     public func variant(_ scenario: Scenario) -> Simulation {
-        let s = scenario.simulation, recorded = simulation.scenario.simulation
         precondition(
-            s.paths == recorded.paths && s.seed == recorded.seed && s.horizonYears == recorded.horizonYears
-                && s.blockPaths == recorded.blockPaths && s.method == recorded.method,
+            scenario.simulation.drawsSamePaths(as: simulation.scenario.simulation),
             "a replayed scheme shares the recorded simulation settings")
         return Simulation(scenario: scenario, sharingDefaultsOf: simulation)
     }
@@ -67,9 +65,7 @@ public final class RecordedDefaults: Sendable {
     public func replay(_ variant: Simulation, threads: Int, isCancelled: (@Sendable () -> Bool)? = nil) -> PathTable? {
         let blockCount = blocks.count
         let width = variant.columns.count + 1
-        var initial = Assembly(waiting: Array(repeating: nil, count: blockCount), table: Array(repeating: [], count: width))
-        for c in 0..<width { initial.table[c].reserveCapacity(variant.scenario.simulation.paths) }
-        let assembly = Mutex(initial)
+        let assembly = Mutex(Assembly(blocks: blockCount, width: width, paths: variant.scenario.simulation.paths))
         let workers = max(1, min(threads, blockCount))
         let blocks = blocks
         let gslRecord = GSL.currentRecord

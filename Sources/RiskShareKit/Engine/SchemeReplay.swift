@@ -28,11 +28,8 @@ public struct SchemeReplay: Sendable {
         let base = Simulation(scenario: scenarios[0], algorithm: algorithm)
         let settings = scenarios[0].simulation
         simulations = scenarios.enumerated().map { i, scenario in
-            let s = scenario.simulation
             precondition(
-                s.paths == settings.paths && s.seed == settings.seed && s.horizonYears == settings.horizonYears
-                    && s.blockPaths == settings.blockPaths && s.method == settings.method
-                    && scenario.portfolio.loanCount == scenarios[0].portfolio.loanCount,
+                scenario.simulation.drawsSamePaths(as: settings) && scenario.portfolio.loanCount == scenarios[0].portfolio.loanCount,
                 "scheme variants share the simulation settings and the book")
             return i == 0 ? base : Simulation(scenario: scenario, sharingDefaultsOf: base)
         }
@@ -50,13 +47,7 @@ public struct SchemeReplay: Sendable {
         let blockCount = first.scenario.simulation.blockCount
         let total = first.scenario.simulation.paths
         let widths = simulations.map { $0.columns.count + 1 }
-        var initial: [Assembly] = []
-        for width in widths {
-            var assembly = Assembly(waiting: Array(repeating: nil, count: blockCount), table: Array(repeating: [], count: width))
-            for c in 0..<width { assembly.table[c].reserveCapacity(total) }
-            initial.append(assembly)
-        }
-        let assemblies = Mutex(initial)
+        let assemblies = Mutex(widths.map { Assembly(blocks: blockCount, width: $0, paths: total) })
         let finished = Atomic<Int>(0)
         let work = Atomic<Int>(0)
         let workers = max(1, min(threads, blockCount))

@@ -102,9 +102,7 @@ public struct Simulation: Sendable {
         // wait in memory, and a block's memory is reused by the next.
         let width = columns.count + 1
         let total = blockList.reduce(0) { $0 + pathRange(ofBlock: $1).count }
-        var initial = Assembly(waiting: Array(repeating: nil, count: blockList.count), table: Array(repeating: [], count: width))
-        for c in 0..<width { initial.table[c].reserveCapacity(total) }
-        let assembly = Mutex(initial)
+        let assembly = Mutex(Assembly(blocks: blockList.count, width: width, paths: total))
         let finished = Atomic<Int>(0)
         let work = Atomic<Int>(0)
         let workers = max(1, min(threads, blockList.count))
@@ -161,9 +159,12 @@ struct Assembly {
     var table: [[Double]]
     var next = 0
 
-    init(waiting: [[Double]?], table: [[Double]]) {
-        self.waiting = waiting
-        self.table = table
+    /// An empty table of `width` columns for `blocks` blocks, each column reserved for `paths`
+    /// values so that appending blocks never reallocates.
+    init(blocks: Int, width: Int, paths: Int) {
+        waiting = Array(repeating: nil, count: blocks)
+        table = Array(repeating: [], count: width)
+        for c in 0..<width { table[c].reserveCapacity(paths) }
     }
 
     /// Files the block at `position` (its values column by column) and appends every block

@@ -35,6 +35,13 @@ public struct SimulationSettings: Sendable {
 
     /// Number of blocks the paths are cut into.
     public var blockCount: Int { (paths + blockPaths - 1) / blockPaths }
+
+    /// Whether a run with `other` draws the same paths block by block (paths, seed, horizon,
+    /// block size and method), the condition for replaying one run's defaults in another.
+    func drawsSamePaths(as other: SimulationSettings) -> Bool {
+        paths == other.paths && seed == other.seed && horizonYears == other.horizonYears && blockPaths == other.blockPaths
+            && method == other.method
+    }
 }
 
 /// The dependence structure of defaults.
