@@ -61,6 +61,8 @@ struct PathSimulator {
     /// Whether year 1 is drawn under the exponential twist.
     private let twisted: Bool
     private let loanCount: Int
+    /// Bounds on Φ that settle most thinning decisions without evaluating it.
+    private let cdfBounds = NormalCDFBounds()
 
     // Working memory, allocated once per worker and reset path by path.
     var factorSampler: FactorSampler
@@ -217,14 +219,12 @@ struct PathSimulator {
                         drawLoanByLoan(g, systematic: systematic, scale: scale, thresholds: thresholds, stream: stream)
                         continue
                     }
-                    let weight = idiosyncraticWeights[g]
-                    let pMax = conditionalPD(groupMaximum[g], systematic: systematic, weight: weight, scale: scale)
-                    if pMax <= 0 { continue }
                     if groupHomogeneous[g] {
-                        drawBinomial(g, probability: pMax, stream: stream)
+                        let p = conditionalPD(groupMaximum[g], systematic: systematic, weight: idiosyncraticWeights[g], scale: scale)
+                        if p > 0 { drawBinomial(g, probability: p, stream: stream) }
                     } else {
                         drawSkipping(
-                            g, systematic: systematic, scale: scale, pMax: pMax, maximumThreshold: groupMaximum[g],
+                            g, systematic: systematic, scale: scale, maximumThreshold: groupMaximum[g],
                             minimumThreshold: groupMinimum[g], thresholds: thresholds, stream: stream)
                     }
                 }
@@ -285,37 +285,71 @@ struct PathSimulator {
         groupDefaultedPrincipal[g] += Double(n) * book.exposure[loan]
     }
 
-    /// Geometric skipping with thinning: candidates arrive with gaps Geometric(pMax), each is
-    /// accepted with probability p_j / pMax. The group's lowest conditional PD pMin accepts most
-    /// candidates without evaluating Φ for them (a squeeze): in bad years the band's conditional
-    /// PDs draw together.
+    /// Geometric skipping with thinning: candidates arrive with gaps Geometric(pMax), pMax the
+    /// group's highest conditional PD (none is drawn when pMax is 0; every loan is a candidate
+    /// when it is 1), and each is accepted with probability p_j / pMax, that is when u × pMax <
+    /// p_j for its uniform u. A candidate is also accepted when u × pMax is below the group's
+    /// lowest conditional PD pMin (a squeeze that the definition keeps: it accepts no candidate
+    /// that p_j would reject, save for rounding).
+    ///
+    /// Φ is evaluated only where the bounds of `NormalCDFBounds` leave a decision open, so the
+    /// draws and decisions are those of the exact computation: pMax only once the first gap is
+    /// known to fall inside the group (its uniform is drawn either way when 0 < pMax < 1/2), pMin
+    /// only for a candidate that needs it, and p_j only for the few candidates whose u × pMax
+    /// falls between the bounds of p_j.
     private mutating func drawSkipping(
-        _ g: Int, systematic: Double, scale: Double, pMax: Double, maximumThreshold: Double,
-        minimumThreshold: Double, thresholds: UnsafePointer<Double>, stream: RandomStream
+        _ g: Int, systematic: Double, scale: Double, maximumThreshold: Double, minimumThreshold: Double,
+        thresholds: UnsafePointer<Double>, stream: RandomStream
     ) {
-        let end = groupEnd[g]
+        let start = groupStart[g], end = groupEnd[g]
         let weight = idiosyncraticWeights[g]
-        let logStay = pMax < 1 ? log1p(-pMax) : 0
-        let pMin =
-            minimumThreshold < maximumThreshold
-            ? conditionalPD(minimumThreshold, systematic: systematic, weight: weight, scale: scale) : pMax
-        var j = groupStart[g] - 1
-        var examined = 0
-        while true {
-            j += pMax >= 1 ? 1 : stream.geometricGap(logOneMinusP: logStay)
-            if j >= end { break }
-            examined += 1
-            if marksDefaults && defaulted[j] { continue }
-            if thresholds[j] < maximumThreshold {
-                let u = stream.uniform() * pMax
-                if u >= pMin {
-                    let p = conditionalPD(thresholds[j], systematic: systematic, weight: weight, scale: scale)
-                    if u >= p { continue }
-                }
-            }
-            markDefaulted(loan: j, group: g)
+        // NaN when the idiosyncratic weight is 0: no threshold then has a cell.
+        let cellFactor = weight > 0 ? NormalCDFBounds.cellsPerUnit / weight : .nan
+        let pMax: Double, logStay: Double
+        var j = start - 1
+        let maximumPosition = NormalCDFBounds.position(numerator: maximumThreshold * scale - systematic, factor: cellFactor)
+        if let lowestLogStay = cdfBounds.logSurvivalLowerBound(atPosition: maximumPosition) {
+            // 0 < pMax < 1/2: the first gap's uniform is drawn whatever pMax is exactly, and when
+            // log(u) ≤ n × the lowest log(1 - pMax) of the cell, the gap passes the group's n loans.
+            let logUniform = log(stream.positiveUniform())
+            if logUniform <= Double(end - start) * lowestLogStay { return }
+            pMax = conditionalPD(maximumThreshold, systematic: systematic, weight: weight, scale: scale)
+            logStay = log1p(-pMax)
+            j &+= RandomStream.geometricGap(logUniform: logUniform, logOneMinusP: logStay)
+        } else {
+            pMax = conditionalPD(maximumThreshold, systematic: systematic, weight: weight, scale: scale)
+            if pMax <= 0 { return }
+            logStay = pMax < 1 ? log1p(-pMax) : 0
+            j &+= pMax >= 1 ? 1 : stream.geometricGap(logOneMinusP: logStay)
         }
-        work += examined
+        var pMin = Double.nan
+        var examined = 0
+        while j < end {
+            examined &+= 1
+            candidate: do {
+                if marksDefaults && defaulted.base[j] { break candidate }
+                let c = thresholds[j]
+                if c < maximumThreshold {
+                    let u = stream.uniform() * pMax
+                    let position = NormalCDFBounds.position(numerator: c * scale - systematic, factor: cellFactor)
+                    if let accepted = cdfBounds.isBelow(u, atPosition: position) {
+                        // Settled: u < p_j, or u ≥ p_j and then also u ≥ pMin (pMin is at most the
+                        // cell's upper bound: its threshold is the group's lowest, so its x is too).
+                        if !accepted { break candidate }
+                    } else {
+                        if pMin.isNaN {
+                            pMin =
+                                minimumThreshold < maximumThreshold
+                                ? conditionalPD(minimumThreshold, systematic: systematic, weight: weight, scale: scale) : pMax
+                        }
+                        if u >= pMin && u >= conditionalPD(c, systematic: systematic, weight: weight, scale: scale) { break candidate }
+                    }
+                }
+                markDefaulted(loan: j, group: g)
+            }
+            j &+= pMax >= 1 ? 1 : stream.geometricGap(logOneMinusP: logStay)
+        }
+        work &+= examined
     }
 
     /// The model's definition: one latent variable per loan still on the book.

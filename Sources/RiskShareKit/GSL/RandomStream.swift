@@ -70,10 +70,21 @@ package final class RandomStream {
     /// Number of Bernoulli(p) trials up to and including the first success (≥ 1), given
     /// `logOneMinusP` = log(1 - p) < 0. Used to jump straight to the next defaulting loan.
     @inline(__always) package func geometricGap(logOneMinusP: Double) -> Int {
-        let u = riskshare_philox_uniform_positive(state)
-        let gap = (log(u) / logOneMinusP).rounded(.down) + 1
-        return gap >= 1e15 ? Int(1e15) : Int(gap)
+        Self.geometricGap(logUniform: log(positiveUniform()), logOneMinusP: logOneMinusP)
     }
+
+    /// The gap `geometricGap(logOneMinusP:)` gives when its uniform u has logarithm `logUniform`:
+    /// 1 + ⌊log(u) / log(1 - p)⌋, at most 10^15.
+    @inline(__always) package static func geometricGap(logUniform: Double, logOneMinusP: Double) -> Int {
+        // The quotient is positive (u < 1, p > 0), so truncation is the floor: converting it
+        // directly saves a call to floor(), which baseline x86-64 cannot do inline.
+        let quotient = logUniform / logOneMinusP
+        return quotient < 1e15 - 1 ? Int(quotient) + 1 : Int(1e15)
+    }
+
+    /// Uniform on (0, 1) with 32 random bits: numbers equal to zero are skipped (the uniform of
+    /// a geometric gap, as GSL's `gsl_rng_uniform_pos`).
+    @inline(__always) package func positiveUniform() -> Double { riskshare_philox_uniform_positive(state) }
 
     /// Log-normal draw with the given median and log-scale sigma.
     package func logNormal(median: Double, sigma: Double) -> Double {
