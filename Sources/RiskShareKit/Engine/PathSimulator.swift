@@ -61,8 +61,10 @@ struct PathSimulator {
     /// Whether year 1 is drawn under the exponential twist.
     private let twisted: Bool
     private let loanCount: Int
-    /// Bounds on Φ that settle most thinning decisions without evaluating it.
+    /// Bounds on Φ that settle most thinning decisions without evaluating it, and on log(u) that
+    /// settle most geometric gaps without evaluating log.
     private let cdfBounds = NormalCDFBounds()
+    private let logBounds = LogUniformBounds()
 
     // Working memory, allocated once per worker and reset path by path.
     var factorSampler: FactorSampler
@@ -296,7 +298,8 @@ struct PathSimulator {
     /// draws and decisions are those of the exact computation: pMax only once the first gap is
     /// known to fall inside the group (its uniform is drawn either way when 0 < pMax < 1/2), pMin
     /// only for a candidate that needs it, and p_j only for the few candidates whose u × pMax
-    /// falls between the bounds of p_j.
+    /// falls between the bounds of p_j. Likewise most gaps come from bounds on log(u)
+    /// (`LogUniformBounds`), and log is evaluated only when they leave the gap open.
     private mutating func drawSkipping(
         _ g: Int, systematic: Double, scale: Double, maximumThreshold: Double, minimumThreshold: Double,
         thresholds: UnsafePointer<Double>, stream: RandomStream
@@ -311,11 +314,11 @@ struct PathSimulator {
         if let lowestLogStay = cdfBounds.logSurvivalLowerBound(atPosition: maximumPosition) {
             // 0 < pMax < 1/2: the first gap's uniform is drawn whatever pMax is exactly, and when
             // log(u) ≤ n × the lowest log(1 - pMax) of the cell, the gap passes the group's n loans.
-            let logUniform = log(stream.positiveUniform())
-            if logUniform <= Double(end - start) * lowestLogStay { return }
+            let word = stream.positiveWord()
+            if logBounds.bounds(word: word).upper <= Double(end - start) * lowestLogStay { return }
             pMax = conditionalPD(maximumThreshold, systematic: systematic, weight: weight, scale: scale)
             logStay = log1p(-pMax)
-            j &+= RandomStream.geometricGap(logUniform: logUniform, logOneMinusP: logStay)
+            j &+= gap(word: word, logOneMinusP: logStay)
         } else {
             pMax = conditionalPD(maximumThreshold, systematic: systematic, weight: weight, scale: scale)
             if pMax <= 0 { return }
@@ -347,9 +350,16 @@ struct PathSimulator {
                 }
                 markDefaulted(loan: j, group: g)
             }
-            j &+= pMax >= 1 ? 1 : stream.geometricGap(logOneMinusP: logStay)
+            j &+= pMax >= 1 ? 1 : gap(word: stream.positiveWord(), logOneMinusP: logStay)
         }
         work &+= examined
+    }
+
+    /// The geometric gap `RandomStream.geometricGap` draws from the nonzero number `word`:
+    /// from `LogUniformBounds` when they settle it, else with log.
+    @inline(__always) private func gap(word: UInt32, logOneMinusP: Double) -> Int {
+        if let gap = logBounds.gap(word: word, logOneMinusP: logOneMinusP) { return gap }
+        return RandomStream.geometricGap(logUniform: log(Double(word) * 0x1p-32), logOneMinusP: logOneMinusP)
     }
 
     /// The model's definition: one latent variable per loan still on the book.

@@ -86,6 +86,13 @@ package final class RandomStream {
     /// a geometric gap, as GSL's `gsl_rng_uniform_pos`).
     @inline(__always) package func positiveUniform() -> Double { riskshare_philox_uniform_positive(state) }
 
+    /// The next nonzero 32-bit number: `positiveUniform()` is this times 2⁻³².
+    @inline(__always) package func positiveWord() -> UInt32 {
+        var word: UInt32
+        repeat { word = riskshare_philox_next(state) } while word == 0
+        return word
+    }
+
     /// Log-normal draw with the given median and log-scale sigma.
     package func logNormal(median: Double, sigma: Double) -> Double {
         median * exp(sigma * gsl_ran_gaussian_ziggurat(rng, 1.0))
