@@ -32,8 +32,12 @@ struct PathSimulator {
     let innovationWeight: Double
     let lgdSampler: LGDSampler
     let segmentCount: Int
-    /// Principal of the loans active in each year per segment, before any default.
-    let scheduledOutstanding: [[Double]]
+    /// Principal of the loans active in each year per segment, before any default: year y's
+    /// segment s at (y - 1) × segmentCount + s.
+    private let scheduledOutstanding: WorkingBuffer<Double>
+    /// The LGD shared by every loan of a group when all of them have the same fixed LGD (NaN
+    /// otherwise): such a group's defaults need no call to the LGD sampler.
+    private let groupFixedLGD: WorkingBuffer<Double>
 
     // The book's groups, field by field: the loops below read these without copying a group.
     let groupStart: [Int]
@@ -115,7 +119,16 @@ struct PathSimulator {
                 schedule[year - 1][group.segment] += principal
             }
         }
-        scheduledOutstanding = schedule
+        scheduledOutstanding = WorkingBuffer(schedule.flatMap { $0 })
+        groupFixedLGD = WorkingBuffer(
+            loans.groups.map { group -> Double in
+                var shared: Double?
+                for loan in group.range {
+                    guard case .fixed(let x) = loans.lgd[loan], shared == nil || shared!.bitPattern == x.bitPattern else { return .nan }
+                    shared = x
+                }
+                return shared ?? .nan
+            })
         groupStart = loans.groups.map(\.range.lowerBound)
         groupEnd = loans.groups.map(\.range.upperBound)
         groupSegment = loans.groups.map(\.segment)
@@ -267,7 +280,7 @@ struct PathSimulator {
 
     /// Outstanding at the start of the year: scheduled principal less earlier defaults still due.
     private mutating func beginYear(_ year: Int) {
-        for s in 0..<segmentCount { outstanding[s] = scheduledOutstanding[year - 1][s] }
+        outstanding.base.update(from: scheduledOutstanding.base + (year - 1) * segmentCount, count: segmentCount)
         for k in activeStart[year - 1]..<activeStart[year] {
             outstanding[groupSegment[activeGroups[k]]] -= groupDefaultedPrincipal[activeGroups[k]]
         }
@@ -438,7 +451,10 @@ struct PathSimulator {
     /// segment is summed at the end of the year, in the order the defaults were drawn.)
     @inline(__always) private func recordDefault(loan: Int, group g: Int) {
         let exposure = book.exposure[loan]
-        let lgd = lgdSampler.lgd(loan: loan, uniform: lgdSampler.isRandom(loan: loan) ? lgdStream.uniform() : 0)
+        let shared = groupFixedLGD.base[g]
+        let lgd =
+            shared.isNaN
+            ? lgdSampler.lgd(loan: loan, uniform: lgdSampler.isRandom(loan: loan) ? lgdStream.uniform() : 0) : shared
         // The time is set by orderEvents() once the year's defaults are known.
         events.append(DefaultEvent(loan: loan, time: 0, exposure: exposure, loss: exposure * lgd, group: g))
     }
