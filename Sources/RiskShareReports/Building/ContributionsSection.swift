@@ -47,27 +47,32 @@ enum ContributionsSection {
         }
 
         let subjects = [("gross_loss", "gross_loss", grossCells)] + zip(parties, partyCells).map { ($0, "party.\($0).loss", $1) }
+        let allocations = subjects.map { _, column, cellColumns in
+            // Every tag's parts in one allocation: the tail weights are computed once.
+            var parts: [(name: String, values: [Double])] = []
+            for t in tags.indices {
+                for (k, value) in names[t].enumerated() {
+                    var sum = [Double](repeating: 0, count: n)
+                    for c in 0..<cells.count where keys[t][c] == k {
+                        let values = cellColumns[c]
+                        sum.withUnsafeMutableBufferPointer { s in for j in 0..<n { s[j] += values[j] } }
+                    }
+                    parts.append((value, sum))
+                }
+            }
+            // The subject's own summary already holds its VaR at every report level.
+            let summary = table.summary(column)
+            let valuesAtRisk = table.weights == nil ? levels.map { summary.quantile($0) } : nil
+            return RiskContributions(
+                total: table[column], parts: parts, weights: table.weights, replicateSize: table.replicateSize, levels: levels,
+                valuesAtRisk: valuesAtRisk)
+        }
+        let topLoans = TopLoansSection.build(
+            simulation: simulation, table: table, allocations: allocations, partyCells: [nil] + partyCells.map { Optional($0) })
         return ContributionsSummary(
             levels: levels,
-            subjects: subjects.map { name, column, cellColumns in
-                // Every tag's parts in one allocation: the tail weights are computed once.
-                var parts: [(name: String, values: [Double])] = []
-                for t in tags.indices {
-                    for (k, value) in names[t].enumerated() {
-                        var sum = [Double](repeating: 0, count: n)
-                        for c in 0..<cells.count where keys[t][c] == k {
-                            let values = cellColumns[c]
-                            sum.withUnsafeMutableBufferPointer { s in for j in 0..<n { s[j] += values[j] } }
-                        }
-                        parts.append((value, sum))
-                    }
-                }
-                // The subject's own summary already holds its VaR at every report level.
-                let summary = table.summary(column)
-                let valuesAtRisk = table.weights == nil ? levels.map { summary.quantile($0) } : nil
-                let allocation = RiskContributions(
-                    total: table[column], parts: parts, weights: table.weights, replicateSize: table.replicateSize, levels: levels,
-                    valuesAtRisk: valuesAtRisk)
+            subjects: zip(subjects, allocations).enumerated().map { i, pair in
+                let ((name, column, _), allocation) = pair
                 var start = 0
                 var breakdowns: [ContributionBreakdown] = []
                 for t in tags.indices {
@@ -86,8 +91,9 @@ enum ContributionsSection {
                 }
                 return ContributionSubject(
                     name: name, expectedLoss: Estimate(allocation.expectedLoss, stderr: table.summary(column).stderr),
-                    expectedShortfall: allocation.expectedShortfall, breakdowns: breakdowns)
-            })
+                    expectedShortfall: allocation.expectedShortfall, breakdowns: breakdowns, topLoans: topLoans?.loans[i])
+            },
+            topLoansLevel: topLoans?.level)
     }
 
     /// The cluster of a segment: the factor with the largest absolute loading (the first of
