@@ -30,6 +30,9 @@ public struct RiskContributions: Sendable {
     public var expectedLoss: Double
     public var expectedShortfall: [Double]
     public var parts: [Part]
+    /// Per level, (path, t_j) of every path with a nonzero tail weight, in ascending path order:
+    /// what any further allocation at that level (e.g. `LoanContributions`) must use.
+    public var tails: [[(Int, Double)]]
 
     /// Allocates `total` to `parts`.
     /// - Parameters:
@@ -71,6 +74,7 @@ public struct RiskContributions: Sendable {
             }
             tails = zip(levels, vars).map { Self.equalTailWeights(total, level: $0, valueAtRisk: $1) }
         }
+        self.tails = tails
         expectedShortfall = zip(levels, tails).map { q, tail in
             var sum = 0.0
             for (j, t) in tail { sum += t * total[j] }
