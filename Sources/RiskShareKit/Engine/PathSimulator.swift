@@ -443,7 +443,8 @@ struct PathSimulator {
             defaulted[loan] = true
             defaultedLoans.append(loan)
         }
-        recordDefault(loan: loan, group: g)
+        let shared = groupFixedLGD.base[g]
+        if shared.isNaN { recordDefault(loan: loan, group: g) } else { recordDefault(loan: loan, group: g, fixedLGD: shared) }
         groupDefaultedPrincipal[g] += book.exposure[loan]
     }
 
@@ -451,11 +452,15 @@ struct PathSimulator {
     /// segment is summed at the end of the year, in the order the defaults were drawn.)
     @inline(__always) private func recordDefault(loan: Int, group g: Int) {
         let exposure = book.exposure[loan]
-        let shared = groupFixedLGD.base[g]
-        let lgd =
-            shared.isNaN
-            ? lgdSampler.lgd(loan: loan, uniform: lgdSampler.isRandom(loan: loan) ? lgdStream.uniform() : 0) : shared
+        let lgd = lgdSampler.lgd(loan: loan, uniform: lgdSampler.isRandom(loan: loan) ? lgdStream.uniform() : 0)
         // The time is set by orderEvents() once the year's defaults are known.
+        events.append(DefaultEvent(loan: loan, time: 0, exposure: exposure, loss: exposure * lgd, group: g))
+    }
+
+    /// `recordDefault` for a loan of a group whose loans all have the fixed LGD `lgd` (which
+    /// `lgdSampler` would return without a draw).
+    @inline(__always) private func recordDefault(loan: Int, group g: Int, fixedLGD lgd: Double) {
+        let exposure = book.exposure[loan]
         events.append(DefaultEvent(loan: loan, time: 0, exposure: exposure, loss: exposure * lgd, group: g))
     }
 
