@@ -71,11 +71,10 @@ public final class RecordedDefaults: Sendable {
         let gslRecord = GSL.currentRecord
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             GSL.recording(into: gslRecord) {
-                var waterfall = PathWaterfall(simulation: variant)
-                let scratch = GrowableBuffer<DefaultEvent>()
+                let workspace = ReplayWorkspace(simulations: [variant])
                 for block in stride(from: worker, to: blockCount, by: workers) {
                     if isCancelled?() == true { return }
-                    let columns = blocks[block].replay(into: &waterfall, scratch: scratch)
+                    let columns = blocks[block].replay(into: workspace)[0]
                     assembly.withLock { $0.add(columns, at: block, width: width) }
                 }
             }
