@@ -47,6 +47,15 @@ final class DefaultRecord: @unchecked Sendable {
     /// Closes a path with its log likelihood ratio.
     func endPath(logWeight: Double) { logWeights.append(logWeight) }
 
+    /// Gives back the buffers' room beyond the block's events, for a record kept until the end
+    /// of the run (`RecordedDefaults`): doubling would otherwise reserve up to twice what it holds.
+    func trim() {
+        events.shrinkToFit()
+        yearEnds.shrinkToFit()
+        outstanding.shrinkToFit()
+        logWeights.shrinkToFit()
+    }
+
     /// Runs every recorded path through every scheme of `workspace` and returns each scheme's
     /// records column by column (value c of the block's path i at c × paths + i), as
     /// `PathSimulator.runBlock` would for that scheme. Path by path and year by year, the year's
@@ -59,8 +68,8 @@ final class DefaultRecord: @unchecked Sendable {
         precondition(logWeights.count == n && yearEnds.count == n * horizon, "a complete block is replayed")
         let ends = yearEnds.elements, all = events.elements
         let principal = UnsafePointer(outstanding.elements.baseAddress!)
-        let outputs = workspace.waterfalls.map { UnsafeMutableBufferPointer<Double>.allocate(capacity: n * $0.width) }
-        defer { for output in outputs { output.deallocate() } }
+        // Each scheme's columns are written straight into the arrays returned (one block each).
+        var outputs = workspace.waterfalls.map { [Double](repeating: 0, count: n * $0.width) }
         var start = 0
         for i in 0..<n {
             let path = UInt64(paths.lowerBound + i)
@@ -74,10 +83,12 @@ final class DefaultRecord: @unchecked Sendable {
             workspace.endPath(logWeight: logWeights.elements[i])
             for v in outputs.indices {
                 let record = workspace.waterfalls[v].record, width = workspace.waterfalls[v].width
-                for c in 0..<width { outputs[v][c * n + i] = record[c] }
+                outputs[v].withUnsafeMutableBufferPointer { columns in
+                    for c in 0..<width { columns[c * n + i] = record[c] }
+                }
             }
         }
-        return outputs.map { Array($0) }
+        return outputs
     }
 }
 

@@ -40,6 +40,7 @@ public final class RecordedDefaults: Sendable {
                     if isCancelled?() == true { return }
                     let record = DefaultRecord(horizon: scenario.simulation.horizonYears, segmentCount: simulation.book.segmentNames.count)
                     drawer.recordBlock(block, into: record)
+                    record.trim()
                     records.withLock { $0[block] = record }
                 }
                 work.add(drawer.work, ordering: .relaxed)
