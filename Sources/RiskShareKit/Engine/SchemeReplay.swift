@@ -86,6 +86,10 @@ public struct SchemeReplay: Sendable {
             })
         else { return nil }
         let done = Double(work.load(ordering: .relaxed))
-        return zip(simulations, tables).map { $0.pathTable($1, work: done) }
+        var pathTables = zip(simulations, tables).map { $0.pathTable($1, work: done) }
+        // The variants' columns in common (gross loss, parties no varied mechanism reaches) are
+        // summarised once for all their reports.
+        for v in pathTables.indices.dropFirst() { pathTables[v].shareSummaries(with: pathTables[0]) }
+        return pathTables
     }
 }

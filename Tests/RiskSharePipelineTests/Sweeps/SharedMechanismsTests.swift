@@ -123,4 +123,29 @@ import Testing
             #expect(tables[i].columns.map { $0.map(\.bitPattern) } == alone.columns.map { $0.map(\.bitPattern) }, "scheme \(i)")
         }
     }
+
+    @Test("replayed variants' tables share their summaries only with tables that summarise a column the same way")
+    func tablesShareSummaries() throws {
+        let setup = try ReplayedDefaultsTests.setup(Self.limited, vary: ["risk_sharing.layers[type=compensation_pool].ratio=0.2,0.4"])
+        let tables = try #require(try SweepRunner.replayedSimulations(setup, variants: setup.grid.variants, threads: 2)).tables
+        var same = tables[1]
+        let shared = same.shareSummaries(with: tables[0])
+        #expect(shared)
+        #expect(same.summary("gross_loss").mean == tables[0].summary("gross_loss").mean)
+        var levels = same
+        var settings = try #require(levels.reportSettings)
+        settings.quantiles[0] = 0.6
+        levels.reportSettings = settings
+        let sharedUnderOtherLevels = levels.shareSummaries(with: tables[0])
+        #expect(!sharedUnderOtherLevels)
+        var weighted = same
+        weighted.weights = Array(repeating: 1, count: same.rowCount)
+        let sharedUnderOtherWeights = weighted.shareSummaries(with: tables[0])
+        #expect(!sharedUnderOtherWeights)
+        // Summaries are those of a table of its own, under its own levels.
+        var fresh = PathTable(names: levels.names, columns: levels.columns)
+        fresh.reportSettings = settings
+        #expect(levels.summary("gross_loss").quantile(0.6).bitPattern == fresh.summary("gross_loss").quantile(0.6).bitPattern)
+        #expect(same.summary("party.bank.loss").quantile(0.99).bitPattern == tables[1].summary("party.bank.loss").quantile(0.99).bitPattern)
+    }
 }
