@@ -64,7 +64,9 @@ extension CSVReport {
     /// report.csv rows of `contributions`: section `contributions`, name `<subject>/<tag>/<value>`
     /// (subject `gross_loss` or a party; tag `segment`, `stage`, `product` or `cluster`), quantity
     /// `contribution`, statistic `expected_loss` (level empty) or `expected_shortfall` (level = the
-    /// ES level), with the standard error; plus each subject's totals under name `<subject>`.
+    /// ES level), with the standard error; plus each subject's totals under name `<subject>`, and
+    /// its top loans under name `<subject>/top_loans/<id>`, quantity `loan_contribution`, statistic
+    /// `expected_shortfall` at the top-loans level.
     static func contributionRows(_ contributions: ContributionsSummary) -> [Row] {
         var rows: [Row] = []
         for subject in contributions.subjects {
@@ -92,6 +94,13 @@ extension CSVReport {
                                 level: levelKey(q), value: number(es.value), stderr: number(es.stderr)))
                     }
                 }
+            }
+            for loan in subject.topLoans ?? [] {
+                rows.append(
+                    Row(
+                        section: "contributions", name: "\(subject.name)/top_loans/\(loan.id)", quantity: "loan_contribution",
+                        statistic: "expected_shortfall", level: contributions.topLoansLevel.map(levelKey) ?? "",
+                        value: number(loan.expectedShortfall.value), stderr: number(loan.expectedShortfall.stderr)))
             }
         }
         return rows

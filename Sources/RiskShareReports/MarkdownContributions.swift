@@ -67,5 +67,44 @@ extension MarkdownReport {
             }
             if tag == "segment" { add(.chart(.contributionsBySegment)) }
         }
+        topLoans(contributions)
     }
+
+    /// The loans with the largest ES contributions per subject (the first `shownTopLoans`;
+    /// report.json has them all), or why they were not computed.
+    private mutating func topLoans(_ contributions: ContributionsSummary) {
+        add(.heading(level: 3, text: s.topLoansHeading))
+        guard let q = contributions.topLoansLevel else {
+            add(.note(s.topLoansNotComputed))
+            return
+        }
+        add(
+            .paragraph(
+                s.topLoansExplanation(
+                    level: n.level(q, at: nil), shown: n.plain(Double(Self.shownTopLoans), at: nil),
+                    listed: n.plain(Double(ContributionsSummary.topLoanCount), at: nil))))
+        for subject in contributions.subjects {
+            guard let loans = subject.topLoans, !loans.isEmpty else { continue }
+            let unit = n.unit(for: loans[0].expectedShortfall.value)
+            add(.paragraph(subject.name == "gross_loss" ? s.grossLoss + ":" : "`\(subject.name)`:"))
+            let header = [
+                s.rank, s.loanID, s.segment, s.withUnit(s.exposure, unit.label), s.withUnit(s.esContribution, unit.label), s.shareOfES,
+            ]
+            var rows: [[String]] = []
+            for (k, loan) in loans.prefix(Self.shownTopLoans).enumerated() {
+                let at = Pointer.make("contributions", subject.name, "top_loans", k)
+                rows.append([
+                    n.plain(Double(k + 1), at: nil), "`\(loan.id)`", "`\(loan.segment)`",
+                    n.money(loan.exposure, unit, at: at + "/exposure"),
+                    n.money(loan.expectedShortfall.value, unit, at: at + "/expected_shortfall") + " ± "
+                        + n.money(loan.expectedShortfall.stderr, unit, at: at + "/expected_shortfall_stderr"),
+                    n.percent(loan.share, at: at + "/share"),
+                ])
+            }
+            add(.table(header: header, rows: rows, alignments: [.right, .left, .left, .right, .right, .right]))
+        }
+    }
+
+    /// Top loans shown per subject in report.md and report.html.
+    static let shownTopLoans = 10
 }

@@ -170,11 +170,59 @@ public struct TextSummary {
             }
             lines.append(line)
         }
+        lines += drivers()
         if let sampling = report.importanceSampling {
             lines.append(
                 s.summaryImportanceSampling(
                     ess: n.plain(sampling.effectiveSampleSize, at: Pointer.make("importance_sampling", "effective_sample_size")),
                     meanWeight: n.plain(sampling.meanWeight, decimals: 4, at: Pointer.make("importance_sampling", "mean_weight"))))
+        }
+        return lines
+    }
+
+    /// Segments shown per party in the drivers line; report.md has them all.
+    static let shownDrivers = 3
+
+    /// For each loss-bearing party, what drives its ES at 99% (or the nearest reported level):
+    /// the segments with the largest ES contributions, largest first, with their share of the ES,
+    /// and the loan with the largest contribution when the book has a loan tape.
+    mutating func drivers() -> [String] {
+        guard let contributions = report.contributions, let k = contributions.shownLevel else { return [] }
+        let q = contributions.levels[k]
+        var lines: [String] = []
+        for subject in contributions.subjects where subject.name != "gross_loss" {
+            let es = subject.expectedShortfall[k]
+            guard es > 0 else { continue }
+            let base = Pointer.make("contributions", subject.name)
+            let unit = n.unit(for: es)
+            var line: String?
+            if let segments = subject.breakdown("segment")?.parts, segments.count > 1 {
+                let ranked = segments.filter { $0.expectedShortfall[k].value != 0 }.sorted {
+                    $0.expectedShortfall[k].value > $1.expectedShortfall[k].value
+                }
+                let parts = ranked.prefix(Self.shownDrivers).map { part in
+                    let amount = part.expectedShortfall[k].value
+                    let at = Pointer.make("contributions", subject.name, "segment", part.name, "expected_shortfall", levelKey(q))
+                    return part.name + " " + n.compactMoney(amount, unit, at: at)
+                        + " (" + n.percent(amount / es, at: nil, decimals: 0) + ")"
+                }
+                let more = ranked.count > Self.shownDrivers ? n.plain(Double(ranked.count - Self.shownDrivers), at: nil) : nil
+                line = s.summaryDrivers(party: subject.name, level: n.level(q, at: nil), parts: parts, more: more)
+            }
+            if let loan = subject.topLoans?.first, let level = contributions.topLoansLevel {
+                let at = base + "/top_loans/0"
+                let amount = n.compactMoney(
+                    loan.expectedShortfall.value, n.unit(for: loan.expectedShortfall.value), at: at + "/expected_shortfall")
+                let share = n.percent(loan.share, at: at + "/share", decimals: 1)
+                if let text = line, level == q {
+                    line = text + s.summaryLargestLoanSuffix(id: loan.id, amount: amount, share: share)
+                } else {
+                    if let text = line { lines.append(text) }
+                    line = s.summaryLargestLoan(
+                        party: subject.name, level: n.level(level, at: nil), id: loan.id, amount: amount, share: share)
+                }
+            }
+            if let line { lines.append(line) }
         }
         return lines
     }

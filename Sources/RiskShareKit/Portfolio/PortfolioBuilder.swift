@@ -64,12 +64,19 @@ public enum PortfolioBuilder {
         }
     }
 
-    private static func appendTape(_ tape: LoanTape, segment: SegmentSpec, index s: Int, to book: inout LoanBook) {
+    /// The tape rows of a tape segment in book order: sorted by term, then PD, then row, so that
+    /// groups (one term, one PD band) are contiguous. The k-th loan of the segment in the book is
+    /// tape row `tapeOrder(...)[k]`.
+    static func tapeOrder(_ tape: LoanTape, segment: SegmentSpec) -> [Int] {
         let term = { (i: Int) in tape.termYears?[i] ?? segment.termYears }
-        // Sort by term, then PD, so groups (one term, one PD band) are contiguous.
-        let order = (0..<tape.count).sorted { a, b in
+        return (0..<tape.count).sorted { a, b in
             (term(a), tape.pd[a], a) < (term(b), tape.pd[b], b)
         }
+    }
+
+    private static func appendTape(_ tape: LoanTape, segment: SegmentSpec, index s: Int, to book: inout LoanBook) {
+        let term = { (i: Int) in tape.termYears?[i] ?? segment.termYears }
+        let order = tapeOrder(tape, segment: segment)
         let segmentLGDModel = segmentLGD(segment)
         // Without a first_loan column, the segment's share applies to the first loans in file order.
         let firstCount = Int((segment.firstLoanShare * Double(tape.count)).rounded())

@@ -91,4 +91,31 @@ public struct LoanIDs: Sendable, Equatable {
 
     /// Every identifier, in tape order.
     public var all: [String] { (0..<count).map { self[$0] } }
+
+    /// The identifiers of `rows` (0-based, any order), in one pass over the storage.
+    /// - Parameter rows: tape rows, each in 0..<count.
+    /// - Returns: the identifier of each row, in the order of `rows`.
+    public func identifiers(_ rows: [Int]) -> [String] {
+        precondition(rows.allSatisfy { $0 >= 0 && $0 < count })
+        let wanted = rows.indices.sorted { rows[$0] < rows[$1] }
+        var result = [String](repeating: "", count: rows.count)
+        var offset = 0, i = 0, next = 0
+        while next < wanted.count {
+            var length = 0, shift = 0
+            while true {
+                let byte = storage[offset]
+                offset += 1
+                length |= Int(byte & 0x7F) << shift
+                shift += 7
+                if byte < 0x80 { break }
+            }
+            while next < wanted.count, rows[wanted[next]] == i {
+                result[wanted[next]] = String(decoding: storage[offset..<(offset + length)], as: UTF8.self)
+                next += 1
+            }
+            offset += length
+            i += 1
+        }
+        return result
+    }
 }

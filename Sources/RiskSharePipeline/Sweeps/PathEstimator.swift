@@ -21,6 +21,8 @@ struct PathEstimator: Sendable, Equatable {
     enum Quantity: Sendable, Equatable {
         case column(String)
         case maximum([String])
+        /// The sum of several columns on each path (a contribution part: its cells).
+        case sum([String])
     }
 
     enum Statistic: Sendable, Equatable {
@@ -32,13 +34,18 @@ struct PathEstimator: Sendable, Equatable {
         case quantile(Double)
         /// ES at level q.
         case expectedShortfall(Double)
+        /// The quantity's ES contribution at level q to the ES of `total`: the mean of
+        /// n·t_j·x_j / (1 - q) with t_j the tail weights of `total` (`RiskContributions`).
+        case expectedShortfallContribution(Double, total: String)
     }
 
     var quantity: Quantity
     var statistic: Statistic
 
     /// The estimator of `metric` in `report`, or nil when the metric has no per-path form.
-    static func locate(_ metric: MetricPath, in report: JSONValue) -> PathEstimator? {
+    /// `columns` maps `contributions.*` metrics to the run's cell columns (nil when the run
+    /// records none).
+    static func locate(_ metric: MetricPath, in report: JSONValue, columns: ContributionColumns? = nil) -> PathEstimator? {
         guard var keys = metric.keys(in: report) else { return nil }
         // `...p_exhausted.p` and `...p_exhausted` name the same probability.
         if keys.last == .member("p") { keys.removeLast() }
@@ -76,6 +83,8 @@ struct PathEstimator: Sendable, Equatable {
         default:
             break
         }
+
+        if member(0) == "contributions" { return columns.flatMap { contribution(names, columns: $0) } }
 
         // A member of a STAT: find the STAT's column, then the statistic.
         var statLength = 0
@@ -126,6 +135,30 @@ struct PathEstimator: Sendable, Equatable {
         }
     }
 
+    /// `contributions.<subject>[.<tag>.<value>].{expected_loss, expected_shortfall.<q>}`: the mean
+    /// of the subject's (or the part's) loss, or its ES contribution with the subject's tail
+    /// weights (a subject's own ES is the contribution of its whole loss). `top_loans` and the
+    /// standard errors have no per-path form.
+    private static func contribution(_ names: [String?], columns: ContributionColumns) -> PathEstimator? {
+        guard names.count >= 3, let subject = names[1], let total = columns.lossColumn(subject) else { return nil }
+        var rest = Array(names.dropFirst(2))
+        var quantity = Quantity.column(total)
+        if rest.count >= 3, let tag = rest[0], let value = rest[1] {
+            guard let parts = columns.partColumns(subject: subject, tag: tag, value: value) else { return nil }
+            quantity = .sum(parts)
+            rest.removeFirst(2)
+        }
+        switch (rest.count, rest.first) {
+        case (1, "expected_loss"):
+            return PathEstimator(quantity: quantity, statistic: .mean)
+        case (2, "expected_shortfall"):
+            guard let key = rest[1], let q = Double(key), q > 0, q < 1 else { return nil }
+            return PathEstimator(quantity: quantity, statistic: .expectedShortfallContribution(q, total: total))
+        default:
+            return nil
+        }
+    }
+
     /// The per-path values of the quantity, or nil when a column is missing from the table.
     func values(in table: PathTable) -> [Double]? {
         switch quantity {
@@ -137,6 +170,14 @@ struct PathEstimator: Sendable, Equatable {
             for name in names.dropFirst() {
                 let column = table[name]
                 for i in result.indices where column[i] > result[i] { result[i] = column[i] }
+            }
+            return result
+        case .sum(let names):
+            guard !names.isEmpty, names.allSatisfy(table.has) else { return nil }
+            var result = table[names[0]]
+            for name in names.dropFirst() {
+                let column = table[name]
+                for i in result.indices { result[i] += column[i] }
             }
             return result
         }
@@ -173,6 +214,35 @@ struct PathEstimator: Sendable, Equatable {
             guard weights == nil, q > 0, q < 1 else { return nil }
             let v = Summary(values: x).quantile(q)
             return x.map { v + max($0 - v, 0) / (1 - q) }
+        case .expectedShortfallContribution(let q, let total):
+            // ψᵢ = [n·tᵢ·xᵢ − v·(n·tᵢ − (1 − q))] / (1 − q), with tᵢ the tail weights of the
+            // subject's loss (importance weights included) and v ≈ E[x | loss = VaR]: its average is
+            // the contribution Σ tᵢ·xᵢ / (1 − q) exactly (Σ tᵢ = 1 − q), and the v term is the
+            // contribution's first-order response to the estimated VaR, as VaR is in the ES form
+            // above (for x the whole loss, v = VaR and ψ is that form).
+            guard table.has(total), q > 0, q < 1, !x.isEmpty else { return nil }
+            let loss = table[total]
+            let t = RiskContributions.tailWeights(loss, weights: weights, level: q)
+            let v = Self.valueAtRiskShare(x, loss: loss, weights: weights, level: q)
+            let n = Double(x.count)
+            return x.indices.map { (n * t[$0] * x[$0] - v * (n * t[$0] - (1 - q))) / (1 - q) }
         }
+    }
+
+    /// E[x | loss = VaR_q] estimated by the (weighted) mean of x over the ⌈√n⌉ paths whose loss is
+    /// nearest VaR (ties by path order): a nearest-neighbour estimate whose window shrinks as n
+    /// grows. Over the parts of a loss the estimates add up to the mean loss of the same paths.
+    static func valueAtRiskShare(_ x: [Double], loss: [Double], weights: [Double]?, level q: Double) -> Double {
+        let n = loss.count
+        let v = Summary(values: loss, weights: weights).quantile(q)
+        let m = min(n, Int(Double(n).squareRoot().rounded(.up)))
+        let nearest = loss.indices.sorted { (abs(loss[$0] - v), $0) < (abs(loss[$1] - v), $1) }.prefix(m)
+        var sum = 0.0, mass = 0.0
+        for j in nearest {
+            let w = weights?[j] ?? 1
+            sum += w * x[j]
+            mass += w
+        }
+        return mass > 0 ? sum / mass : 0
     }
 }

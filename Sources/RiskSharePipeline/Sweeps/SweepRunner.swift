@@ -140,10 +140,12 @@ public enum SweepRunner {
         _ setup: SweepSetup, variant: SweepVariant, threads: Int,
         isCancelled: (@Sendable () -> Bool)?
     ) throws -> Evaluation? {
-        guard let (report, table, blockPaths) = try simulation(setup, variant: variant, threads: threads, isCancelled: isCancelled) else {
+        guard let simulated = try simulation(setup, variant: variant, threads: threads, isCancelled: isCancelled) else {
             return nil
         }
-        return try evaluation(setup, variant: variant, report: report, table: table, blockPaths: blockPaths)
+        return try evaluation(
+            setup, variant: variant, report: simulated.report, table: simulated.table, blockPaths: simulated.blockPaths,
+            columns: simulated.columns)
     }
 
     /// Scheme variants (`SweepSchedule.replayed`) on one simulation of their defaults, on every
@@ -162,7 +164,9 @@ public enum SweepRunner {
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             for i in stride(from: worker, to: variants.count, by: workers) {
                 let outcome = Result {
-                    try evaluation(setup, variant: variants[i], report: reports[i].json, table: tables[i], blockPaths: blockPaths)
+                    try evaluation(
+                        setup, variant: variants[i], report: reports[i].json, table: tables[i], blockPaths: blockPaths,
+                        columns: ContributionColumns(simulation: reports[i].simulation))
                 }
                 results.withLock { $0[i] = outcome }
             }
@@ -209,11 +213,11 @@ public enum SweepRunner {
 
     /// A variant's row and per-path contributions from its report and table.
     private static func evaluation(
-        _ setup: SweepSetup, variant: SweepVariant, report: JSONValue, table: PathTable, blockPaths: Int
+        _ setup: SweepSetup, variant: SweepVariant, report: JSONValue, table: PathTable, blockPaths: Int, columns: ContributionColumns?
     ) throws -> Evaluation {
         let readings = try setup.metrics.map { try $0.read(from: report) }
         let contributions = zip(setup.metrics, readings).map { metric, reading in
-            PathEstimator.locate(metric, in: report)?.contributions(in: table, reading: reading)
+            PathEstimator.locate(metric, in: report, columns: columns)?.contributions(in: table, reading: reading)
         }
         return Evaluation(
             row: SweepRow(variant: variant.number, labels: setup.grid.labels(of: variant), readings: readings),
@@ -246,7 +250,7 @@ public enum SweepRunner {
     static func simulation(
         _ setup: SweepSetup, variant: SweepVariant, threads: Int = 1, paths: Int? = nil,
         isCancelled: (@Sendable () -> Bool)? = nil, defaults: EvaluationDefaults? = nil
-    ) throws -> (report: JSONValue, table: PathTable, blockPaths: Int)? {
+    ) throws -> (report: JSONValue, table: PathTable, blockPaths: Int, columns: ContributionColumns?)? {
         var scenario = try setup.scenario(for: variant)
         if let paths { scenario.simulation.paths = min(paths, scenario.simulation.paths) }
         let started = Date()
@@ -267,7 +271,7 @@ public enum SweepRunner {
                 threads: threads, elapsedSeconds: Date().timeIntervalSince(started),
                 overrides: setup.overrides(for: variant))
         ).json
-        return (report, table, scenario.simulation.blockPaths)
+        return (report, table, scenario.simulation.blockPaths, ContributionColumns(simulation: simulation))
     }
 
     /// Reads every metric from a one-path report of `variant`; the layout of report.json does

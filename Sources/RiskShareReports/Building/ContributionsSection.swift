@@ -8,77 +8,81 @@ import RiskShareSupport
 /// subject's EL and ES to them with the tail weights of the subject's own loss column.
 enum ContributionsSection {
     /// Tags in report order.
-    static let tags = ["segment", "stage", "product", "cluster"]
+    static var tags: [String] { ContributionColumns.tags }
 
     /// nil when the run did not record losses by cell.
     static func build(simulation: Simulation, table: PathTable) -> ContributionsSummary? {
-        let plan = simulation.plan
-        guard let cells = plan.cells, table.rowCount > 0 else { return nil }
-        let scenario = simulation.scenario
-        let levels = scenario.report.quantiles
+        guard let columns = ContributionColumns(simulation: simulation), table.rowCount > 0 else { return nil }
+        let levels = simulation.scenario.report.quantiles
         let n = table.rowCount
+        let cellCount = columns.cellCount
+        let names = tags.map { columns.values(of: $0) }
 
-        // Which part of each tag every cell belongs to.
-        var keys: [[Int]] = Array(repeating: [], count: tags.count)
-        var names: [[String]] = Array(repeating: [], count: tags.count)
-        for cell in cells.cells {
-            let values = [
-                simulation.book.segmentNames[cell.segment], cell.stage, cell.product,
-                cluster(scenario.portfolio.segments[cell.segment].loadings, factors: scenario.economy.factors),
-            ]
-            for (t, value) in values.enumerated() {
-                if let k = names[t].firstIndex(of: value) {
-                    keys[t].append(k)
-                } else {
-                    names[t].append(value)
-                    keys[t].append(names[t].count - 1)
-                }
-            }
-        }
-
-        let parties = plan.cellParties.map { plan.parties[$0] }
-        let partyCells = parties.map { name in cells.cells.indices.map { table["party.\(name).loss.cell.\($0)"] } }
-        var grossCells = [[Double]](repeating: [Double](repeating: 0, count: n), count: cells.count)
-        for columns in partyCells {
-            for c in 0..<cells.count {
-                let column = columns[c]
+        let parties = columns.parties
+        let partyCells = parties.map { name in (0..<cellCount).map { table["party.\(name).loss.cell.\($0)"] } }
+        var grossCells = [[Double]](repeating: [Double](repeating: 0, count: n), count: cellCount)
+        for cells in partyCells {
+            for c in 0..<cellCount {
+                let column = cells[c]
                 grossCells[c].withUnsafeMutableBufferPointer { sum in for j in 0..<n { sum[j] += column[j] } }
             }
         }
 
+        // Parts made of the same cells (a one-segment book's segment, stage, product and cluster)
+        // are the same column: each distinct set of cells is allocated once.
+        var cellSets: [[Int]] = []
+        let partOfValue: [[Int]] = tags.indices.map { t in
+            names[t].indices.map { k in
+                let cells = columns.cellsOf(tag: t, value: k)
+                if let i = cellSets.firstIndex(of: cells) { return i }
+                cellSets.append(cells)
+                return cellSets.count - 1
+            }
+        }
         let subjects = [("gross_loss", "gross_loss", grossCells)] + zip(parties, partyCells).map { ($0, "party.\($0).loss", $1) }
+        var allocations: [RiskContributions] = []
+        // A subject whose loss and cells equal an earlier one's (a bank bearing the whole gross
+        // loss) has that one's allocation and top loans.
+        var sameAs: [Int?] = []
+        for (i, (_, column, cellColumns)) in subjects.enumerated() {
+            if let j = (0..<i).first(where: { table[subjects[$0].1] == table[column] && subjects[$0].2 == cellColumns }) {
+                allocations.append(allocations[j])
+                sameAs.append(j)
+                continue
+            }
+            sameAs.append(nil)
+            let parts = cellSets.enumerated().map { p, cells -> (name: String, values: [Double]) in
+                var sum = [Double](repeating: 0, count: n)
+                for c in cells {
+                    let values = cellColumns[c]
+                    sum.withUnsafeMutableBufferPointer { s in for j in 0..<n { s[j] += values[j] } }
+                }
+                return ("\(p)", sum)
+            }
+            // The subject's own summary already holds its VaR at every report level.
+            let summary = table.summary(column)
+            let valuesAtRisk = table.weights == nil ? levels.map { summary.quantile($0) } : nil
+            allocations.append(
+                RiskContributions(
+                    total: table[column], parts: parts, weights: table.weights, replicateSize: table.replicateSize, levels: levels,
+                    valuesAtRisk: valuesAtRisk))
+        }
+        let topLoans = TopLoansSection.build(
+            simulation: simulation, table: table, allocations: allocations, partyCells: [nil] + partyCells.map { Optional($0) },
+            sameAs: sameAs)
         return ContributionsSummary(
             levels: levels,
-            subjects: subjects.map { name, column, cellColumns in
-                // Every tag's parts in one allocation: the tail weights are computed once.
-                var parts: [(name: String, values: [Double])] = []
-                for t in tags.indices {
-                    for (k, value) in names[t].enumerated() {
-                        var sum = [Double](repeating: 0, count: n)
-                        for c in 0..<cells.count where keys[t][c] == k {
-                            let values = cellColumns[c]
-                            sum.withUnsafeMutableBufferPointer { s in for j in 0..<n { s[j] += values[j] } }
-                        }
-                        parts.append((value, sum))
-                    }
-                }
-                // The subject's own summary already holds its VaR at every report level.
-                let summary = table.summary(column)
-                let valuesAtRisk = table.weights == nil ? levels.map { summary.quantile($0) } : nil
-                let allocation = RiskContributions(
-                    total: table[column], parts: parts, weights: table.weights, replicateSize: table.replicateSize, levels: levels,
-                    valuesAtRisk: valuesAtRisk)
-                var start = 0
+            subjects: zip(subjects, allocations).enumerated().map { i, pair in
+                let ((name, column, _), allocation) = pair
                 var breakdowns: [ContributionBreakdown] = []
                 for t in tags.indices {
-                    let slice = allocation.parts[start..<(start + names[t].count)]
-                    start += names[t].count
                     breakdowns.append(
                         ContributionBreakdown(
                             tag: tags[t],
-                            parts: slice.map { part in
-                                ContributionPart(
-                                    name: part.name, expectedLoss: Estimate(part.expectedLoss, stderr: part.expectedLossStderr),
+                            parts: zip(names[t], partOfValue[t]).map { name, p in
+                                let part = allocation.parts[p]
+                                return ContributionPart(
+                                    name: name, expectedLoss: Estimate(part.expectedLoss, stderr: part.expectedLossStderr),
                                     expectedShortfall: zip(part.expectedShortfall, part.expectedShortfallStderr).map {
                                         Estimate($0, stderr: $1)
                                     })
@@ -86,15 +90,8 @@ enum ContributionsSection {
                 }
                 return ContributionSubject(
                     name: name, expectedLoss: Estimate(allocation.expectedLoss, stderr: table.summary(column).stderr),
-                    expectedShortfall: allocation.expectedShortfall, breakdowns: breakdowns)
-            })
-    }
-
-    /// The cluster of a segment: the factor with the largest absolute loading (the first of
-    /// equal ones), or `none` when it loads on no factor.
-    static func cluster(_ loadings: [Double], factors: [String]) -> String {
-        var best: Int?
-        for (f, a) in loadings.enumerated() where a != 0 && (best == nil || abs(a) > abs(loadings[best!])) { best = f }
-        return best.map { factors[$0] } ?? "none"
+                    expectedShortfall: allocation.expectedShortfall, breakdowns: breakdowns, topLoans: topLoans?.loans[i])
+            },
+            topLoansLevel: topLoans?.level)
     }
 }

@@ -2,7 +2,9 @@ import RiskShareKit
 import RiskShareSupport
 
 /// report.json `contributions`: `contributions.<subject>.<tag>.<value>.{expected_loss,
-/// expected_loss_stderr, expected_shortfall."<level>", expected_shortfall_stderr."<level>"}`.
+/// expected_loss_stderr, expected_shortfall."<level>", expected_shortfall_stderr."<level>"}`, and
+/// `contributions.<subject>.top_loans`: an array of `{id, segment, exposure, level,
+/// expected_shortfall, expected_shortfall_stderr, share}`, or null when not computed.
 extension ContributionsSummary {
     var json: JSONValue {
         .object(
@@ -36,6 +38,24 @@ extension ContributionsSummary {
                                 })
                         ))
                 }
+                members.append(
+                    (
+                        "top_loans",
+                        subject.topLoans.map { loans in
+                            .array(
+                                loans.map { loan in
+                                    .object([
+                                        ("id", .string(loan.id)),
+                                        ("segment", .string(loan.segment)),
+                                        ("exposure", .finite(loan.exposure)),
+                                        ("level", topLoansLevel.map(JSONValue.finite) ?? .null),
+                                        ("expected_shortfall", .finite(loan.expectedShortfall.value)),
+                                        ("expected_shortfall_stderr", .finite(loan.expectedShortfall.stderr)),
+                                        ("share", .finite(loan.share)),
+                                    ])
+                                })
+                        } ?? .null
+                    ))
                 return (subject.name, .object(members))
             })
     }

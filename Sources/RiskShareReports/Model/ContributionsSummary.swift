@@ -10,10 +10,18 @@ public struct ContributionsSummary: Sendable, Equatable {
     public var levels: [Double]
     /// The gross loss first (name `gross_loss`), then each loss-bearing party in party order.
     public var subjects: [ContributionSubject]
+    /// The level of every subject's `topLoans` (the highest report level), or nil when they
+    /// were not computed because no segment's loans come from a loan tape (only tape loans have
+    /// identifiers).
+    public var topLoansLevel: Double?
 
-    public init(levels: [Double], subjects: [ContributionSubject]) {
+    /// Most loans listed in each subject's `topLoans`.
+    public static let topLoanCount = 20
+
+    public init(levels: [Double], subjects: [ContributionSubject], topLoansLevel: Double? = nil) {
         self.levels = levels
         self.subjects = subjects
+        self.topLoansLevel = topLoansLevel
     }
 
     /// Index of the level report.md and report.html show: 99% when reported, else the nearest
@@ -51,12 +59,19 @@ public struct ContributionSubject: Sendable, Equatable {
     public var expectedShortfall: [Double]
     /// Breakdowns in the order segment, stage, product, cluster.
     public var breakdowns: [ContributionBreakdown]
+    /// The tape loans with the largest ES contributions at `ContributionsSummary.topLoansLevel`,
+    /// largest first (at most `ContributionsSummary.topLoanCount`, only loans with a positive
+    /// contribution); nil when not computed.
+    public var topLoans: [TopLoan]?
 
-    public init(name: String, expectedLoss: Estimate, expectedShortfall: [Double], breakdowns: [ContributionBreakdown]) {
+    public init(
+        name: String, expectedLoss: Estimate, expectedShortfall: [Double], breakdowns: [ContributionBreakdown], topLoans: [TopLoan]? = nil
+    ) {
         self.name = name
         self.expectedLoss = expectedLoss
         self.expectedShortfall = expectedShortfall
         self.breakdowns = breakdowns
+        self.topLoans = topLoans
     }
 
     /// The breakdown by `tag` (`segment`, `stage`, `product`, `cluster`).
@@ -87,5 +102,29 @@ public struct ContributionPart: Sendable, Equatable {
         self.name = name
         self.expectedLoss = expectedLoss
         self.expectedShortfall = expectedShortfall
+    }
+}
+
+/// One loan of a subject's `topLoans`: E[L_loan | subject's loss in its top 1 - q] with the
+/// subject's own tail weights (`LoanContributions`).
+public struct TopLoan: Sendable, Equatable {
+    /// The loan's `id` in its tape.
+    public var id: String
+    /// Its segment's name.
+    public var segment: String
+    /// Its exposure at origination (currency).
+    public var exposure: Double
+    /// Its ES contribution (currency) with its standard error.
+    public var expectedShortfall: Estimate
+    /// The contribution over the subject's ES at the same level, in [0, 1] for a loss that is
+    /// never negative.
+    public var share: Double
+
+    public init(id: String, segment: String, exposure: Double, expectedShortfall: Estimate, share: Double) {
+        self.id = id
+        self.segment = segment
+        self.exposure = exposure
+        self.expectedShortfall = expectedShortfall
+        self.share = share
     }
 }

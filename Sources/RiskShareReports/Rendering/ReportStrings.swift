@@ -545,7 +545,8 @@ extension ReportStrings {
     public var summaryGross: String { t("gross", "总损失") }
     public func summaryPool(_ name: String, paid: String, currency: String, exhausted: String) -> String {
         t(
-            "pool \(name): pays \(paid) \(currency) on average; exhausted on \(exhausted) of paths",
+            // A pool named like a pool ("pool", "shenzhen_pool") is not announced twice.
+            "\(name.lowercased().contains("pool") ? name : "pool " + name): pays \(paid) \(currency) on average; exhausted on \(exhausted) of paths",
             "风险补偿资金池 \(name)：平均代偿 \(paid)\(currencyWord(currency))；耗尽概率 \(exhausted)")
     }
     public func summaryMostOften(_ year: String) -> String { t(", most often in year \(year)", "，最常见于第 \(year) 年") }

@@ -1,10 +1,11 @@
 import Foundation
+import RiskShareTestSupport
+import Testing
+
 @testable import RiskShareKit
 @testable import RiskSharePipeline
 @testable import RiskShareReports
 @testable import RiskShareSupport
-import RiskShareTestSupport
-import Testing
 
 /// Differences from a sweep's baseline variant and the standard error of the paired difference
 /// (Scenarios/README.md, "Sweeps: differences from a baseline").
@@ -57,29 +58,36 @@ import Testing
         #expect(q.contributions(in: table, reading: .init(value: 8, stderr: nil)) == nil)
     }
 
-    @Test("every report metric with a per-path form is located, and its contributions reproduce the reported value")
+    @Test(
+        "every report metric with a per-path form is located (risk contributions included), and its contributions reproduce the reported value"
+    )
     func locatorMatchesTheReport() throws {
         let file = try SweepFixtures.write(Self.scheme)
         let setup = try SweepSetup(SweepFixtures.request(file, vary: ["risk_sharing.layers[0].rate=0.5"], metrics: ["gross_loss.mean"]))
-        let (report, table, _) = try #require(try SweepRunner.simulation(setup, variant: setup.grid.variants[0], threads: 2))
-        var located = 0
+        let simulated = try #require(try SweepRunner.simulation(setup, variant: setup.grid.variants[0], threads: 2))
+        let (report, table) = (simulated.report, simulated.table)
+        let columns = try #require(simulated.columns)
+        var located = 0, contributions = 0
         for path in Self.numberPaths(report) {
             let metric = try MetricPath(path)
             let reading = try metric.read(from: report)
-            guard let estimator = PathEstimator.locate(metric, in: report) else {
-                // Only spreads, extremes, counts, intervals and facts have no per-path form.
+            guard let estimator = PathEstimator.locate(metric, in: report, columns: columns) else {
+                // Only spreads, extremes, counts, intervals, facts and single loans have no per-path form.
                 let last = path.split(separator: ".").last.map(String.init) ?? ""
-                let allowed = ["sd", "stderr", "min", "max", "loans", "exposure", "level", "covered_volume", "leverage", "year",
-                               "first_loans", "exposure_weighted_pd", "expected_loss_first_year_unstressed"]
-                // Risk contributions (sums of cell columns, not report columns) have no per-path
-                // form in the locator yet: a sweep reads them, without paired differences.
-                let inGroup = ["tail_paths", "quantile_ci95", "expected_shortfall_stderr", "exceedance_stderr",
-                               "npl_ratio_exceeded_with_probability", "run", "scenario", "schema_version", "portfolio", "terms.",
-                               "contributions."]
+                let allowed = [
+                    "sd", "stderr", "min", "max", "loans", "exposure", "level", "covered_volume", "leverage", "year",
+                    "first_loans", "exposure_weighted_pd", "expected_loss_first_year_unstressed", "expected_loss_stderr",
+                ]
+                let inGroup = [
+                    "tail_paths", "quantile_ci95", "expected_shortfall_stderr", "exceedance_stderr",
+                    "npl_ratio_exceeded_with_probability", "run", "scenario", "schema_version", "portfolio", "terms.",
+                    "top_loans",
+                ]
                 #expect(allowed.contains(last) || inGroup.contains { path.contains($0) }, "\(path) has no per-path form")
                 continue
             }
             located += 1
+            if path.hasPrefix("contributions.") { contributions += 1 }
             let psi = try #require(estimator.contributions(in: table, reading: reading), "\(path)")
             let average = psi.reduce(0, +) / Double(psi.count)
             if case .quantile = estimator.statistic {
@@ -92,17 +100,26 @@ import Testing
         // gross, parties (3 × (loss + 2 years)), pool (paid, topups, unpaid, 2 balances), fiscal (2):
         // each with mean, 3 VaR, 3 ES, 1 exceedance; plus probabilities of pool, cap and tolerance.
         #expect(located > 150)
+        // gross and 3 parties, each with its own EL and 3 ES, and per part (2 segments, 2 stages,
+        // 1 product, 1 cluster) its EL and 3 ES.
+        #expect(contributions == 4 * 4 + 4 * 6 * 4)
     }
 
-    @Test("on a common-random-numbers sweep the paired standard error is far smaller than the per-variant ones, and it is honest across seeds")
+    @Test(
+        "on a common-random-numbers sweep the paired standard error is far smaller than the per-variant ones, and it is honest across seeds"
+    )
     func pairedIsSmallAndHonest() throws {
         // Two variants that differ a little (PD of the small segment 4% vs 4.4%), 1500 paths in 30
         // blocks. Over 24 seeds, the spread of the estimated difference must match the paired
         // standard error: the ratio sd(Δ over seeds) / rms(paired s.e.) has a relative sampling
         // error of about 1/√(2 × 23) ≈ 15%, so [0.55, 1.45] is three of those either side.
-        let file = try SweepFixtures.write(SweepFixtures.twoSegments.replacingOccurrences(of: "paths: 2000", with: "paths: 1500")
-            .replacingOccurrences(of: "block_paths: 250", with: "block_paths: 50"))
-        let metrics = ["gross_loss.mean", "gross_loss.expected_shortfall.0.9", "gross_loss.quantiles.0.9", "gross_loss.exceedance.15000000"]
+        let file = try SweepFixtures.write(
+            SweepFixtures.twoSegments.replacingOccurrences(of: "paths: 2000", with: "paths: 1500")
+                .replacingOccurrences(of: "block_paths: 250", with: "block_paths: 50"))
+        let metrics = [
+            "gross_loss.mean", "gross_loss.expected_shortfall.0.9", "contributions.gross_loss.segment.many.expected_shortfall.0.9",
+            "gross_loss.quantiles.0.9", "gross_loss.exceedance.15000000",
+        ]
         var differences: [[Double]] = Array(repeating: [], count: metrics.count)
         var pairedSquares = [Double](repeating: 0, count: metrics.count)
         var perVariant = [Double](repeating: 0, count: metrics.count)
@@ -126,8 +143,9 @@ import Testing
             let mean = d.reduce(0, +) / Double(seeds)
             let sd = (d.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(seeds - 1)).squareRoot()
             let paired = pairedSquares[m].squareRoot()
-            // Means and ES gain a factor of about 10 here, VaR and exceedance probabilities about 3.
-            #expect(paired < perVariant[m] / (m < 2 ? 5 : 2), "\(metrics[m]): paired \(paired) vs per-variant \(perVariant[m])")
+            // Means, ES and ES contributions gain a factor of about 10 here, VaR and exceedance
+            // probabilities about 3.
+            #expect(paired < perVariant[m] / (m < 3 ? 5 : 2), "\(metrics[m]): paired \(paired) vs per-variant \(perVariant[m])")
             #expect(sd / paired > 0.55 && sd / paired < 1.45, "\(metrics[m]): sd over seeds \(sd) vs paired s.e. \(paired)")
         }
     }
@@ -135,26 +153,27 @@ import Testing
     /// A two-year scheme with a capped portfolio guarantee, a pool and a tolerance rule, so that every
     /// kind of report metric exists.
     static let scheme = """
-    name: paired-fixture
-    simulation: {paths: 600, seed: 3, horizon_years: 2, block_paths: 200}
-    economy: {factors: [economy]}
-    portfolio:
-      renewal: true
-      segments:
-        - {name: a, count: 200, exposure: 1.0e6, pd: 0.05, lgd: 0.5, term_years: 1, loadings: {economy: 0.4}}
-    report: {quantiles: [0.5, 0.9, 0.99], exceedance: [2.0e6]}
-    risk_sharing:
-      layers:
-        - {type: portfolio_guarantee, name: plg, payer: eu, rate: 0.5, cap_rate: 0.03}
-        - type: compensation_pool
-          name: pool
-          payer: pool
-          initial_balance: 1.0e6
-          ratio: 0.3
-          npl_trigger: {reduce_above: 0.06, factor: 0.5, suspend_above: 0.09}
-          topup: {per_year: 2.0e5}
-      tolerance: {base_npl: 0.02, margin: 0.03}
-    """
+        name: paired-fixture
+        simulation: {paths: 600, seed: 3, horizon_years: 2, block_paths: 200}
+        economy: {factors: [economy]}
+        portfolio:
+          renewal: true
+          segments:
+            - {name: a, count: 200, exposure: 1.0e6, pd: 0.05, lgd: 0.5, term_years: 1, loadings: {economy: 0.4}}
+            - {name: b, count: 100, stage: growth, exposure: 2.0e6, pd: 0.03, lgd: 0.4, term_years: 2, loadings: {economy: 0.5}}
+        report: {quantiles: [0.5, 0.9, 0.99], exceedance: [2.0e6]}
+        risk_sharing:
+          layers:
+            - {type: portfolio_guarantee, name: plg, payer: eu, rate: 0.5, cap_rate: 0.03}
+            - type: compensation_pool
+              name: pool
+              payer: pool
+              initial_balance: 1.0e6
+              ratio: 0.3
+              npl_trigger: {reduce_above: 0.06, factor: 0.5, suspend_above: 0.09}
+              topup: {per_year: 2.0e5}
+          tolerance: {base_npl: 0.02, margin: 0.03}
+        """
 
     /// Every path to a number (or a probability object) in the report, in MetricPath syntax.
     static func numberPaths(_ value: JSONValue, prefix: String = "") -> [String] {
