@@ -65,6 +65,20 @@ import Testing
         try ReplayedDefaultsTests.expectReplayEqualsSeparate(setup)
     }
 
+    @Test("a capped portfolio guarantee and a first-loss tranche before a varied pool are shared, limits binding")
+    func portfolioGuaranteeAndTrancheShared() throws {
+        let layers = ReplayedDefaultsTests.scheme.replacingOccurrences(
+            of: "{type: guarantee, segments: [startup], shares: {bank: 0.4, guarantor: 0.6}, per_loan_cap: 3.0e6, fee_rate: 0.008}",
+            with: "{type: portfolio_guarantee, segments: [startup], payer: cosme, rate: 0.5, cap_rate: 0.02}\n"
+                + "    - {type: tranche, segments: [growth], payer: first_loss, attach: 0.0, detach: 0.01, share: 1.0}")
+        #expect(layers != ReplayedDefaultsTests.scheme)
+        let setup = try ReplayedDefaultsTests.setup(layers, vary: ["risk_sharing.layers[type=compensation_pool].ratio=0.2,0.5"])
+        let sharing = try Self.sharing(setup)
+        #expect(sharing.isShared == [true, true, false, true, true] && sharing.sharedLayers == 2)
+        #expect(try Self.someone("bound", in: setup))
+        try ReplayedDefaultsTests.expectReplayEqualsSeparate(setup)
+    }
+
     @Test("a varied pool that caps the bank's total compensation continues from what the shared guarantee moved away")
     func ownLayerReadsTheSharedOutflow() throws {
         let capped = Self.limited.replacingOccurrences(of: "shortfall: pro_rata}", with: "shortfall: pro_rata, party_cap_share: 0.75}")
