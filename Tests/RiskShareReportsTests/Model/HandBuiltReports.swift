@@ -98,7 +98,8 @@ enum HandBuiltReports {
 
     /// The Euler allocation of the scheme's losses: for each subject its EL and ES (those of its
     /// STAT above), split 70/30 (gross, bank) or wholly to `startup` (guarantor, whose layer
-    /// covers only that segment) by segment and stage, and a loan tape's five largest loans.
+    /// covers only that segment) by segment and stage, and a loan tape's five largest loans (each
+    /// contributing less than its exposure times an LGD of 65%).
     static func contributions(levels: [Double]) -> ContributionsSummary {
         let subjects: [(name: String, mean: Double, startupShare: Double)] = [
             ("gross_loss", 1.277e9, 0.7), ("bank", 1.2e9, 0.68), ("guarantor", 5.9e7, 1), ("pool", 1.8e7, 0.55),
@@ -115,9 +116,9 @@ enum HandBuiltReports {
                 }
                 let split = [part("startup", subject.startupShare), part("mature", 1 - subject.startupShare)]
                 let loans = (0..<5).map { k in
-                    let share = 0.04 / Double(k + 1)
+                    let share = 0.002 / Double(k + 1)
                     return TopLoan(
-                        id: "T\(100 + 7 * k)", segment: k < 3 ? "startup" : "mature", exposure: 2.5e7 - 3.0e6 * Double(k),
+                        id: "T\(100 + 7 * k)", segment: k < 3 ? "startup" : "mature", exposure: 4.0e7 - 3.0e6 * Double(k),
                         expectedShortfall: Estimate((es.last ?? 0) * share, stderr: (es.last ?? 0) * share * 0.3), share: share)
                 }
                 return ContributionSubject(
