@@ -45,23 +45,35 @@ extension Simulation {
         let cells = plan.cells
         var entries: [PathLoanLosses.Entry] = []
         var starts = [0]
-        var losses: [Int: (group: Int, loss: Double)] = [:]
         let groups = book.groups
+        // The path's events ordered by (unit, draw order), as unit << 24 | position: a sort of
+        // the path's few events rather than a table over the whole book.
+        var keys: [UInt64] = []
         var position = 0
         while position < wanted.count {
             let block = wanted[position] / scenario.simulation.blockPaths
             let end = wanted[position...].firstIndex { $0 / scenario.simulation.blockPaths != block } ?? wanted.count
             simulator.recordPaths(wanted[position..<end], ofBlock: block, into: record) { record in
-                losses.removeAll(keepingCapacity: true)
-                // Summed in the order drawn, year after year, the order the waterfall adds them.
-                for event in UnsafeBufferPointer(record.events.elements) {
+                let events = UnsafeBufferPointer(record.events.elements)
+                precondition(events.count < 1 << 24, "a path's defaults fit the sort key")
+                keys.removeAll(keepingCapacity: true)
+                for (k, event) in events.enumerated() {
                     let unit = groups[event.group].isHomogeneous ? groups[event.group].range.lowerBound : event.loan
-                    losses[unit, default: (event.group, 0)].loss += event.loss
+                    keys.append(UInt64(unit) << 24 | UInt64(k))
                 }
-                for start in losses.keys.sorted() {
-                    let (g, loss) = losses[start]!
-                    let loans = groups[g].isHomogeneous ? groups[g].range : start..<(start + 1)
-                    entries.append(.init(loans: loans, cell: cells.map { $0.cell(loan: start, group: g) } ?? -1, loss: loss))
+                keys.sort()
+                var k = 0
+                while k < keys.count {
+                    let unit = Int(keys[k] >> 24)
+                    let group = events[Int(keys[k] & 0xFF_FFFF)].group
+                    // Summed in the order drawn, year after year, the order the waterfall adds them.
+                    var loss = 0.0
+                    while k < keys.count, Int(keys[k] >> 24) == unit {
+                        loss += events[Int(keys[k] & 0xFF_FFFF)].loss
+                        k += 1
+                    }
+                    let loans = groups[group].isHomogeneous ? groups[group].range : unit..<(unit + 1)
+                    entries.append(.init(loans: loans, cell: cells.map { $0.cell(loan: unit, group: group) } ?? -1, loss: loss))
                 }
                 starts.append(entries.count)
             }

@@ -12,22 +12,15 @@ struct PathWaterfall {
     let plan: RiskSharingPlan
     let needsOrder: Bool
     let horizon: Int
-    let segmentCount: Int
-    /// Segment of each loan group of the book.
-    let groupSegment: [Int]
-    let timeSeed: UInt64
     /// Number of values recorded per path (the simulation's columns and the weight).
     let width: Int
+    /// Whether the record ends with the segments' gross losses (`Simulation.recordsSegmentLosses`).
+    let recordsSegmentLosses: Bool
 
     var riskState: RiskSharingState
-    /// Principal defaulting in the year, per segment.
-    let defaultedPrincipal: WorkingBuffer<Double>
-    /// The segments' principal, as the arrays of the year context handed to the waterfall.
-    var contextOutstanding: [Double]
-    var contextDefaulted: [Double]
-    /// Gross loss of each segment on the path (horizon total), when the simulation records it
-    /// (`Simulation.recordsSegmentLosses`); empty otherwise.
-    let segmentLoss: WorkingBuffer<Double>
+    /// The year's defaults and totals when the waterfall is fed events one year at a time (a
+    /// run); a replay hands a frame shared by its schemes instead.
+    let frame: YearFrame
     /// Gross loss, defaults and NPL ratio of each year of the path.
     let yearLoss: WorkingBuffer<Double>
     let yearDefaults: WorkingBuffer<Double>
@@ -36,33 +29,31 @@ struct PathWaterfall {
     let record: WorkingBuffer<Double>
 
     init(simulation: Simulation) {
-        let book = simulation.book
         plan = simulation.plan
         needsOrder = plan.needsChronologicalOrder
         horizon = simulation.scenario.simulation.horizonYears
-        segmentCount = book.segmentNames.count
-        groupSegment = book.groups.map(\.segment)
-        timeSeed = SplitMix64.mix(simulation.scenario.simulation.seed ^ 0x7469_6D65)
         width = simulation.columns.count + 1
+        recordsSegmentLosses = simulation.recordsSegmentLosses
         riskState = plan.makeState()
-        defaultedPrincipal = WorkingBuffer(repeating: 0, count: segmentCount)
-        contextOutstanding = Array(repeating: 0, count: segmentCount)
-        contextDefaulted = Array(repeating: 0, count: segmentCount)
-        segmentLoss = WorkingBuffer(repeating: 0, count: simulation.recordsSegmentLosses ? segmentCount : 0)
+        frame = YearFrame(simulation: simulation, inTimeOrder: needsOrder)
         yearLoss = WorkingBuffer(repeating: 0, count: horizon)
         yearDefaults = WorkingBuffer(repeating: 0, count: horizon)
         yearNPL = WorkingBuffer(repeating: 0, count: horizon)
         record = WorkingBuffer(repeating: 0, count: width)
         precondition(
-            width == 2 + 3 * horizon + plan.columns.count + segmentLoss.count + 1,
+            width == 2 + 3 * horizon + plan.columns.count + frame.segmentLoss.count + 1,
             "the engine's columns, the plan's and the segments' make up the record")
     }
 
     /// Every account at zero.
     mutating func beginPath() {
-        for s in 0..<segmentLoss.count { segmentLoss[s] = 0 }
+        frame.beginPath()
         plan.beginPath(&riskState)
     }
+
+    /// Every account at zero, for a path replayed on shared frames and, when given, mechanisms
+    /// run once for several schemes (`SharedWaterfall`, which the replay resets itself).
+    mutating func beginPath(shared: SharedWaterfall?) { plan.beginPath(&riskState, shared: shared) }
 
     /// The year's totals, and its defaults through the waterfall in the order they happened.
     /// - Parameters:
@@ -72,36 +63,35 @@ struct PathWaterfall {
     ///     needs it.
     ///   - outstanding: principal on the book at the start of the year, per segment.
     mutating func endYear(_ year: Int, path: UInt64, events: GrowableBuffer<DefaultEvent>, outstanding: UnsafePointer<Double>) {
-        let drawn = UnsafeBufferPointer(events.elements)
-        for s in 0..<segmentCount { defaultedPrincipal[s] = 0 }
-        for event in drawn { defaultedPrincipal[groupSegment[event.group]] += event.exposure }
-        if needsOrder { Self.orderEvents(events.elements, seed: timeSeed, path: path, year: UInt64(year)) }
-        let list = UnsafeBufferPointer(events.elements)
-        var loss = 0.0
-        for event in list { loss += event.loss }
-        if segmentLoss.count > 0 { for event in list { segmentLoss[groupSegment[event.group]] += event.loss } }
-        var start = 0.0, principal = 0.0
-        for s in 0..<segmentCount { start += outstanding[s]; principal += defaultedPrincipal[s] }
-        let npl = start > 0 ? principal / start : 0
-        yearLoss[year - 1] = loss
+        frame.fill(year: year, path: path, drawn: events.elements, outstanding: outstanding)
+        endYear(year, frame: frame, shared: nil)
+    }
+
+    /// The year's totals from `frame` (filled for this year in the order this scheme reads:
+    /// `needsOrder`), and its defaults through the waterfall; `shared` has run the mechanisms
+    /// this scheme shares with others for the same year.
+    mutating func endYear(_ year: Int, frame: YearFrame, shared: SharedWaterfall?) {
+        precondition(frame.inTimeOrder == needsOrder, "the frame is in the order the scheme reads")
+        let list = frame.events
+        yearLoss[year - 1] = frame.grossLoss
         yearDefaults[year - 1] = Double(list.count)
-        yearNPL[year - 1] = npl
+        yearNPL[year - 1] = frame.nplRatio
         guard plan.hasMechanisms else {
-            plan.bankBears(events: list, grossLoss: loss, year: year, state: &riskState)
+            plan.bankBears(events: list, grossLoss: frame.grossLoss, year: year, state: &riskState)
             return
         }
-        // The mechanisms read the segments' principal from the year context (arrays reused).
-        contextOutstanding.withUnsafeMutableBufferPointer { for s in $0.indices { $0[s] = outstanding[s] } }
-        contextDefaulted.withUnsafeMutableBufferPointer { for s in $0.indices { $0[s] = defaultedPrincipal[s] } }
-        let context = YearContext(
-            year: year, outstandingStart: contextOutstanding, defaultedPrincipal: contextDefaulted,
-            grossLoss: loss, nplRatio: npl)
-        plan.allocate(events: list, context: context, state: &riskState)
+        plan.allocate(
+            events: list, groups: UnsafeBufferPointer(frame.groups.elements), context: frame.context(year: year), state: &riskState,
+            shared: shared)
     }
 
     /// The path's record: gross loss and defaults (total, by year), NPL ratios, the waterfall's
     /// columns, and the likelihood ratio.
-    mutating func endPath(logWeight: Double) {
+    mutating func endPath(logWeight: Double) { endPath(logWeight: logWeight, frame: frame, shared: nil) }
+
+    /// The path's record, the segments' losses read from `frame` (the one its years were closed
+    /// with) and the shared mechanisms' values from `shared`.
+    mutating func endPath(logWeight: Double, frame: YearFrame, shared: SharedWaterfall?) {
         // The engine's 2 + 3 × horizon values first (the layout of `Simulation.columns`), then
         // the plan's, the segments' and the weight; `init` checked that they fill the record.
         let values = record.base, h = horizon
@@ -116,8 +106,8 @@ struct PathWaterfall {
         values[0] = totalLoss
         values[1] = totalDefaults
         var rest = PathRecord(values + (2 + 3 * h), capacity: width - 2 - 3 * h)
-        plan.endPath(riskState, into: &rest)
-        for s in 0..<segmentLoss.count { rest.append(segmentLoss[s]) }
+        plan.endPath(riskState, into: &rest, shared: shared)
+        if recordsSegmentLosses { for s in 0..<frame.segmentLoss.count { rest.append(frame.segmentLoss[s]) } }
         rest.append(logWeight == 0 ? 1 : exp(logWeight))
         precondition(rest.count == rest.capacity)
     }

@@ -40,6 +40,7 @@ public final class RecordedDefaults: Sendable {
                     if isCancelled?() == true { return }
                     let record = DefaultRecord(horizon: scenario.simulation.horizonYears, segmentCount: simulation.book.segmentNames.count)
                     drawer.recordBlock(block, into: record)
+                    record.trim()
                     records.withLock { $0[block] = record }
                 }
                 work.add(drawer.work, ordering: .relaxed)
@@ -71,11 +72,10 @@ public final class RecordedDefaults: Sendable {
         let gslRecord = GSL.currentRecord
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             GSL.recording(into: gslRecord) {
-                var waterfall = PathWaterfall(simulation: variant)
-                let scratch = GrowableBuffer<DefaultEvent>()
+                let workspace = ReplayWorkspace(simulations: [variant])
                 for block in stride(from: worker, to: blockCount, by: workers) {
                     if isCancelled?() == true { return }
-                    let columns = blocks[block].replay(into: &waterfall, scratch: scratch)
+                    let columns = blocks[block].replay(into: workspace)[0]
                     assembly.withLock { $0.add(columns, at: block, width: width) }
                 }
             }

@@ -10,6 +10,11 @@ import Synchronization
 /// variant's path table is therefore bit-identical to `Simulation.run` of that variant, while the
 /// defaults cost one simulation instead of one per variant.
 ///
+/// Each path-year is then closed for all variants at once: the work that does not depend on the
+/// scheme (the year's time order and totals, `YearFrame`) is done once, and so are the mechanisms
+/// the variants have in common (`SharedMechanisms`: e.g. a guarantee layer and a subsidy that
+/// every variant of a pool sweep keeps), each variant running only its own mechanisms from there.
+///
 /// Memory: a worker holds the events of the block it is on (one `DefaultRecord`, reused) and one
 /// working set per variant; the variants' path tables are assembled side by side
 /// (`MemoryBudget.estimateReplay` counts both).
@@ -53,21 +58,19 @@ public struct SchemeReplay: Sendable {
         let workers = max(1, min(threads, blockCount))
         let record = GSL.currentRecord
         let simulations = simulations
+        let sharing = SharedMechanisms.groups(of: simulations.map(\.plan))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             GSL.recording(into: record) {
                 var drawer = PathSimulator(simulation: first)
-                var waterfalls = simulations.map { PathWaterfall(simulation: $0) }
+                let workspace = ReplayWorkspace(simulations: simulations, sharing: sharing)
                 let events = DefaultRecord(horizon: first.scenario.simulation.horizonYears, segmentCount: first.book.segmentNames.count)
-                let scratch = GrowableBuffer<DefaultEvent>()
                 var block = worker
                 while block < blockCount {
                     if isCancelled?() == true { return }
                     drawer.recordBlock(block, into: events)
                     work.add(drawer.work, ordering: .relaxed)
                     drawer.work = 0
-                    var columns: [[Double]] = []
-                    columns.reserveCapacity(waterfalls.count)
-                    for v in waterfalls.indices { columns.append(events.replay(into: &waterfalls[v], scratch: scratch)) }
+                    let columns = events.replay(into: workspace)
                     assemblies.withLock { state in
                         for v in state.indices { state[v].add(columns[v], at: block, width: widths[v]) }
                     }
@@ -83,6 +86,10 @@ public struct SchemeReplay: Sendable {
             })
         else { return nil }
         let done = Double(work.load(ordering: .relaxed))
-        return zip(simulations, tables).map { $0.pathTable($1, work: done) }
+        var pathTables = zip(simulations, tables).map { $0.pathTable($1, work: done) }
+        // The variants' columns in common (gross loss, parties no varied mechanism reaches) are
+        // summarised once for all their reports.
+        for v in pathTables.indices.dropFirst() { pathTables[v].shareSummaries(with: pathTables[0]) }
+        return pathTables
     }
 }

@@ -70,6 +70,16 @@ final class GrowableBuffer<Element> {
         capacity *= 2
     }
 
+    /// Gives back the room beyond the elements held (a list kept long after it was filled).
+    func shrinkToFit() {
+        guard capacity > max(count, 1) else { return }
+        let exact = UnsafeMutablePointer<Element>.allocate(capacity: max(count, 1))
+        exact.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = exact
+        capacity = max(count, 1)
+    }
+
     func removeAll() {
         base.deinitialize(count: count)
         count = 0

@@ -77,6 +77,9 @@ public struct CompensationPool: RiskSharingMechanism {
 
     var payingParty: Int? { payer }
     var hasCap: Bool { annualCap.isFinite }
+    /// Without a claim lag it moves from the beneficiary to the payer only; a lagged payment is
+    /// booked straight into the losses of an earlier year, outside the holdings.
+    var isShareable: Bool { claimLagYears == 0 }
     var readsOutflow: Bool { partyCapShare < 1 }
 
     struct State {

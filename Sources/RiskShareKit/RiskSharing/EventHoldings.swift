@@ -31,11 +31,41 @@ struct EventHoldings {
 
     /// Adds this year's holdings of every party into `loss[p * horizon + yearIndex]`.
     func addTotals(into loss: UnsafeMutableBufferPointer<Double>, horizon: Int, yearIndex: Int) {
-        for p in 0..<partyCount {
-            var total = 0.0
-            var i = p
-            for _ in 0..<count { total += amount[i]; i += partyCount }
-            loss[p * horizon + yearIndex] += total
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: partyCount) { parties in
+            for p in 0..<partyCount { parties[p] = p }
+            addTotals(of: UnsafeBufferPointer(parties), into: loss, horizon: horizon, yearIndex: yearIndex)
+        }
+    }
+
+    /// Adds this year's holdings of each party of `parties` into `loss[p * horizon + yearIndex]`.
+    func addTotals(of parties: UnsafeBufferPointer<Int>, into loss: UnsafeMutableBufferPointer<Double>, horizon: Int, yearIndex: Int) {
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: partyCount) { totals in
+            sumTotals(of: parties, into: totals.baseAddress!)
+            for p in parties { loss[p * horizon + yearIndex] += totals[p] }
+        }
+    }
+
+    /// Sets `totals[p]`, for each party of `parties`, to what it bears of the year's events:
+    /// 0 plus each event's amount in event order, so a run, a replay and a shared waterfall get
+    /// the same bits. Up to four parties are summed in one pass, each in its own register: the
+    /// additions of one party depend on one another, those of different parties do not.
+    func sumTotals(of parties: UnsafeBufferPointer<Int>, into totals: UnsafeMutablePointer<Double>) {
+        let last = parties.count - 1
+        var k = 0
+        while k <= last {
+            // A group of fewer than four repeats its last party; the repeats are not written.
+            let p0 = parties[k], p1 = parties[min(k + 1, last)], p2 = parties[min(k + 2, last)], p3 = parties[min(k + 3, last)]
+            var a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0
+            var row = UnsafePointer(amount)
+            for _ in 0..<count {
+                a0 += row[p0]; a1 += row[p1]; a2 += row[p2]; a3 += row[p3]
+                row += partyCount
+            }
+            totals[p0] = a0
+            if k + 1 <= last { totals[p1] = a1 }
+            if k + 2 <= last { totals[p2] = a2 }
+            if k + 3 <= last { totals[p3] = a3 }
+            k += 4
         }
     }
 }

@@ -59,6 +59,8 @@ public struct GuaranteeChain: RiskSharingMechanism {
     private var coversGroup: [Bool] = []
     /// Whether a limit exists that can bind (reported under `caps`).
     var hasCap: Bool { !annualCapRate.isEmpty || !capital.isEmpty }
+    /// Moves between its own parties, pays fees to `feeParty`, reads no holdings at the end of the year.
+    var isShareable: Bool { true }
 
     /// Per-path working state.
     struct State {

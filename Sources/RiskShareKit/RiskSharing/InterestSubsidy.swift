@@ -96,6 +96,8 @@ public struct InterestSubsidy: RiskSharingMechanism {
     }
 
     var payingParty: Int? { payer }
+    /// Pays the payer's subsidy and never touches the holdings.
+    var isShareable: Bool { true }
     var subsidyParties: [Int] { [payer] }
 
     func terms(parties: [String], segments names: [String]) -> [SchemeTerm] {

@@ -36,6 +36,8 @@ public struct PortfolioGuarantee: RiskSharingMechanism {
 
     var payingParty: Int? { payer }
     var hasCap: Bool { capRate != nil || capAmount != nil }
+    /// Moves from the beneficiary to the payer only.
+    var isShareable: Bool { true }
 
     static func parse(_ map: MapReader, context: RiskSharingContext, parties: PartyTable) throws -> PortfolioGuarantee {
         let segments = try RiskSharingParse.segmentMask(map.optional("segments"), context: context)

@@ -60,6 +60,14 @@ protocol RiskSharingMechanism: Sendable {
     /// Whether the event-holdings must record what earlier layers moved away from each party.
     var readsOutflow: Bool { get }
 
+    /// Whether plans that all contain this mechanism unchanged may run it once for all of them
+    /// when their schemes are replayed on the same defaults (`SharedMechanisms`). A shareable
+    /// mechanism changes only its own state, the holdings (by moves between its
+    /// `lossBearingParties`), and `fees` / `subsidies` of its `feeParties` / `subsidyParties`
+    /// (one amount per party and year); its `endYear` does not read the holdings. False unless
+    /// a mechanism says so.
+    var isShareable: Bool { get }
+
     /// Parties that receive guarantee fees from this mechanism, and that pay subsidies through it
     /// (they get `party.<name>.fees` / `.subsidies` columns).
     var feeParties: [Int] { get }
@@ -98,6 +106,7 @@ extension RiskSharingMechanism {
     func allocate(_ year: inout WaterfallYear, _ state: inout State) {}
     func endYear(_ year: inout WaterfallYear, _ state: inout State) {}
     var readsOutflow: Bool { false }
+    var isShareable: Bool { false }
     var feeParties: [Int] { [] }
     var subsidyParties: [Int] { [] }
     func columnNames(parties: [String], horizon: Int) -> [String] { [] }

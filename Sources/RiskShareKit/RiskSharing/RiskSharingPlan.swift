@@ -26,10 +26,10 @@ public struct RiskSharingPlan: Sendable {
     public let columns: [String]
     package let horizon: Int
     package let spec: RiskSharingSpec
-    private let setup: WaterfallSetup
+    let setup: WaterfallSetup
     /// The compiled mechanisms: layers in order, then subsidies, then the tolerance rule.
-    private let mechanisms: [any RiskSharingMechanism]
-    private let layerCount: Int
+    let mechanisms: [any RiskSharingMechanism]
+    let layerCount: Int
     /// Parties that receive fees, and that pay subsidies (they get `fees` / `subsidies` columns).
     package let feeParties: [Int]
     package let subsidyParties: [Int]
@@ -37,8 +37,8 @@ public struct RiskSharingPlan: Sendable {
     package let capLayers: [(key: String, slot: Int)]
     /// Principal of the loans in segments covered by any layer or subsidy (initial book).
     public let coveredVolume: Double
-    private let tracksOutflow: Bool
-    private let partyCount: Int
+    let tracksOutflow: Bool
+    let partyCount: Int
     /// The cells each loss-bearing party's loss is recorded by (columns
     /// `party.<name>.loss.cell.<k>`, horizon totals), for risk contributions; nil when not
     /// recorded: more than `Simulation.segmentColumnLimit` columns (loss-bearing parties × cells)
@@ -136,10 +136,13 @@ public struct RiskSharingPlan: Sendable {
                 capCount: capLayers.count, cellCount: cells?.count ?? 0))
     }
 
-    public func beginPath(_ state: inout RiskSharingState) {
+    public func beginPath(_ state: inout RiskSharingState) { beginPath(&state, shared: nil) }
+
+    /// Every account at zero; the mechanisms `shared` runs for this plan are reset by it.
+    func beginPath(_ state: inout RiskSharingState, shared: SharedWaterfall?) {
         state.memory.beginPath()
         guard !state.mechanisms.isEmpty else { return }
-        for k in state.mechanisms.indices { state.mechanisms[k].beginPath() }
+        for k in state.mechanisms.indices where !(shared?.runs(k) ?? false) { state.mechanisms[k].beginPath() }
     }
 
     /// Allocates the defaults of one year (sorted by time) to the parties.
@@ -168,6 +171,24 @@ public struct RiskSharingPlan: Sendable {
 
     /// Allocates the defaults of one year (sorted by time) to the parties.
     func allocate(events: UnsafeBufferPointer<DefaultEvent>, context: YearContext, state: inout RiskSharingState) {
+        let groups = [Int](unsafeUninitializedCapacity: events.count) { groups, initialized in
+            for e in 0..<events.count {
+                let g = events[e].group
+                groups[e] = g >= 0 ? g : setup.groups.group(ofLoan: events[e].loan)
+            }
+            initialized = events.count
+        }
+        groups.withUnsafeBufferPointer { allocate(events: events, groups: $0, context: context, state: &state, shared: nil) }
+    }
+
+    /// Allocates the defaults of one year (sorted by time, with their loan groups) to the parties.
+    /// When `shared` is given, it has already run this year's part of the mechanisms it runs for
+    /// this plan (`SharedWaterfall.allocate`): the holdings start from what its layers left, and
+    /// only the plan's other mechanisms act here.
+    func allocate(
+        events: UnsafeBufferPointer<DefaultEvent>, groups: UnsafeBufferPointer<Int>, context: YearContext,
+        state: inout RiskSharingState, shared: SharedWaterfall?
+    ) {
         let memory = state.memory
         let y = context.year - 1
         guard !state.mechanisms.isEmpty else {
@@ -176,30 +197,40 @@ public struct RiskSharingPlan: Sendable {
             bankBears(events: events, grossLoss: total, year: context.year, state: &state)
             return
         }
-        let holdings = memory.holdings(for: events)
-        let groups = memory.groups
-        for e in 0..<events.count {
-            let g = events[e].group
-            groups[e] = g >= 0 ? g : setup.groups.group(ofLoan: events[e].loan)
-        }
+        let holdings = shared.map { memory.holdings(copying: $0.holdings) } ?? memory.holdings(for: events)
         var waterfall = WaterfallYear(
-            year: context.year, horizon: horizon, events: events,
-            groups: UnsafeBufferPointer(start: groups, count: events.count), groupIndex: setup.groups,
+            year: context.year, horizon: horizon, events: events, groups: groups, groupIndex: setup.groups,
             holdings: holdings,
             scratch: UnsafeMutableBufferPointer(start: memory.scratch, count: events.count),
             context: context, loss: memory.loss, fees: memory.fees, subsidies: memory.subsidies,
             cells: cells, cellLoss: memory.cellLoss)
-        for k in state.mechanisms.indices { state.mechanisms[k].beginYear(&waterfall) }
-        for k in 0..<layerCount { state.mechanisms[k].allocate(&waterfall) }
-        // Whether each limit bound during this year's allocation (the layer clears its flag as
-        // it is read); the path's flag is the OR over its years.
-        for (c, cap) in capLayers.enumerated() { memory.capBound[c * horizon + y] = state.mechanisms[cap.slot].takeCapBound() }
-        holdings.addTotals(into: memory.loss, horizon: horizon, yearIndex: y)
+        if let shared {
+            for k in state.mechanisms.indices where !shared.runs(k) { state.mechanisms[k].beginYear(&waterfall) }
+            for k in shared.sharing.sharedLayers..<layerCount { state.mechanisms[k].allocate(&waterfall) }
+            for (c, cap) in capLayers.enumerated() {
+                memory.capBound[c * horizon + y] =
+                    shared.runs(cap.slot) ? shared.capBound(cap.slot) : state.mechanisms[cap.slot].takeCapBound()
+            }
+            // Parties no layer of this plan's own moves bear what they bore after the shared layers.
+            shared.sharing.ownParties.withUnsafeBufferPointer { own in
+                holdings.addTotals(of: own, into: memory.loss, horizon: horizon, yearIndex: y)
+            }
+            for p in shared.sharing.settledParties { memory.loss[p * horizon + y] += shared.yearTotal(p) }
+        } else {
+            for k in state.mechanisms.indices { state.mechanisms[k].beginYear(&waterfall) }
+            for k in 0..<layerCount { state.mechanisms[k].allocate(&waterfall) }
+            // Whether each limit bound during this year's allocation (the layer clears its flag as
+            // it is read); the path's flag is the OR over its years.
+            for (c, cap) in capLayers.enumerated() { memory.capBound[c * horizon + y] = state.mechanisms[cap.slot].takeCapBound() }
+            holdings.addTotals(into: memory.loss, horizon: horizon, yearIndex: y)
+        }
         if let cells, cells.count > 1 {
-            // What each loss-bearing party bears of the year's events, by the event's cell.
+            // What each loss-bearing party bears of the year's events, by the event's cell (the
+            // settled parties' from the shared waterfall when it sums them).
             let cellLoss = memory.cellLoss, count = cells.count
+            let bearing = shared.flatMap { $0.sharing.sharesCells ? $0.sharing.ownCellParties : nil } ?? cellParties
             cells.withLookup { cell in
-                cellParties.withUnsafeBufferPointer { bearers in
+                bearing.withUnsafeBufferPointer { bearers in
                     for e in 0..<events.count {
                         let c = cell(events[e].loan, groups[e])
                         for p in bearers { cellLoss[p * count + c] += holdings.held(e, by: p) }
@@ -207,7 +238,7 @@ public struct RiskSharingPlan: Sendable {
                 }
             }
         }
-        for k in state.mechanisms.indices { state.mechanisms[k].endYear(&waterfall) }
+        for k in state.mechanisms.indices where !(shared?.runs(k) ?? false) { state.mechanisms[k].endYear(&waterfall) }
     }
 
     /// Writes the path's values in `columns` order.
@@ -219,9 +250,12 @@ public struct RiskSharingPlan: Sendable {
         record.append(contentsOf: UnsafeBufferPointer(start: values, count: writer.count))
     }
 
-    /// Writes the path's values in `columns` order.
-    func endPath(_ state: RiskSharingState, into record: inout PathRecord) {
+    /// Writes the path's values in `columns` order; the mechanisms `shared` runs for this plan,
+    /// and the fees and subsidies only they pay, are read from it.
+    func endPath(_ state: RiskSharingState, into record: inout PathRecord, shared: SharedWaterfall? = nil) {
         let memory = state.memory
+        shared?.copyAccounts(into: memory)
+        let mechanisms = shared.map { $0.instances(for: state) } ?? state.mechanisms
         var publicLoss = 0.0
         for p in 0..<partyCount {
             var total = 0.0
@@ -238,8 +272,8 @@ public struct RiskSharingPlan: Sendable {
         for p in subsidyParties { record.append(memory.subsidies[p]) }
         var topups = 0.0
         for k in 0..<layerCount {
-            state.mechanisms[k].writeColumns(into: &record)
-            topups += state.mechanisms[k].topups
+            mechanisms[k].writeColumns(into: &record)
+            topups += mechanisms[k].topups
         }
         for c in capLayers.indices {
             var bound = false
@@ -249,9 +283,9 @@ public struct RiskSharingPlan: Sendable {
         for c in capLayers.indices {
             for y in 0..<horizon { record.append(memory.capBound[c * horizon + y] ? 1 : 0) }
         }
-        for k in layerCount..<state.mechanisms.count {
-            state.mechanisms[k].writeColumns(into: &record)
-            topups += state.mechanisms[k].topups
+        for k in layerCount..<mechanisms.count {
+            mechanisms[k].writeColumns(into: &record)
+            topups += mechanisms[k].topups
         }
         record.append(publicLoss)
         record.append(topups)

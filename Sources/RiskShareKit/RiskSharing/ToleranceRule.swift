@@ -46,6 +46,9 @@ public struct ToleranceRule: RiskSharingMechanism {
 
     mutating func prepare(_ setup: WaterfallSetup) {}
 
+    /// Reads the year's context only.
+    var isShareable: Bool { true }
+
     func makeState(_ setup: WaterfallSetup) -> State { State(npl: Array(repeating: 0, count: setup.horizon)) }
 
     func beginPath(_ state: inout State) {

@@ -91,6 +91,8 @@ public struct Tranche: RiskSharingMechanism {
     }
 
     var payingParty: Int? { payer }
+    /// Moves from the beneficiary to the payer only.
+    var isShareable: Bool { true }
     /// A tranche always reports whether it was exhausted.
     var hasCap: Bool { true }
     func takeCapBound(_ state: inout State) -> Bool {

@@ -149,4 +149,18 @@ final class WaterfallMemory {
         outflow?.initialize(repeating: 0, count: n * parties)
         return EventHoldings(partyCount: partyCount, count: n, amount: amount, outflow: outflow)
     }
+
+    /// Starts a year from holdings other layers left (`SharedWaterfall`): a copy of them, and of
+    /// what those layers moved away when this memory tracks it.
+    func holdings(copying source: EventHoldings) -> EventHoldings {
+        let n = source.count
+        precondition(source.partyCount == partyCount, "holdings of the same parties")
+        reserve(events: n)
+        amount.update(from: source.amount, count: n * partyCount)
+        if let outflow {
+            guard let from = source.outflow else { preconditionFailure("the shared holdings track what moved away") }
+            outflow.update(from: from, count: n * partyCount)
+        }
+        return EventHoldings(partyCount: partyCount, count: n, amount: amount, outflow: outflow)
+    }
 }

@@ -70,27 +70,10 @@ public struct LoanIDs: Sendable, Equatable {
     }
 
     /// Identifier `index` (0-based); O(index).
-    public subscript(index: Int) -> String {
-        precondition(index >= 0 && index < count)
-        var offset = 0
-        var i = 0
-        while true {
-            var length = 0, shift = 0
-            while true {
-                let byte = storage[offset]
-                offset += 1
-                length |= Int(byte & 0x7F) << shift
-                shift += 7
-                if byte < 0x80 { break }
-            }
-            if i == index { return String(decoding: storage[offset..<(offset + length)], as: UTF8.self) }
-            offset += length
-            i += 1
-        }
-    }
+    public subscript(index: Int) -> String { identifiers([index])[0] }
 
     /// Every identifier, in tape order.
-    public var all: [String] { (0..<count).map { self[$0] } }
+    public var all: [String] { identifiers(Array(0..<count)) }
 
     /// The identifiers of `rows` (0-based, any order), in one pass over the storage.
     /// - Parameter rows: tape rows, each in 0..<count.

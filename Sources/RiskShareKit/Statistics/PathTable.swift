@@ -51,32 +51,57 @@ public struct PathTable: Sendable {
         guard let settings = reportSettings else {
             return Summary(values: columns[i], weights: weights, replicateSize: replicateSize)
         }
-        return summaries.summary(of: i, in: columns) {
+        return summaries.summary(of: columns[i]) {
             Summary(
                 values: columns[i], weights: weights, replicateSize: replicateSize,
                 levels: settings.quantiles, thresholds: settings.exceedance)
         }
     }
+
+    /// Makes this table use `other`'s summaries, shared both ways from then on, when both
+    /// summarise a column the same way: the same weights (bit for bit), replicate size, quantile
+    /// levels and exceedance thresholds. Scheme variants replayed on one simulation of their
+    /// defaults (`SchemeReplay`) have many columns in common (the gross loss, the parties no
+    /// varied mechanism reaches), and each is then summarised once for all of them; a summary
+    /// depends only on the column's values and those settings, so no report changes.
+    /// - Returns: whether the summaries are now shared.
+    @discardableResult
+    public mutating func shareSummaries(with other: PathTable) -> Bool {
+        func same(_ a: [Double]?, _ b: [Double]?) -> Bool {
+            guard let a, let b else { return a == nil && b == nil }
+            return SummaryCache.identical(a, b)
+        }
+        guard let mine = reportSettings, let theirs = other.reportSettings, replicateSize == other.replicateSize,
+            same(weights, other.weights), same(mine.quantiles, theirs.quantiles), same(mine.exceedance, theirs.exceedance)
+        else { return false }
+        summaries = other.summaries
+        return true
+    }
 }
 
-/// Summaries already computed for a table, by column. A summary made with report settings keeps
-/// only its results, so the cache holds a few numbers per column, not the paths.
+/// Summaries already computed for a table (or for tables that share them, `shareSummaries`),
+/// by column values. A summary made with report settings keeps only its results, so the cache
+/// holds a few numbers per column and a reference to the column, not a copy of the paths.
 final class SummaryCache: Sendable {
-    private let entries = Mutex<[(column: Int, fingerprint: UInt64, summary: Summary)]>([])
+    private let entries = Mutex<[(values: [Double], fingerprint: UInt64, summary: Summary)]>([])
 
-    /// The summary of column `c`, or of an earlier column with the same values bit for bit,
-    /// else `make()`'s.
-    func summary(of c: Int, in columns: [[Double]], make: () -> Summary) -> Summary {
+    /// The summary of `values`, or of earlier values the same bit for bit, else `make()`'s.
+    func summary(of values: [Double], make: () -> Summary) -> Summary {
         let known = entries.withLock { $0 }
-        if let entry = known.first(where: { $0.column == c }) { return entry.summary }
-        let fingerprint = SummaryCache.fingerprint(columns[c])
-        for entry in known where entry.fingerprint == fingerprint && SummaryCache.identical(columns[entry.column], columns[c]) {
-            entries.withLock { $0.append((c, fingerprint, entry.summary)) }
+        if let entry = known.first(where: { SummaryCache.sameStorage($0.values, values) }) { return entry.summary }
+        let fingerprint = SummaryCache.fingerprint(values)
+        for entry in known where entry.fingerprint == fingerprint && SummaryCache.identical(entry.values, values) {
+            entries.withLock { $0.append((values, fingerprint, entry.summary)) }
             return entry.summary
         }
         let made = make()
-        entries.withLock { $0.append((c, fingerprint, made)) }
+        entries.withLock { $0.append((values, fingerprint, made)) }
         return made
+    }
+
+    /// Whether two arrays are one storage (the same column asked for again).
+    static func sameStorage(_ a: [Double], _ b: [Double]) -> Bool {
+        a.count == b.count && a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in x.baseAddress == y.baseAddress } }
     }
 
     /// A hash of the column's bit patterns, so that only likely-equal columns are compared in full.

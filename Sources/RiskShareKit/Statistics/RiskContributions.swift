@@ -72,7 +72,7 @@ public struct RiskContributions: Sendable {
                 let order = TailOrder(total, sortedFrom: starts.min() ?? n)
                 vars = starts.map { n > 0 ? order.orderStatistic($0) : 0 }
             }
-            tails = zip(levels, vars).map { Self.equalTailWeights(total, level: $0, valueAtRisk: $1) }
+            tails = Self.equalTailWeights(total, levels: levels, valuesAtRisk: vars)
         }
         self.tails = tails
         expectedShortfall = zip(levels, tails).map { q, tail in
@@ -130,22 +130,51 @@ public struct RiskContributions: Sendable {
     /// below it, every path above v has weight 1/n and the tie group at v (sorted positions
     /// a..<b) shares b/n - max(s/n, q) equally.
     static func equalTailWeights(_ values: [Double], level q: Double, valueAtRisk v: Double) -> [(Int, Double)] {
-        let n = values.count
-        guard n > 0 else { return [] }
-        let start = QuantileRank.rank(count: n, level: q) - 1
-        var below = 0, atOrBelow = 0
-        for x in values {
-            below &+= x < v ? 1 : 0
-            atOrBelow &+= x <= v ? 1 : 0
+        equalTailWeights(values, levels: [q], valuesAtRisk: [v])[0]
+    }
+
+    /// `equalTailWeights(_:level:valueAtRisk:)` at several levels in two passes over the paths
+    /// (the counts of every level in one, the tails in the other), not two per level.
+    static func equalTailWeights(_ values: [Double], levels: [Double], valuesAtRisk: [Double]) -> [[(Int, Double)]] {
+        let n = values.count, k = levels.count
+        guard n > 0 else { return Array(repeating: [], count: k) }
+        var below = [Int](repeating: 0, count: k), atOrBelow = [Int](repeating: 0, count: k)
+        let lowest = valuesAtRisk.min() ?? .infinity
+        var belowAll = 0
+        values.withUnsafeBufferPointer { x in
+            below.withUnsafeMutableBufferPointer { below in
+                atOrBelow.withUnsafeMutableBufferPointer { atOrBelow in
+                    for value in x {
+                        // Below every VaR: counted once at the end rather than per level.
+                        if value < lowest {
+                            belowAll &+= 1
+                            continue
+                        }
+                        for l in 0..<k {
+                            below[l] &+= value < valuesAtRisk[l] ? 1 : 0
+                            atOrBelow[l] &+= value <= valuesAtRisk[l] ? 1 : 0
+                        }
+                    }
+                }
+            }
         }
-        let share = (Double(atOrBelow) / Double(n) - max(Double(start) / Double(n), q)) / Double(atOrBelow - below)
+        var share = [Double](repeating: 0, count: k)
+        for l in 0..<k {
+            below[l] += belowAll
+            atOrBelow[l] += belowAll
+            let start = QuantileRank.rank(count: n, level: levels[l]) - 1
+            share[l] = (Double(atOrBelow[l]) / Double(n) - max(Double(start) / Double(n), levels[l])) / Double(atOrBelow[l] - below[l])
+        }
         let above = 1 / Double(n)
-        var tail: [(Int, Double)] = []
-        for (j, x) in values.enumerated() where x >= v {
-            let t = x > v ? above : share
-            if t > 0 { tail.append((j, t)) }
+        var tails = [[(Int, Double)]](repeating: [], count: k)
+        for l in 0..<k { tails[l].reserveCapacity(n - below[l]) }
+        for (j, x) in values.enumerated() where x >= lowest {
+            for l in 0..<k where x >= valuesAtRisk[l] {
+                let t = x > valuesAtRisk[l] ? above : share[l]
+                if t > 0 { tails[l].append((j, t)) }
+            }
         }
-        return tail
+        return tails
     }
 
     /// Importance sampling: (path, t_j) for every path with a nonzero tail weight at level q, in

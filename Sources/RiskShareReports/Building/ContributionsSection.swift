@@ -28,44 +28,61 @@ enum ContributionsSection {
             }
         }
 
+        // Parts made of the same cells (a one-segment book's segment, stage, product and cluster)
+        // are the same column: each distinct set of cells is allocated once.
+        var cellSets: [[Int]] = []
+        let partOfValue: [[Int]] = tags.indices.map { t in
+            names[t].indices.map { k in
+                let cells = columns.cellsOf(tag: t, value: k)
+                if let i = cellSets.firstIndex(of: cells) { return i }
+                cellSets.append(cells)
+                return cellSets.count - 1
+            }
+        }
         let subjects = [("gross_loss", "gross_loss", grossCells)] + zip(parties, partyCells).map { ($0, "party.\($0).loss", $1) }
-        let allocations = subjects.map { _, column, cellColumns in
-            // Every tag's parts in one allocation: the tail weights are computed once.
-            var parts: [(name: String, values: [Double])] = []
-            for t in tags.indices {
-                for (k, value) in names[t].enumerated() {
-                    var sum = [Double](repeating: 0, count: n)
-                    for c in columns.cellsOf(tag: t, value: k) {
-                        let values = cellColumns[c]
-                        sum.withUnsafeMutableBufferPointer { s in for j in 0..<n { s[j] += values[j] } }
-                    }
-                    parts.append((value, sum))
+        var allocations: [RiskContributions] = []
+        // A subject whose loss and cells equal an earlier one's (a bank bearing the whole gross
+        // loss) has that one's allocation and top loans.
+        var sameAs: [Int?] = []
+        for (i, (_, column, cellColumns)) in subjects.enumerated() {
+            if let j = (0..<i).first(where: { table[subjects[$0].1] == table[column] && subjects[$0].2 == cellColumns }) {
+                allocations.append(allocations[j])
+                sameAs.append(j)
+                continue
+            }
+            sameAs.append(nil)
+            let parts = cellSets.enumerated().map { p, cells -> (name: String, values: [Double]) in
+                var sum = [Double](repeating: 0, count: n)
+                for c in cells {
+                    let values = cellColumns[c]
+                    sum.withUnsafeMutableBufferPointer { s in for j in 0..<n { s[j] += values[j] } }
                 }
+                return ("\(p)", sum)
             }
             // The subject's own summary already holds its VaR at every report level.
             let summary = table.summary(column)
             let valuesAtRisk = table.weights == nil ? levels.map { summary.quantile($0) } : nil
-            return RiskContributions(
-                total: table[column], parts: parts, weights: table.weights, replicateSize: table.replicateSize, levels: levels,
-                valuesAtRisk: valuesAtRisk)
+            allocations.append(
+                RiskContributions(
+                    total: table[column], parts: parts, weights: table.weights, replicateSize: table.replicateSize, levels: levels,
+                    valuesAtRisk: valuesAtRisk))
         }
         let topLoans = TopLoansSection.build(
-            simulation: simulation, table: table, allocations: allocations, partyCells: [nil] + partyCells.map { Optional($0) })
+            simulation: simulation, table: table, allocations: allocations, partyCells: [nil] + partyCells.map { Optional($0) },
+            sameAs: sameAs)
         return ContributionsSummary(
             levels: levels,
             subjects: zip(subjects, allocations).enumerated().map { i, pair in
                 let ((name, column, _), allocation) = pair
-                var start = 0
                 var breakdowns: [ContributionBreakdown] = []
                 for t in tags.indices {
-                    let slice = allocation.parts[start..<(start + names[t].count)]
-                    start += names[t].count
                     breakdowns.append(
                         ContributionBreakdown(
                             tag: tags[t],
-                            parts: slice.map { part in
-                                ContributionPart(
-                                    name: part.name, expectedLoss: Estimate(part.expectedLoss, stderr: part.expectedLossStderr),
+                            parts: zip(names[t], partOfValue[t]).map { name, p in
+                                let part = allocation.parts[p]
+                                return ContributionPart(
+                                    name: name, expectedLoss: Estimate(part.expectedLoss, stderr: part.expectedLossStderr),
                                     expectedShortfall: zip(part.expectedShortfall, part.expectedShortfallStderr).map {
                                         Estimate($0, stderr: $1)
                                     })

@@ -24,9 +24,11 @@ enum TopLoansSection {
     ///   - allocations: one per subject, the gross loss first.
     ///   - partyCells: per subject, its loss per cell and path (`party.<name>.loss.cell.<k>`), or
     ///     nil for the gross loss.
+    ///   - sameAs: per subject, an earlier subject with the same loss and cells, whose top loans
+    ///     it has.
     /// - Returns: nil when no segment comes from a loan tape, or the table is not the whole run.
     static func build(
-        simulation: Simulation, table: PathTable, allocations: [RiskContributions], partyCells: [[[Double]]?]
+        simulation: Simulation, table: PathTable, allocations: [RiskContributions], partyCells: [[[Double]]?], sameAs: [Int?]
     ) -> Result? {
         let identifiers = LoanIdentifiers(scenario: simulation.scenario, book: simulation.book)
         let n = table.rowCount
@@ -34,7 +36,8 @@ enum TopLoansSection {
             let top = first.levels.indices.max(by: { first.levels[$0] < first.levels[$1] })
         else { return nil }
         let q = first.levels[top]
-        let losses = simulation.loanLosses(onPaths: allocations.flatMap { $0.tails[top].map(\.0) })
+        let losses = simulation.loanLosses(
+            onPaths: allocations.indices.filter { sameAs[$0] == nil }.flatMap { allocations[$0].tails[top].map(\.0) })
         let position = Dictionary(uniqueKeysWithValues: losses.paths.enumerated().map { ($1, $0) })
         // Gross loss of each cell on each re-simulated path.
         let cellLoss: [[Int: Double]] = losses.paths.indices.map { k in
@@ -43,7 +46,12 @@ enum TopLoansSection {
             return sums
         }
         let book = simulation.book
-        let loans = zip(allocations, partyCells).map { allocation, cells -> [TopLoan] in
+        var loans: [[TopLoan]] = []
+        for (i, (allocation, cells)) in zip(allocations, partyCells).enumerated() {
+            if let j = sameAs[i] {
+                loans.append(loans[j])
+                continue
+            }
             let tail = allocation.tails[top]
             let units = LoanContributions.units(tail: tail, paths: n, level: q) { k in
                 let row = tail[k].0
@@ -59,12 +67,13 @@ enum TopLoansSection {
             }
             let ids = identifiers.identifiers(of: largest.map { ($0.loan, book.segment[$0.loan]) })
             let total = allocation.expectedShortfall[top]
-            return zip(largest, ids).map { loan, id in
-                TopLoan(
-                    id: id, segment: book.segmentNames[book.segment[loan.loan]], exposure: book.exposure[loan.loan],
-                    expectedShortfall: Estimate(loan.expectedShortfall, stderr: loan.stderr),
-                    share: total > 0 ? loan.expectedShortfall / total : 0)
-            }
+            loans.append(
+                zip(largest, ids).map { loan, id in
+                    TopLoan(
+                        id: id, segment: book.segmentNames[book.segment[loan.loan]], exposure: book.exposure[loan.loan],
+                        expectedShortfall: Estimate(loan.expectedShortfall, stderr: loan.stderr),
+                        share: total > 0 ? loan.expectedShortfall / total : 0)
+                })
         }
         return Result(level: q, loans: loans)
     }

@@ -46,25 +46,16 @@ import Testing
         #expect(abs(units.reduce(0) { $0 + $1.expectedShortfall } - 9.5) < 1e-12)
     }
 
-    @Test("the sparse allocation equals the dense one over every path, value and error")
-    func agreesWithDenseAllocation() {
+    @Test(
+        "the sparse allocation equals the dense one over every path, value and error, with equal and importance-sampling weights",
+        arguments: [
+            (nil, 0.8), ([1.4, 0.9, 1.1, 0.3, 1.2, 0.8, 1.0, 0.5, 1.3, 1.5], 0.7),
+        ] as [([Double]?, Double)])
+    func agreesWithDenseAllocation(_ weights: [Double]?, _ q: Double) {
         let dense = RiskContributions(
-            total: Self.total, parts: [("A", Self.loanA), ("B", Self.groupB)], weights: nil, levels: [0.8])
-        let units = LoanContributions.units(tail: dense.tails[0], paths: 10, level: 0.8, amounts: Self.amounts(dense.tails[0]))
-        for (unit, part) in zip(units, dense.parts) {
-            #expect(abs(unit.expectedShortfall - part.expectedShortfall[0]) <= 1e-12 * part.expectedShortfall[0])
-            let unitStderr = unit.loanStderr * Double(unit.loans.count)
-            #expect(abs(unitStderr - part.expectedShortfallStderr[0]) <= 1e-12 * part.expectedShortfallStderr[0])
-        }
-    }
-
-    @Test("the same under importance-sampling weights")
-    func agreesWithDenseAllocationWeighted() {
-        let weights: [Double] = [1.4, 0.9, 1.1, 0.3, 1.2, 0.8, 1.0, 0.5, 1.3, 1.5]
-        let dense = RiskContributions(
-            total: Self.total, parts: [("A", Self.loanA), ("B", Self.groupB)], weights: weights, levels: [0.7])
+            total: Self.total, parts: [("A", Self.loanA), ("B", Self.groupB)], weights: weights, levels: [q])
         let tail = dense.tails[0]
-        let units = LoanContributions.units(tail: tail, paths: 10, level: 0.7, amounts: Self.amounts(tail))
+        let units = LoanContributions.units(tail: tail, paths: 10, level: q, amounts: Self.amounts(tail))
         for (unit, part) in zip(units, dense.parts) {
             #expect(abs(unit.expectedShortfall - part.expectedShortfall[0]) <= 1e-12 * part.expectedShortfall[0])
             let unitStderr = unit.loanStderr * Double(unit.loans.count)

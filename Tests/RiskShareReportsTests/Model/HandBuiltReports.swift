@@ -93,7 +93,44 @@ enum HandBuiltReports {
             fiscal: FiscalSummary(cost: stat(9.5e7, levels: levels), topups: constant(1.0e7, levels: levels), coveredVolume: 4.5e9,
                                   leverage: 4.5e9 / 9.5e7,
                                   subsidies: [SubsidyPayer(name: "government", subsidies: stat(1.2e7, levels: levels), bearsLoss: false)]),
-            terms: terms)
+            contributions: contributions(levels: levels), terms: terms)
+    }
+
+    /// The Euler allocation of the scheme's losses: for each subject its EL and ES (those of its
+    /// STAT above), split 70/30 (gross, bank) or wholly to `startup` (guarantor, whose layer
+    /// covers only that segment) by segment and stage, and a loan tape's five largest loans (each
+    /// contributing less than its exposure times an LGD of 65%).
+    static func contributions(levels: [Double]) -> ContributionsSummary {
+        let subjects: [(name: String, mean: Double, startupShare: Double)] = [
+            ("gross_loss", 1.277e9, 0.7), ("bank", 1.2e9, 0.68), ("guarantor", 5.9e7, 1), ("pool", 1.8e7, 0.55),
+        ]
+        return ContributionsSummary(
+            levels: levels,
+            subjects: subjects.map { subject in
+                let loss = stat(subject.mean, levels: levels, cap: subject.name == "pool" ? 3.0e7 : nil)
+                let es = loss.levels.map(\.expectedShortfall.value)
+                func part(_ name: String, _ share: Double) -> ContributionPart {
+                    ContributionPart(
+                        name: name, expectedLoss: Estimate(loss.mean.value * share, stderr: loss.mean.stderr * share.squareRoot()),
+                        expectedShortfall: es.map { Estimate($0 * share, stderr: $0 * 0.02 * share.squareRoot()) })
+                }
+                let split = [part("startup", subject.startupShare), part("mature", 1 - subject.startupShare)]
+                let loans = (0..<5).map { k in
+                    let share = 0.002 / Double(k + 1)
+                    return TopLoan(
+                        id: "T\(100 + 7 * k)", segment: k < 3 ? "startup" : "mature", exposure: 4.0e7 - 3.0e6 * Double(k),
+                        expectedShortfall: Estimate((es.last ?? 0) * share, stderr: (es.last ?? 0) * share * 0.3), share: share)
+                }
+                return ContributionSubject(
+                    name: subject.name, expectedLoss: loss.mean, expectedShortfall: es,
+                    breakdowns: [
+                        ContributionBreakdown(tag: "segment", parts: split), ContributionBreakdown(tag: "stage", parts: split),
+                        ContributionBreakdown(tag: "product", parts: [part("credit", subject.startupShare), part("secured", 1 - subject.startupShare)]),
+                        ContributionBreakdown(tag: "cluster", parts: [part("economy", 1)]),
+                    ],
+                    topLoans: subject.name == "guarantor" ? Array(loans.prefix(3)) : loans)
+            },
+            topLoansLevel: levels.max())
     }
 
     static let terms = SchemeTerms(

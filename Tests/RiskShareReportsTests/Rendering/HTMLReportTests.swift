@@ -152,8 +152,9 @@ import Testing
         let html = HTMLReport.render(report: HandBuiltReports.scheme(), table: nil)
         let (ok, collector, error) = Self.parse(html)
         #expect(ok, "not well-formed: \(error)")
-        // No histograms; exceedance from the levels, allocation, pool fan, NPL and caps from the model.
-        #expect(collector.svgCount == 5)
+        // No histograms; exceedance from the levels, allocation, pool fan, NPL, caps and the
+        // contributions by segment from the model.
+        #expect(collector.svgCount == 6)
         #expect(collector.emptyPaths == 0)
     }
 
