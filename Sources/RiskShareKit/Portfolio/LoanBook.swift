@@ -1,6 +1,6 @@
 /// The loans of a scenario, laid out column by column for fast simulation. Loans of one
 /// `LoanGroup` are contiguous. Amounts are in the scenario's currency; rates are annual.
-public struct LoanBook: Sendable {
+public struct LoanBook: Sendable, Equatable {
     /// Principal outstanding while the loan is on the book (bullet loans: constant until maturity).
     public var exposure: [Double]
     /// Annual probability of default before stress multipliers, in [0, 1].
@@ -75,7 +75,7 @@ public enum LGDModel: Sendable, Hashable {
 
 /// Loans that share factor loadings, term and a PD band: given the factors, their defaults are
 /// independent with conditional PDs that can be bounded by the band's highest one.
-public struct LoanGroup: Sendable {
+public struct LoanGroup: Sendable, Equatable {
     /// Loans `range` of the book.
     public var range: Range<Int>
     /// Factor loadings aᵢ, one per economy factor (zero where the segment does not load).

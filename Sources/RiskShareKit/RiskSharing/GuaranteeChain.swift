@@ -277,3 +277,15 @@ public struct GuaranteeChain: RiskSharingMechanism {
         return terms
     }
 }
+
+extension GuaranteeChain {
+    /// Every stored value alike, the (party, value) lists element by element.
+    public static func == (a: GuaranteeChain, b: GuaranteeChain) -> Bool {
+        a.segments == b.segments && a.beneficiary == b.beneficiary && a.shares.elementsEqual(b.shares, by: ==)
+            && a.perLoanCap == b.perLoanCap && a.feeRate == b.feeRate && a.feeParty == b.feeParty
+            && a.annualCapRate.elementsEqual(b.annualCapRate, by: ==) && a.overflow == b.overflow
+            && a.capital.elementsEqual(b.capital, by: ==) && a.payers == b.payers && a.payerShares == b.payerShares
+            && a.shareOf == b.shareOf && a.annualRate == b.annualRate && a.capitalOf == b.capitalOf && a.balance == b.balance
+            && a.coversGroup == b.coversGroup
+    }
+}

@@ -40,7 +40,7 @@ struct LoanGroupIndex: Sendable {
 }
 
 /// A per-loan quantity summed by group (e.g. min(principal, per-loan cap) of covered loans).
-struct GroupBalance: Sendable {
+struct GroupBalance: Sendable, Equatable {
     /// Sum of the quantity over each group's loans.
     let totals: [Double]
     /// Groups with a non-zero total, the only ones worth visiting.

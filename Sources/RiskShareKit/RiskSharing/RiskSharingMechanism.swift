@@ -18,7 +18,7 @@ enum RiskSharingList: String, Sendable {
 /// year's defaults), and `endYear` on every mechanism; then `writeColumns`. Each call handles a
 /// whole year, so the mechanism's per-event loop runs in its own concrete code; the plan
 /// dispatches once per mechanism and year, never per event.
-protocol RiskSharingMechanism: Sendable {
+protocol RiskSharingMechanism: Sendable, Equatable {
     /// What the mechanism keeps from one year to the next on a path (reset by `beginPath`).
     associatedtype State
 

@@ -95,12 +95,12 @@ struct SharedMechanisms: Sendable {
         settledCellParties = sharesCells ? leader.cellParties.filter { !own.contains($0) } : []
     }
 
-    /// Whether two mechanisms as written in their scenarios are the same: same type, and every
-    /// stored value alike (compared through their full reflection, in which numbers appear with
-    /// every digit; a difference that does not show, e.g. a dictionary's order, only forgoes
-    /// the sharing).
+    /// Whether two mechanisms are the same: same type and equal (`Equatable`: every stored
+    /// value, terms and what they were prepared with, alike; books shared by a replay compare
+    /// by identity, without reading their loans).
     static func same(_ a: any RiskSharingMechanism, _ b: any RiskSharingMechanism) -> Bool {
-        type(of: a) == type(of: b) && String(reflecting: a) == String(reflecting: b)
+        func equal<M: RiskSharingMechanism>(_ a: M) -> Bool { (b as? M).map { $0 == a } ?? false }
+        return equal(a)
     }
 
     /// The plans of `plans` that can share mechanisms, in groups (indices into `plans`), with
