@@ -56,7 +56,7 @@ struct ColumnMoments {
                 }
             } else {
                 (mean, deviation) = Self.moments(count: n) { i in x[i] }
-                excessDeviation = Self.excessDeviations(x, over: excessOver)
+                excessDeviation = excessOver.map { v in Self.sparseMoments(x, above: v) { i in x[i] - v }.deviation }
             }
         }
     }
@@ -71,41 +71,6 @@ struct ColumnMoments {
             return d * d
         }
         return (mean, (squares / Double(n - 1)).squareRoot())
-    }
-
-    /// The standard deviation of the excess max(x - v, 0) for each of `levels`: the same sums as
-    /// `sparseMoments`, bit for bit, over the list of paths above each level. The paths above
-    /// the lowest level are listed in one pass, and each higher level keeps the part of the list
-    /// above it, so the work beyond that pass is proportional to the paths above the levels.
-    private static func excessDeviations(_ x: UnsafeBufferPointer<Double>, over levels: [Double]) -> [Double] {
-        let n = x.count
-        guard let lowest = levels.min(), !levels.contains(where: \.isNaN), n > 1, n <= Int(UInt32.max) else {
-            return levels.map { v in Self.sparseMoments(x, above: v) { i in x[i] - v }.deviation }
-        }
-        var above: [UInt32] = []
-        for i in 0..<n where x[i] > lowest { above.append(UInt32(truncatingIfNeeded: i)) }
-        var deviations = [Double](repeating: 0, count: levels.count)
-        above.withUnsafeMutableBufferPointer { list in
-            var kept = list.count
-            for l in levels.indices.sorted(by: { levels[$0] < levels[$1] }) {
-                let v = levels[l]
-                // The list holds the paths above the previous (lower) level: keep those above v.
-                var k = 0
-                for j in 0..<kept where x[Int(list[j])] > v {
-                    list[k] = list[j]
-                    k += 1
-                }
-                kept = k
-                let nonzero = UnsafeBufferPointer(rebasing: list[0..<kept])
-                let mean = CompensatedSum.total(count: n, nonzero: nonzero) { i in x[i] - v } / Double(n)
-                let inside = CompensatedSum.total(count: n, nonzero: nonzero) { i in
-                    let d = (x[i] - v) - mean
-                    return d * d
-                }
-                deviations[l] = ((inside + Double(n - kept) * mean * mean) / Double(n - 1)).squareRoot()
-            }
-        }
-        return deviations
     }
 
     /// Mean and sample standard deviation of the series that is term(i) where x[i] > level and 0
