@@ -110,10 +110,18 @@ final class ReplayWorkspace {
     ///   - sharing: groups of schemes (indices into `simulations`) and what each shares
     ///     (`SharedMechanisms.groups`); none to run every mechanism of every scheme.
     init(simulations: [Simulation], sharing: [(members: [Int], sharing: SharedMechanisms)] = []) {
-        waterfalls = simulations.map { PathWaterfall(simulation: $0) }
+        let waterfalls = simulations.map { PathWaterfall(simulation: $0) }
+        self.waterfalls = waterfalls
         let first = simulations[0]
-        drawnFrame = waterfalls.contains { !$0.needsOrder } ? YearFrame(simulation: first, inTimeOrder: false) : nil
-        timedFrame = waterfalls.contains { $0.needsOrder } ? YearFrame(simulation: first, inTimeOrder: true) : nil
+        // One frame per order the schemes read, listing the events' groups when one of its
+        // readers has mechanisms.
+        func makeFrame(inTimeOrder: Bool) -> YearFrame? {
+            let readers = waterfalls.filter { $0.needsOrder == inTimeOrder }
+            if readers.isEmpty { return nil }
+            return YearFrame(simulation: first, inTimeOrder: inTimeOrder, listsGroups: readers.contains { $0.plan.hasMechanisms })
+        }
+        drawnFrame = makeFrame(inTimeOrder: false)
+        timedFrame = makeFrame(inTimeOrder: true)
         shared = sharing.map { SharedWaterfall($0.sharing) }
         var of = [Int?](repeating: nil, count: simulations.count)
         for (g, group) in sharing.enumerated() { for v in group.members { of[v] = g } }

@@ -35,7 +35,7 @@ struct PathWaterfall {
         width = simulation.columns.count + 1
         recordsSegmentLosses = simulation.recordsSegmentLosses
         riskState = plan.makeState()
-        frame = YearFrame(simulation: simulation, inTimeOrder: needsOrder)
+        frame = YearFrame(simulation: simulation, inTimeOrder: needsOrder, listsGroups: plan.hasMechanisms)
         yearLoss = WorkingBuffer(repeating: 0, count: horizon)
         yearDefaults = WorkingBuffer(repeating: 0, count: horizon)
         yearNPL = WorkingBuffer(repeating: 0, count: horizon)
@@ -80,6 +80,7 @@ struct PathWaterfall {
             plan.bankBears(events: list, grossLoss: frame.grossLoss, year: year, state: &riskState)
             return
         }
+        precondition(frame.listsGroups, "a scheme with mechanisms reads the events' groups")
         plan.allocate(
             events: list, groups: UnsafeBufferPointer(frame.groups.elements), context: frame.context(year: year), state: &riskState,
             shared: shared)

@@ -12,6 +12,9 @@
 final class YearFrame {
     /// Whether the events are put in time order (`PathWaterfall.orderEvents`).
     let inTimeOrder: Bool
+    /// Whether `groups` is filled: only schemes with mechanisms read it, and a run without any
+    /// should not pay for it per event.
+    let listsGroups: Bool
     let segmentCount: Int
     private let timeSeed: UInt64
     /// Segment of each loan group of the book, and the groups' index for events without a group.
@@ -20,7 +23,7 @@ final class YearFrame {
 
     /// The year's events, in the frame's order (valid until the next `fill`).
     private(set) var events = UnsafeBufferPointer<DefaultEvent>(start: nil, count: 0)
-    /// Loan group of each event.
+    /// Loan group of each event (when `listsGroups`).
     let groups = GrowableBuffer<Int>()
     /// Gross loss of the year: the events' losses summed in the frame's order.
     private(set) var grossLoss = 0.0
@@ -34,9 +37,10 @@ final class YearFrame {
     /// simulation records it (`Simulation.recordsSegmentLosses`); empty otherwise.
     let segmentLoss: WorkingBuffer<Double>
 
-    init(simulation: Simulation, inTimeOrder: Bool) {
+    init(simulation: Simulation, inTimeOrder: Bool, listsGroups: Bool) {
         let book = simulation.book
         self.inTimeOrder = inTimeOrder
+        self.listsGroups = listsGroups
         segmentCount = book.segmentNames.count
         timeSeed = SplitMix64.mix(simulation.scenario.simulation.seed ^ 0x7469_6D65)
         groupSegment = book.groups.map(\.segment)
@@ -81,9 +85,10 @@ final class YearFrame {
             }
         }
         nplRatio = start > 0 ? principal / start : 0
+        events = UnsafeBufferPointer(drawn)
+        guard listsGroups else { return }
         groups.removeAll()
         for event in drawn { groups.append(event.group >= 0 ? event.group : groupIndex.group(ofLoan: event.loan)) }
-        events = UnsafeBufferPointer(drawn)
         precondition(groups.count == n)
     }
 

@@ -59,8 +59,8 @@ struct WaterfallYear {
     }
 }
 
-/// The waterfall's working memory for one worker: the holdings matrix, the per-event groups
-/// and scratch, and the path's accounts. It grows to the largest year seen and is then reused,
+/// The waterfall's working memory for one worker: the holdings matrix, the per-event scratch,
+/// and the path's accounts. It grows to the largest year seen and is then reused,
 /// so allocating a year allocates nothing.
 final class WaterfallMemory {
     let partyCount: Int
@@ -69,7 +69,6 @@ final class WaterfallMemory {
     private(set) var capacity = 0
     private(set) var amount: UnsafeMutablePointer<Double>
     private(set) var outflow: UnsafeMutablePointer<Double>?
-    private(set) var groups: UnsafeMutablePointer<Int>
     private(set) var scratch: UnsafeMutablePointer<Double>
     let loss: UnsafeMutableBufferPointer<Double>
     let fees: UnsafeMutableBufferPointer<Double>
@@ -85,7 +84,6 @@ final class WaterfallMemory {
         self.tracksOutflow = tracksOutflow
         amount = .allocate(capacity: 1)
         outflow = tracksOutflow ? .allocate(capacity: 1) : nil
-        groups = .allocate(capacity: 1)
         scratch = .allocate(capacity: 1)
         loss = .allocate(capacity: partyCount * horizon)
         fees = .allocate(capacity: partyCount)
@@ -102,7 +100,6 @@ final class WaterfallMemory {
     deinit {
         amount.deallocate()
         outflow?.deallocate()
-        groups.deallocate()
         scratch.deallocate()
         loss.deallocate()
         fees.deallocate()
@@ -129,8 +126,6 @@ final class WaterfallMemory {
             outflow?.deallocate()
             outflow = .allocate(capacity: grown * partyCount)
         }
-        groups.deallocate()
-        groups = .allocate(capacity: grown)
         scratch.deallocate()
         scratch = .allocate(capacity: grown)
         capacity = grown
