@@ -224,4 +224,38 @@ public struct RiskContributions: Sendable {
         for j in 0..<n where byPath[j] != 0 { tail.append((j, byPath[j])) }
         return tail
     }
+
+    /// E[x | loss = VaR_q] estimated by the (weighted) mean of x over the ⌈√n⌉ paths whose loss is
+    /// nearest VaR (ties by path order): a nearest-neighbour estimate whose window shrinks as n
+    /// grows. Over the parts of a loss the estimates add up to the mean loss of the same paths.
+    /// - Parameters:
+    ///   - x: a part of the loss, one value per path.
+    ///   - loss: the whole loss per path.
+    ///   - weights: importance-sampling likelihood ratios, or nil.
+    ///   - q: the level, in (0, 1).
+    /// - Returns: the estimate (0 without paths).
+    public static func valueAtRiskShare(_ x: [Double], loss: [Double], weights: [Double]?, level q: Double) -> Double {
+        let n = loss.count
+        let v = Summary(values: loss, weights: weights).quantile(q)
+        let m = min(n, Int(Double(n).squareRoot().rounded(.up)))
+        guard m > 0 else { return 0 }
+        // The m-th smallest distance by selection, then the paths within it (ties by path order),
+        // summed in order of (distance, path): no sort of all n paths.
+        let distance = loss.map { abs($0 - v) }
+        var scratch = distance
+        let cutoff = scratch.withUnsafeMutableBufferPointer { buffer in
+            TailOrder.select(buffer, rank: m - 1)
+            return buffer[m - 1]
+        }
+        var within = distance.indices.filter { distance[$0] < cutoff }
+        for j in distance.indices where within.count < m && distance[j] == cutoff { within.append(j) }
+        let nearest = within.sorted { (distance[$0], $0) < (distance[$1], $1) }
+        var sum = 0.0, mass = 0.0
+        for j in nearest {
+            let w = weights?[j] ?? 1
+            sum += w * x[j]
+            mass += w
+        }
+        return mass > 0 ? sum / mass : 0
+    }
 }

@@ -223,26 +223,9 @@ struct PathEstimator: Sendable, Equatable {
             guard table.has(total), q > 0, q < 1, !x.isEmpty else { return nil }
             let loss = table[total]
             let t = RiskContributions.tailWeights(loss, weights: weights, level: q)
-            let v = Self.valueAtRiskShare(x, loss: loss, weights: weights, level: q)
+            let v = RiskContributions.valueAtRiskShare(x, loss: loss, weights: weights, level: q)
             let n = Double(x.count)
             return x.indices.map { (n * t[$0] * x[$0] - v * (n * t[$0] - (1 - q))) / (1 - q) }
         }
-    }
-
-    /// E[x | loss = VaR_q] estimated by the (weighted) mean of x over the ⌈√n⌉ paths whose loss is
-    /// nearest VaR (ties by path order): a nearest-neighbour estimate whose window shrinks as n
-    /// grows. Over the parts of a loss the estimates add up to the mean loss of the same paths.
-    static func valueAtRiskShare(_ x: [Double], loss: [Double], weights: [Double]?, level q: Double) -> Double {
-        let n = loss.count
-        let v = Summary(values: loss, weights: weights).quantile(q)
-        let m = min(n, Int(Double(n).squareRoot().rounded(.up)))
-        let nearest = loss.indices.sorted { (abs(loss[$0] - v), $0) < (abs(loss[$1] - v), $1) }.prefix(m)
-        var sum = 0.0, mass = 0.0
-        for j in nearest {
-            let w = weights?[j] ?? 1
-            sum += w * x[j]
-            mass += w
-        }
-        return mass > 0 ? sum / mass : 0
     }
 }

@@ -144,4 +144,24 @@ import RiskShareTestSupport
         }
         #expect(previousGap < 0.03)
     }
+
+    @Test("the share of VaR is the mean of the part over the ceil(sqrt(n)) paths nearest VaR, ties by path order (brute force)")
+    func valueAtRiskShareByBruteForce() {
+        // Losses on a coarse lattice, so that many paths tie in distance to VaR.
+        var state: UInt64 = 7
+        func next() -> Double {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Double(state >> 33) / Double(1 << 31)
+        }
+        let n = 997
+        let loss = (0..<n).map { _ in (next() * 40).rounded() }
+        let part = loss.map { $0 * next() }
+        for q in [0.5, 0.9, 0.99] {
+            let v = Summary(values: loss).quantile(q)
+            let m = Int(Double(n).squareRoot().rounded(.up))
+            let nearest = loss.indices.sorted { (abs(loss[$0] - v), $0) < (abs(loss[$1] - v), $1) }.prefix(m)
+            let expected = nearest.reduce(0.0) { $0 + part[$1] } / Double(m)
+            #expect(RiskContributions.valueAtRiskShare(part, loss: loss, weights: nil, level: q) == expected, "q = \(q)")
+        }
+    }
 }
