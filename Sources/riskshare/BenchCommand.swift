@@ -8,7 +8,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Time the reference scenarios in Scenarios/bench/ (simulation and waterfall, no I/O).",
         discussion:
-            "Prints loans, years, paths, wall time, nanoseconds per loan-year-path, loan-years per second, threads and peak memory. With --baseline, each scenario is also run loan by loan (one latent variable per loan and year) and the speed-up is shown."
+            "Prints loans, years, paths, wall time, nanoseconds per loan-year-path, loan-years per second, threads and peak memory, then the time to build the report from the run's per-path results (statistics and every section, no file output) and its share of simulation plus report. With --baseline, each scenario is also run loan by loan (one latent variable per loan and year) and the speed-up is shown."
     )
 
     @Option(help: "Worker threads (default: all cores).") var threads: Int?
@@ -33,14 +33,14 @@ struct Bench: ParsableCommand {
         var rows = [
             [
                 "scenario", "algorithm", "loans", "years", "paths", "threads", "seconds", "ns/loan-year", "loan-years/s", "peak MiB",
-                "speed-up",
+                "report s", "report %", "speed-up",
             ]
         ]
         for file in list {
             let fast = try Benchmark.run(file: file, threads: workers, paths: paths)
             var speedUp = ""
             if baseline {
-                let slow = try Benchmark.run(file: file, threads: workers, paths: paths, algorithm: .loanByLoan)
+                let slow = try Benchmark.run(file: file, threads: workers, paths: paths, algorithm: .loanByLoan, report: false)
                 speedUp = String(format: "%.1fx", slow.seconds / fast.seconds)
                 rows.append(row(slow, ""))
             }
@@ -60,7 +60,9 @@ struct Bench: ParsableCommand {
         [
             r.name, r.algorithm, String(r.loans), String(r.years), String(r.paths), String(r.threads),
             String(format: "%.2f", r.seconds), String(format: "%.2f", r.nanosecondsPerLoanYear),
-            String(format: "%.3g", r.loanYearsPerSecond), String(r.peakMemoryBytes >> 20), speedUp,
+            String(format: "%.3g", r.loanYearsPerSecond), String(r.peakMemoryBytes >> 20),
+            r.reportSeconds.map { String(format: "%.3f", $0) } ?? "-", r.reportShare.map { String(format: "%.1f", $0 * 100) } ?? "-",
+            speedUp,
         ]
     }
 }
