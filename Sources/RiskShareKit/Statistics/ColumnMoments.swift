@@ -35,29 +35,69 @@ struct ColumnMoments {
     init(values: [Double], weights: [Double]?, excessOver: [Double], thresholds: [Double]) {
         let n = values.count
         precondition(n > 0 && (weights == nil || weights!.count == n))
+        excessDeviation = Array(repeating: 0, count: excessOver.count)
+        countAbove = Array(repeating: 0, count: thresholds.count)
+        if weights != nil {
+            indicatorMean = Array(repeating: 0, count: thresholds.count)
+            indicatorDeviation = Array(repeating: 0, count: thresholds.count)
+        }
         values.withUnsafeBufferPointer { x in
-            minimum = x.min()!
-            maximum = x.max()!
-            countAbove = thresholds.map { t in
-                var above = 0
-                for value in x { above &+= value > t ? 1 : 0 }
-                return above
-            }
+            (minimum, maximum) = Self.range(x)
             if let weights {
                 weights.withUnsafeBufferPointer { w in
                     weightedSecondMoment = CompensatedSum.total(count: n) { i in w[i] * x[i] * x[i] } / Double(n)
                     (mean, deviation) = Self.moments(count: n) { i in x[i] * w[i] }
-                    excessDeviation = excessOver.map { v in
-                        Self.sparseMoments(x, above: v) { i in (x[i] - v) * w[i] }.deviation
+                    Self.forEachLevel(x, excessOver + thresholds) { k, above in
+                        if k < excessOver.count {
+                            let v = excessOver[k]
+                            excessDeviation[k] = Self.sparseMoments(above) { i in (x[i] - v) * w[i] }.deviation
+                        } else {
+                            let t = k - excessOver.count
+                            countAbove[t] = above.nonzeroCount
+                            (indicatorMean[t], indicatorDeviation[t]) = Self.sparseMoments(above) { i in w[i] }
+                        }
                     }
-                    let indicators = thresholds.map { t in Self.sparseMoments(x, above: t) { i in w[i] } }
-                    indicatorMean = indicators.map(\.mean)
-                    indicatorDeviation = indicators.map(\.deviation)
                 }
             } else {
                 (mean, deviation) = Self.moments(count: n) { i in x[i] }
-                excessDeviation = excessOver.map { v in Self.sparseMoments(x, above: v) { i in x[i] - v }.deviation }
+                Self.forEachLevel(x, excessOver + thresholds) { k, above in
+                    if k < excessOver.count {
+                        let v = excessOver[k]
+                        excessDeviation[k] = Self.sparseMoments(above) { i in x[i] - v }.deviation
+                    } else {
+                        countAbove[k - excessOver.count] = above.nonzeroCount
+                    }
+                }
             }
+        }
+    }
+
+    /// The smallest and the largest value in one pass (the first of equal values, as `min()`
+    /// and `max()` keep it).
+    private static func range(_ x: UnsafeBufferPointer<Double>) -> (Double, Double) {
+        var low = x[0], high = x[0]
+        for value in x {
+            low = value < low ? value : low
+            high = value > high ? value : high
+        }
+        return (low, high)
+    }
+
+    /// Calls `body(k, above)` for every level k with the positions of the values strictly above
+    /// `levels[k]`. Levels are visited from the lowest up and each one's positions are kept from
+    /// the previous one's: one pass over the column, then passes over ever fewer positions.
+    private static func forEachLevel(_ x: UnsafeBufferPointer<Double>, _ levels: [Double], _ body: (Int, borrowing SparseSeries) -> Void) {
+        guard !levels.isEmpty else { return }
+        // No value is above NaN; the other levels ascending, so that each level's positions are
+        // a subset of the previous one's.
+        for k in levels.indices where levels[k].isNaN { body(k, SparseSeries(count: x.count) { _ in false }) }
+        let order = levels.indices.filter { !levels[$0].isNaN }.sorted { levels[$0] < levels[$1] }
+        guard let first = order.first else { return }
+        var above = SparseSeries(count: x.count) { x[$0] > levels[first] }
+        for k in order {
+            let level = levels[k]
+            above.keep { x[$0] > level }
+            body(k, above)
         }
     }
 
@@ -73,25 +113,17 @@ struct ColumnMoments {
         return (mean, (squares / Double(n - 1)).squareRoot())
     }
 
-    /// Mean and sample standard deviation of the series that is term(i) where x[i] > level and 0
-    /// elsewhere, summed over the paths above the level only.
-    private static func sparseMoments(_ x: UnsafeBufferPointer<Double>, above level: Double, _ term: (Int) -> Double)
-        -> (mean: Double, deviation: Double)
-    {
-        let n = x.count
-        var above = 0
-        let mean =
-            CompensatedSum.total(count: n) { i in
-                guard x[i] > level else { return 0 }
-                above &+= 1
-                return term(i)
-            } / Double(n)
+    /// Mean and sample standard deviation of the series that is term(i) at the positions `above`
+    /// and 0 elsewhere, summed over those positions only (to the bits of the sums over all
+    /// positions, `SparseSeries`).
+    private static func sparseMoments(_ above: borrowing SparseSeries, _ term: (Int) -> Double) -> (mean: Double, deviation: Double) {
+        let n = above.count
+        let mean = above.total(term) / Double(n)
         guard n > 1 else { return (mean, 0) }
-        let inside = CompensatedSum.total(count: n) { i in
-            guard x[i] > level else { return 0 }
+        let inside = above.total { i in
             let d = term(i) - mean
             return d * d
         }
-        return (mean, ((inside + Double(n - above) * mean * mean) / Double(n - 1)).squareRoot())
+        return (mean, ((inside + Double(n - above.nonzeroCount) * mean * mean) / Double(n - 1)).squareRoot())
     }
 }

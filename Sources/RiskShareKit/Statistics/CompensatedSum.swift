@@ -25,7 +25,7 @@ enum CompensatedSum {
     }
 
     /// One term into a lane: Kahan's step.
-    @inline(__always) private static func add(_ value: Double, _ s: inout Double, _ c: inout Double) {
+    @inline(__always) static func add(_ value: Double, _ s: inout Double, _ c: inout Double) {
         let y = value - c
         let t = s + y
         c = (t - s) - y
@@ -34,7 +34,7 @@ enum CompensatedSum {
 
     /// Neumaier's step for the few remaining terms: the lanes' sums and their lost parts.
     @inline(__always)
-    private static func combine(_ sum: (Double, Double, Double, Double), _ lost: (Double, Double, Double, Double)) -> Double {
+    static func combine(_ sum: (Double, Double, Double, Double), _ lost: (Double, Double, Double, Double)) -> Double {
         var total = 0.0, compensation = 0.0
         for part in [sum.0, sum.1, sum.2, sum.3, -lost.0, -lost.1, -lost.2, -lost.3] {
             let t = total + part

@@ -104,11 +104,25 @@ final class SummaryCache: Sendable {
         a.count == b.count && a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in x.baseAddress == y.baseAddress } }
     }
 
-    /// A hash of the column's bit patterns, so that only likely-equal columns are compared in full.
+    /// A hash of the column's bit patterns, so that only likely-equal columns are compared in full:
+    /// four FNV-1a chains over alternate values, so that their multiplications overlap.
     static func fingerprint(_ column: [Double]) -> UInt64 {
         column.withUnsafeBufferPointer { x in
-            var h: UInt64 = 0xCBF2_9CE4_8422_2325
-            for v in x { h = (h ^ v.bitPattern) &* 0x0000_0100_0000_01B3 }
+            let prime: UInt64 = 0x0000_0100_0000_01B3
+            var h0: UInt64 = 0xCBF2_9CE4_8422_2325, h1 = h0 &+ 1, h2 = h0 &+ 2, h3 = h0 &+ 3
+            var i = 0
+            while i + 4 <= x.count {
+                h0 = (h0 ^ x[i].bitPattern) &* prime
+                h1 = (h1 ^ x[i + 1].bitPattern) &* prime
+                h2 = (h2 ^ x[i + 2].bitPattern) &* prime
+                h3 = (h3 ^ x[i + 3].bitPattern) &* prime
+                i += 4
+            }
+            var h = h0 ^ h1 &* 3 ^ h2 &* 5 ^ h3 &* 7
+            while i < x.count {
+                h = (h ^ x[i].bitPattern) &* prime
+                i += 1
+            }
             return h
         }
     }

@@ -20,6 +20,59 @@ enum RadixSort {
         }
     }
 
+    /// A copy of `values` whose positions `start..<count` hold its largest values in ascending
+    /// order and whose earlier positions hold values no larger (in no particular order), with
+    /// `start` ≤ `from`. One pass counts the values by the top 16 bits of their keys, a second
+    /// copies the values of the buckets from the one holding rank `from` up to the end, and only
+    /// those are sorted: two passes over all values instead of a selection's several.
+    /// - Parameters:
+    ///   - values: the values.
+    ///   - from: the first position that must be sorted, in 0...count.
+    /// - Returns: the arranged copy and `start`, its first sorted position.
+    static func sortedTail(of values: [Double], from: Int) -> (ordered: [Double], start: Int) {
+        let n = values.count
+        if from <= 0 || n < 256 {
+            var copy = values
+            copy.withUnsafeMutableBufferPointer { sort($0) }
+            return (copy, 0)
+        }
+        guard from < n else { return (values, n) }
+        let shift: UInt64 = 48
+        let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: 1 << (64 - shift))
+        defer { counts.deallocate() }
+        counts.initialize(repeating: 0)
+        return values.withUnsafeBufferPointer { x in
+            x.withMemoryRebound(to: UInt64.self) { bits in
+                for b in bits { counts[Int(orderedKey(b) >> shift)] += 1 }
+                // The bucket holding rank `from` and the number of values in the buckets below it.
+                var cut = 0, start = 0
+                while start + counts[cut] <= from {
+                    start += counts[cut]
+                    cut += 1
+                }
+                let ordered = [Double](unsafeUninitializedCapacity: n) { buffer, initialized in
+                    var low = 0, high = start
+                    for i in 0..<n {
+                        // The value goes to the next free slot of its part, chosen by arithmetic on
+                        // a mask (all ones below the cut), not by a branch the data would mispredict.
+                        let below = (Int(orderedKey(bits[i]) >> shift) &- cut) >> 63
+                        buffer[(high & ~below) | (low & below)] = x[i]
+                        high &+= 1 &+ below
+                        low &-= below
+                    }
+                    initialized = n
+                    sort(UnsafeMutableBufferPointer(rebasing: buffer[start...]))
+                }
+                return (ordered, start)
+            }
+        }
+    }
+
+    /// `key` without a branch on the sign.
+    @inline(__always) private static func orderedKey(_ bits: UInt64) -> UInt64 {
+        bits ^ (UInt64(bitPattern: Int64(bitPattern: bits) >> 63) | (1 << 63))
+    }
+
     /// Sorts unsigned keys in place (through one scratch buffer of the same size).
     private static func sortKeys(_ keys: UnsafeMutableBufferPointer<UInt64>) {
         let n = keys.count

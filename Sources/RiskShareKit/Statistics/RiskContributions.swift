@@ -133,48 +133,59 @@ public struct RiskContributions: Sendable {
         equalTailWeights(values, levels: [q], valuesAtRisk: [v])[0]
     }
 
-    /// `equalTailWeights(_:level:valueAtRisk:)` at several levels in two passes over the paths
-    /// (the counts of every level in one, the tails in the other), not two per level.
+    /// `equalTailWeights(_:level:valueAtRisk:)` at several levels. Levels are taken in order of
+    /// their VaR, and the paths at or above each VaR are kept, in path order, from those of the
+    /// previous one: one pass over all paths, then passes over ever fewer, each counting the
+    /// paths at and above its VaR as it keeps them.
     static func equalTailWeights(_ values: [Double], levels: [Double], valuesAtRisk: [Double]) -> [[(Int, Double)]] {
         let n = values.count, k = levels.count
         guard n > 0 else { return Array(repeating: [], count: k) }
-        var below = [Int](repeating: 0, count: k), atOrBelow = [Int](repeating: 0, count: k)
-        let lowest = valuesAtRisk.min() ?? .infinity
-        var belowAll = 0
+        // A NaN VaR has no path at or above it; it goes last, after every other level.
+        let order = (0..<k).sorted { a, b in
+            valuesAtRisk[a] < valuesAtRisk[b] || (valuesAtRisk[b].isNaN && !valuesAtRisk[a].isNaN)
+        }
+        var tails = [[(Int, Double)]](repeating: [], count: k)
         values.withUnsafeBufferPointer { x in
-            below.withUnsafeMutableBufferPointer { below in
-                atOrBelow.withUnsafeMutableBufferPointer { atOrBelow in
-                    for value in x {
-                        // Below every VaR: counted once at the end rather than per level.
-                        if value < lowest {
-                            belowAll &+= 1
-                            continue
-                        }
-                        for l in 0..<k {
-                            below[l] &+= value < valuesAtRisk[l] ? 1 : 0
-                            atOrBelow[l] &+= value <= valuesAtRisk[l] ? 1 : 0
-                        }
+            precondition(n <= Int(UInt32.max), "path indices are 32-bit")
+            let kept = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: n)
+            defer { kept.deallocate() }
+            for j in 0..<n { kept[j] = UInt32(truncatingIfNeeded: j) }
+            var count = n
+            let above = 1 / Double(n)
+            for l in order {
+                let v = valuesAtRisk[l]
+                // Branch-free: each path is written and kept by moving past it (the comparisons
+                // go either way about as often as not).
+                var atOrAbove = 0, strictlyAbove = 0
+                for m in 0..<count {
+                    let j = Int(kept[m])
+                    kept[atOrAbove] = UInt32(truncatingIfNeeded: j)
+                    atOrAbove &+= Self.one(x[j] >= v)
+                    strictlyAbove &+= Self.one(x[j] > v)
+                }
+                count = atOrAbove
+                // With a the paths below v and b those at or below it, the tie group at v shares b/n - max(s/n, q).
+                let below = n - atOrAbove, atOrBelow = n - strictlyAbove
+                let start = QuantileRank.rank(count: n, level: levels[l]) - 1
+                let share = (Double(atOrBelow) / Double(n) - max(Double(start) / Double(n), levels[l])) / Double(atOrBelow - below)
+                tails[l] = [(Int, Double)](unsafeUninitializedCapacity: count) { tail, initialized in
+                    var written = 0
+                    for m in 0..<count {
+                        let j = Int(kept[m])
+                        let t = x[j] > v ? above : share
+                        tail[written] = (j, t)
+                        written &+= Self.one(t > 0)
                     }
+                    initialized = written
                 }
             }
         }
-        var share = [Double](repeating: 0, count: k)
-        for l in 0..<k {
-            below[l] += belowAll
-            atOrBelow[l] += belowAll
-            let start = QuantileRank.rank(count: n, level: levels[l]) - 1
-            share[l] = (Double(atOrBelow[l]) / Double(n) - max(Double(start) / Double(n), levels[l])) / Double(atOrBelow[l] - below[l])
-        }
-        let above = 1 / Double(n)
-        var tails = [[(Int, Double)]](repeating: [], count: k)
-        for l in 0..<k { tails[l].reserveCapacity(n - below[l]) }
-        for (j, x) in values.enumerated() where x >= lowest {
-            for l in 0..<k where x >= valuesAtRisk[l] {
-                let t = x > valuesAtRisk[l] ? above : share[l]
-                if t > 0 { tails[l].append((j, t)) }
-            }
-        }
         return tails
+    }
+
+    /// 1 for true, 0 for false, as data rather than a branch.
+    @inline(__always) private static func one(_ condition: Bool) -> Int {
+        Int(truncatingIfNeeded: unsafeBitCast(condition, to: UInt8.self))
     }
 
     /// Importance sampling: (path, t_j) for every path with a nonzero tail weight at level q, in

@@ -49,9 +49,10 @@ public struct Summary: Sendable {
             order = nil; precomputed = [:]; precomputedExceedance = [:]
             return
         }
-        let ordered = OrderedSample(values: values, weights: weights, levels: levels)
-        let wanted = levels ?? []
-        let quantiles = wanted.map { ordered.quantile($0) }
+        // No levels to precompute: nothing is ordered now (a later query orders the values itself).
+        let sample = levels?.isEmpty == true ? nil : OrderedSample(values: values, weights: weights, levels: levels)
+        let wanted = sample == nil ? [] : levels ?? []
+        let quantiles = wanted.map { sample!.quantile($0) }
         let exceedances = replicateSize == nil ? thresholds : []
         let moments = ColumnMoments(values: values, weights: weights, excessOver: quantiles, thresholds: exceedances)
         mean = moments.mean
@@ -68,9 +69,9 @@ public struct Summary: Sendable {
         var atLevel: [Double: LevelStatistics] = [:]
         for (l, q) in wanted.enumerated() {
             atLevel[q] = LevelStatistics(
-                quantile: quantiles[l], interval: ordered.quantileInterval(q), expectedShortfall: ordered.expectedShortfall(q),
+                quantile: quantiles[l], interval: sample!.quantileInterval(q), expectedShortfall: sample!.expectedShortfall(q),
                 expectedShortfallStderr: Summary.expectedShortfallStderr(deviation: moments.excessDeviation[l], count: n, level: q),
-                tailCount: ordered.tailCount(q))
+                tailCount: sample!.tailCount(q))
         }
         precomputed = atLevel
         var atThreshold: [Double: (p: Double, stderr: Double)] = [:]
@@ -83,7 +84,7 @@ public struct Summary: Sendable {
             }
         }
         precomputedExceedance = atThreshold
-        order = levels == nil ? ordered : nil
+        order = levels == nil ? sample : nil
         if let size = replicateSize, let spread = Summary.replicateStandardError(values, size: size) {
             stderr = spread
         }

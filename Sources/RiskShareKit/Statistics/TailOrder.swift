@@ -1,22 +1,17 @@
 /// Values put in order from a given position up: positions `sortedFrom..<count` hold the
 /// largest values in ascending order and every earlier position holds a value no larger than
 /// them (in no particular order). Quantiles, their intervals and expected shortfall only read
-/// the upper order statistics, so a selection followed by one sort of the tail (`RadixSort`)
+/// the upper order statistics, so putting the tail apart and sorting only it (`RadixSort`)
 /// gives them the same values as a full sort at a fraction of the cost.
 struct TailOrder: Sendable {
     private(set) var values: [Double]
     /// First sorted position.
     private(set) var sortedFrom: Int
 
-    /// Arranges `values` so that positions `from...` are sorted (standard library sort).
+    /// Arranges `values` so that positions `from...` are sorted, and maybe a few before them
+    /// (`RadixSort.sortedTail`).
     init(_ values: [Double], sortedFrom from: Int) {
-        self.values = values
-        sortedFrom = min(max(from, 0), values.count)
-        let cut = sortedFrom
-        self.values.withUnsafeMutableBufferPointer { buffer in
-            if cut > 0 { TailOrder.select(buffer, rank: cut) }
-            RadixSort.sort(UnsafeMutableBufferPointer(rebasing: buffer[cut...]))
-        }
+        (self.values, sortedFrom) = RadixSort.sortedTail(of: values, from: min(max(from, 0), values.count))
     }
 
     /// Values that are already in ascending order (kept as they are, ties included).

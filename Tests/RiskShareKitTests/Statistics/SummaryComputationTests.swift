@@ -90,6 +90,23 @@ import Testing
         }
     }
 
+    @Test("the tail put apart by the top bits of its keys: a permutation, sorted from a start at or before the asked position, nothing above it before it")
+    func sortedTailByBuckets() {
+        let loss = Self.values(20_000, seed: 12)
+        let signed = loss.enumerated().map { $0.offset % 3 == 0 ? -$0.element : $0.element } + [-0.0, 0, .infinity, -.infinity]
+        let tied = Array(repeating: 2.5, count: 3000) + [1, 3]
+        for x in [loss, signed, tied, Array(loss.prefix(200))] {
+            let expected = x.sorted()
+            for from in [0, 1, x.count / 2, x.count - 1, x.count] {
+                let (ordered, start) = RadixSort.sortedTail(of: x, from: from)
+                #expect(start <= from)
+                #expect(ordered.sorted() == expected, "a permutation")
+                #expect(Array(ordered[start...]) == Array(expected[start...]), "from \(from)")
+                if start < x.count { #expect(ordered[..<start].allSatisfy { $0 <= ordered[start] }) }
+            }
+        }
+    }
+
     @Test("a summary that precomputes the report's levels gives the same numbers as one that keeps every value")
     func precomputedEqualsFull() {
         let x = Self.values(30_011, seed: 5)
