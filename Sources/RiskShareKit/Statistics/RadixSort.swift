@@ -23,8 +23,9 @@ enum RadixSort {
     /// A copy of `values` whose positions `start..<count` hold its largest values in ascending
     /// order and whose earlier positions hold values no larger (in no particular order), with
     /// `start` ≤ `from`. One pass counts the values by the top 16 bits of their keys, a second
-    /// copies the values of the buckets from the one holding rank `from` up to the end, and only
-    /// those are sorted: two passes over all values instead of a selection's several.
+    /// moves the values of the buckets from the one holding rank `from` up to the end, bucket by
+    /// bucket, and only those buckets are sorted, each on its own: two passes over all values
+    /// instead of a selection's several, and sorts of cache-sized pieces.
     /// - Parameters:
     ///   - values: the values.
     ///   - from: the first position that must be sorted, in 0...count.
@@ -50,18 +51,34 @@ enum RadixSort {
                     start += counts[cut]
                     cut += 1
                 }
+                // Each bucket from the cut up gets its own range, in bucket order, so that the
+                // tail is sorted by its top 16 bits once moved, and each bucket is then sorted on
+                // its own, small enough to stay in cache.
+                var end = start
+                for b in cut..<counts.count {
+                    let size = counts[b]
+                    counts[b] = end
+                    end += size
+                }
                 let ordered = [Double](unsafeUninitializedCapacity: n) { buffer, initialized in
-                    var low = 0, high = start
+                    var low = 0
                     for i in 0..<n {
-                        // The value goes to the next free slot of its part, chosen by arithmetic on
-                        // a mask (all ones below the cut), not by a branch the data would mispredict.
-                        let below = (Int(orderedKey(bits[i]) >> shift) &- cut) >> 63
-                        buffer[(high & ~below) | (low & below)] = x[i]
-                        high &+= 1 &+ below
+                        // The value goes to the next free slot of its bucket, or of the part below
+                        // the cut, chosen by arithmetic on a mask (all ones below the cut) rather
+                        // than by a branch the data would mispredict.
+                        let bucket = Int(orderedKey(bits[i]) >> shift)
+                        let below = (bucket &- cut) >> 63
+                        buffer[(counts[bucket] & ~below) | (low & below)] = x[i]
+                        counts[bucket] &+= 1 &+ below
                         low &-= below
                     }
                     initialized = n
-                    sort(UnsafeMutableBufferPointer(rebasing: buffer[start...]))
+                    // counts[b] is now the end of bucket b's range.
+                    var begin = start
+                    for b in cut..<counts.count where counts[b] > begin {
+                        sort(UnsafeMutableBufferPointer(rebasing: buffer[begin..<counts[b]]))
+                        begin = counts[b]
+                    }
                 }
                 return (ordered, start)
             }

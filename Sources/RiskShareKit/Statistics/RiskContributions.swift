@@ -44,15 +44,18 @@ public struct RiskContributions: Sendable {
     ///   - levels: the ES levels, each strictly between 0 and 1.
     ///   - valuesAtRisk: with equal weights, VaR of `total` at each level when the caller has it
     ///     already (`Summary.quantile`, the same order statistic); nil to find them here.
+    ///   - totalSummary: the summary of `total` under the same weights and replicate size when
+    ///     the caller has it (its mean is the expected loss, the same sum); nil to sum it here.
     public init(
         total: [Double], parts: [(name: String, values: [Double])], weights: [Double]?,
-        replicateSize: Int? = nil, levels: [Double], valuesAtRisk: [Double]? = nil
+        replicateSize: Int? = nil, levels: [Double], valuesAtRisk: [Double]? = nil, totalSummary: Summary? = nil
     ) {
         precondition(parts.allSatisfy { $0.values.count == total.count }, "every part needs one value per path")
         self.levels = levels
         let n = total.count
-        let totalSummary = Summary(values: total, weights: weights, replicateSize: replicateSize, levels: [], thresholds: [])
-        expectedLoss = totalSummary.mean
+        precondition(totalSummary == nil || totalSummary!.count == total.count, "the summary of the total")
+        expectedLoss =
+            totalSummary?.mean ?? Summary(values: total, weights: weights, replicateSize: replicateSize, levels: [], thresholds: []).mean
         // Per level, the paths with a nonzero tail weight in ascending path order, so that every
         // sum below adds the same terms in the same order as a sum over all paths would. Equal
         // weights need only each level's VaR; importance sampling orders every path once (its

@@ -269,11 +269,13 @@ struct OrderedSample: Sendable {
         let k = quantileIndex(q)
         var integral = 0.0
         var i = k
+        // Each step's upper CDF value is the next one's lower.
+        var lower = k == 0 ? 0 : cumulativeAt(k - 1)
         for x in tail.ascending(from: k) {
-            let lower = i == 0 ? 0 : cumulativeAt(i - 1)
             let upper = cumulativeAt(i)
             let width = upper - max(lower, q)
             if width > 0 { integral += x * width }
+            lower = upper
             i += 1
         }
         precondition(i == n)

@@ -65,7 +65,7 @@ enum ContributionsSection {
             allocations.append(
                 RiskContributions(
                     total: table[column], parts: parts, weights: table.weights, replicateSize: table.replicateSize, levels: levels,
-                    valuesAtRisk: valuesAtRisk))
+                    valuesAtRisk: valuesAtRisk, totalSummary: summary))
         }
         let topLoans = TopLoansSection.build(
             simulation: simulation, table: table, allocations: allocations, partyCells: [nil] + partyCells.map { Optional($0) },
