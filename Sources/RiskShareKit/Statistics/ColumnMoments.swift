@@ -96,7 +96,7 @@ struct ColumnMoments {
         var above = SparseSeries(count: x.count) { x[$0] > levels[first] }
         for k in order {
             let level = levels[k]
-            above.keep { x[$0] > level }
+            if k != first { above.keep { x[$0] > level } }
             body(k, above)
         }
     }
