@@ -42,8 +42,8 @@ struct ColumnMoments {
             indicatorDeviation = Array(repeating: 0, count: thresholds.count)
         }
         values.withUnsafeBufferPointer { x in
-            (minimum, maximum) = Self.range(x)
             if let weights {
+                (minimum, maximum) = Self.range(x)
                 weights.withUnsafeBufferPointer { w in
                     weightedSecondMoment = CompensatedSum.total(count: n) { i in w[i] * x[i] * x[i] } / Double(n)
                     (mean, deviation) = Self.moments(count: n) { i in x[i] * w[i] }
@@ -59,7 +59,17 @@ struct ColumnMoments {
                     }
                 }
             } else {
-                (mean, deviation) = Self.moments(count: n) { i in x[i] }
+                // The range is read in the mean's pass.
+                var low = x[0], high = x[0]
+                mean =
+                    CompensatedSum.total(count: n) { i in
+                        let value = x[i]
+                        low = value < low ? value : low
+                        high = value > high ? value : high
+                        return value
+                    } / Double(n)
+                (minimum, maximum) = (low, high)
+                deviation = Self.deviation(count: n, around: mean) { i in x[i] }
                 Self.forEachLevel(x, excessOver + thresholds) { k, above in
                     if k < excessOver.count {
                         let v = excessOver[k]
@@ -105,12 +115,18 @@ struct ColumnMoments {
     @inline(__always)
     private static func moments(count n: Int, _ term: (Int) -> Double) -> (mean: Double, deviation: Double) {
         let mean = CompensatedSum.total(count: n, term) / Double(n)
-        guard n > 1 else { return (mean, 0) }
+        return (mean, deviation(count: n, around: mean, term))
+    }
+
+    /// Sample standard deviation of term(0..<n) around its mean.
+    @inline(__always)
+    private static func deviation(count n: Int, around mean: Double, _ term: (Int) -> Double) -> Double {
+        guard n > 1 else { return 0 }
         let squares = CompensatedSum.total(count: n) { i in
             let d = term(i) - mean
             return d * d
         }
-        return (mean, (squares / Double(n - 1)).squareRoot())
+        return (squares / Double(n - 1)).squareRoot()
     }
 
     /// Mean and sample standard deviation of the series that is term(i) at the positions `above`
