@@ -93,7 +93,13 @@ enum RadixSort {
     /// Sorts unsigned keys in place (through one scratch buffer of the same size).
     private static func sortKeys(_ keys: UnsafeMutableBufferPointer<UInt64>) {
         let n = keys.count
-        let digitBits = 11, radix = 1 << digitBits, passes = 6, mask = UInt64(radix - 1)
+        // Only the bits in which some keys differ are sorted on (a bucket of `sortedTail` shares
+        // its top 16): fewer passes, and fewer counts to clear and fill.
+        var spread: UInt64 = 0
+        for k in keys { spread |= k ^ keys[0] }
+        let digitBits = 11, radix = 1 << digitBits, mask = UInt64(radix - 1)
+        let passes = (UInt64.bitWidth - spread.leadingZeroBitCount + digitBits - 1) / digitBits
+        guard passes > 0 else { return }
         let scratch = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: n)
         let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: radix * passes)
         defer { scratch.deallocate(); counts.deallocate() }
