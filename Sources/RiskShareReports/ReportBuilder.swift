@@ -1,6 +1,7 @@
 import Foundation
 import RiskShareKit
 import RiskShareSupport
+import Synchronization
 
 /// Version of RiskShare recorded in every report.
 public enum RiskShareVersion {
@@ -27,6 +28,53 @@ public struct RunInfo: Sendable {
 /// computed here, once, and the renderers only format what the model holds.
 public enum ReportBuilder {
     public static func build(simulation: Simulation, table: PathTable, run: RunInfo) -> Report {
+        // The contributions section (its tail weights, allocations and re-simulated tail paths)
+        // needs nothing from the rest of the report, so with more than one thread it is built
+        // beside it. Both read the same table and share its summaries, and no number depends on
+        // which finishes first.
+        var (report, contributions) = both(parallel: run.threads > 1) {
+            summaries(simulation: simulation, table: table, run: run)
+        } and: {
+            ContributionsSection.build(simulation: simulation, table: table)
+        }
+        let scenario = simulation.scenario
+        report.contributions = contributions
+        if report.contributions == nil, scenario.report.contributions, simulation.plan.cellCount > 0 {
+            report.contributionsOmitted = ContributionsOmission(
+                cells: simulation.plan.cellCount, parties: simulation.plan.cellParties.count, limit: Simulation.segmentColumnLimit)
+        }
+        if let spec = scenario.capital {
+            report.capital = CapitalSection.build(
+                spec: spec, scenario: scenario, book: simulation.book, expectedPublicCost: report.fiscal?.cost.mean.value, table: table)
+        }
+        return report
+    }
+
+    /// `first()` and `second()`, side by side on two threads when `parallel`; GSL failures on
+    /// either thread are recorded where the caller's are.
+    private static func both<A: Sendable, B: Sendable>(
+        parallel: Bool, _ first: @Sendable () -> A, and second: @Sendable () -> B
+    ) -> (A, B) {
+        guard parallel else { return (first(), second()) }
+        let record = GSL.currentRecord
+        let a = Mutex<A?>(nil), b = Mutex<B?>(nil)
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            GSL.recording(into: record) {
+                if part == 0 {
+                    let value = first()
+                    a.withLock { $0 = value }
+                } else {
+                    let value = second()
+                    b.withLock { $0 = value }
+                }
+            }
+        }
+        return (a.withLock { $0 }!, b.withLock { $0 }!)
+    }
+
+    /// The report without its contributions and capital sections: the distributions of the
+    /// losses, counts and NPL ratios, and the risk-sharing sections.
+    private static func summaries(simulation: Simulation, table: PathTable, run: RunInfo) -> Report {
         let scenario = simulation.scenario
         let settings = scenario.report
         let horizon = scenario.simulation.horizonYears
@@ -59,15 +107,6 @@ public enum ReportBuilder {
             terms: terms(scenario))
         RiskSharingSections.add(to: &report, plan: simulation.plan, table: table, loss: loss)
         if let weights = table.weights { report.importanceSampling = importanceSampling(weights) }
-        report.contributions = ContributionsSection.build(simulation: simulation, table: table)
-        if report.contributions == nil, scenario.report.contributions, simulation.plan.cellCount > 0 {
-            report.contributionsOmitted = ContributionsOmission(
-                cells: simulation.plan.cellCount, parties: simulation.plan.cellParties.count, limit: Simulation.segmentColumnLimit)
-        }
-        if let spec = scenario.capital {
-            report.capital = CapitalSection.build(
-                spec: spec, scenario: scenario, book: simulation.book, expectedPublicCost: report.fiscal?.cost.mean.value, table: table)
-        }
         return report
     }
 
