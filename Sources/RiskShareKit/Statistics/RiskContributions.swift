@@ -70,7 +70,7 @@ public struct RiskContributions: Sendable {
                 precondition(valuesAtRisk.count == levels.count, "one VaR per level")
                 vars = valuesAtRisk
             } else {
-                // One selection and one sort of the tail below the lowest level give every level's VaR.
+                // The tail from the lowest level up, put apart and sorted once, gives every level's VaR.
                 let starts = levels.map { QuantileRank.rank(count: n, level: $0) - 1 }
                 let order = TailOrder(total, sortedFrom: starts.min() ?? n)
                 vars = starts.map { n > 0 ? order.orderStatistic($0) : 0 }

@@ -7,7 +7,7 @@
 /// (computed exactly, see `QuantileRank`).
 ///
 /// A summary made by `PathTable.summary` knows the report's levels and thresholds in advance:
-/// it computes all of them at once (one selection and one sort of the upper tail, two passes for
+/// it computes all of them at once (the upper tail put apart and sorted, two passes for
 /// every mean and deviation) and keeps only the results. Other levels are computed on request.
 public struct Summary: Sendable {
     public let mean: Double
@@ -187,7 +187,7 @@ struct LevelStatistics: Sendable {
 
 /// The values of a column in the order the quantile statistics need. Equal weights: the upper
 /// tail from the lowest order statistic any requested level reads (its VaR or the lower end of
-/// its interval), found by selection and sorted. Weights: every value, sorted, with the
+/// its interval), put apart and sorted (`RadixSort.sortedTail`). Weights: every value, sorted, with the
 /// estimated CDF at each.
 struct OrderedSample: Sendable {
     let tail: TailOrder
