@@ -163,8 +163,8 @@ public struct RiskContributions: Sendable {
                 for m in 0..<count {
                     let j = Int(kept[m])
                     kept[atOrAbove] = UInt32(truncatingIfNeeded: j)
-                    atOrAbove &+= Self.one(x[j] >= v)
-                    strictlyAbove &+= Self.one(x[j] > v)
+                    atOrAbove &+= Int(asData: x[j] >= v)
+                    strictlyAbove &+= Int(asData: x[j] > v)
                 }
                 count = atOrAbove
                 // With a the paths below v and b those at or below it, the tie group at v shares b/n - max(s/n, q).
@@ -177,18 +177,13 @@ public struct RiskContributions: Sendable {
                         let j = Int(kept[m])
                         let t = x[j] > v ? above : share
                         tail[written] = (j, t)
-                        written &+= Self.one(t > 0)
+                        written &+= Int(asData: t > 0)
                     }
                     initialized = written
                 }
             }
         }
         return tails
-    }
-
-    /// 1 for true, 0 for false, as data rather than a branch.
-    @inline(__always) private static func one(_ condition: Bool) -> Int {
-        Int(truncatingIfNeeded: unsafeBitCast(condition, to: UInt8.self))
     }
 
     /// Importance sampling: (path, t_j) for every path with a nonzero tail weight at level q, in

@@ -27,28 +27,22 @@ struct SparseSeries: ~Copyable {
         for p in 0..<quarter {
             let i = p << 2
             storage[k0] = UInt32(truncatingIfNeeded: i)
-            k0 &+= Self.one(isIncluded(i))
+            k0 &+= Int(asData: isIncluded(i))
             storage[quarter + count - bulk + k1] = UInt32(truncatingIfNeeded: i + 1)
-            k1 &+= Self.one(isIncluded(i + 1))
+            k1 &+= Int(asData: isIncluded(i + 1))
             storage[2 * quarter + count - bulk + k2] = UInt32(truncatingIfNeeded: i + 2)
-            k2 &+= Self.one(isIncluded(i + 2))
+            k2 &+= Int(asData: isIncluded(i + 2))
             storage[3 * quarter + count - bulk + k3] = UInt32(truncatingIfNeeded: i + 3)
-            k3 &+= Self.one(isIncluded(i + 3))
+            k3 &+= Int(asData: isIncluded(i + 3))
         }
         for i in bulk..<count {
             storage[k0] = UInt32(truncatingIfNeeded: i)
-            k0 &+= Self.one(isIncluded(i))
+            k0 &+= Int(asData: isIncluded(i))
         }
         kept = [k0, k1, k2, k3]
     }
 
     deinit { storage.deallocate() }
-
-    /// 1 for true, 0 for false, as data: the compiler would otherwise branch on the condition,
-    /// which the values mispredict about as often as not.
-    @inline(__always) private static func one(_ condition: Bool) -> Int {
-        Int(truncatingIfNeeded: unsafeBitCast(condition, to: UInt8.self))
-    }
 
     /// Number of positions kept.
     var nonzeroCount: Int { kept[0] + kept[1] + kept[2] + kept[3] }
@@ -64,7 +58,7 @@ struct SparseSeries: ~Copyable {
             for j in 0..<kept[lane] {
                 let i = storage[base + j]
                 storage[base + stay] = i
-                stay &+= Self.one(isIncluded(Int(i)))
+                stay &+= Int(asData: isIncluded(Int(i)))
             }
             kept[lane] = stay
         }
