@@ -5,7 +5,7 @@
 /// lane 0, so the positions are kept grouped by lane (ascending within each) and the four lanes
 /// are summed side by side, their dependency chains as independent as in the dense sum. A zero
 /// term still moves a lane when the lane's compensation would change its sum; such runs of
-/// zeros are replayed (`addZeros`), every other run is skipped. Positions take 4 bytes each.
+/// zeros are replayed (`Lane.skip`), every other run is skipped. Positions take 4 bytes each.
 struct SparseSeries: ~Copyable {
     /// Length of the whole series.
     let count: Int
