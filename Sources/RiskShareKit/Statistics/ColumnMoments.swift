@@ -42,55 +42,59 @@ struct ColumnMoments {
             indicatorDeviation = Array(repeating: 0, count: thresholds.count)
         }
         values.withUnsafeBufferPointer { x in
-            if let weights {
-                (minimum, maximum) = Self.range(x)
-                weights.withUnsafeBufferPointer { w in
-                    weightedSecondMoment = CompensatedSum.total(count: n) { i in w[i] * x[i] * x[i] } / Double(n)
+            Self.withBuffer(weights) { w in
+                // The range is read in the first pass over the column.
+                var extremes = Extremes(x[0])
+                if let w {
+                    weightedSecondMoment =
+                        CompensatedSum.total(count: n) { i in
+                            extremes.add(x[i])
+                            return w[i] * x[i] * x[i]
+                        } / Double(n)
                     (mean, deviation) = Self.moments(count: n) { i in x[i] * w[i] }
-                    Self.forEachLevel(x, excessOver + thresholds) { k, above in
-                        if k < excessOver.count {
-                            let v = excessOver[k]
-                            excessDeviation[k] = Self.sparseMoments(above) { i in (x[i] - v) * w[i] }.deviation
-                        } else {
-                            let t = k - excessOver.count
-                            countAbove[t] = above.nonzeroCount
-                            (indicatorMean[t], indicatorDeviation[t]) = Self.sparseMoments(above) { i in w[i] }
-                        }
-                    }
+                } else {
+                    mean =
+                        CompensatedSum.total(count: n) { i in
+                            extremes.add(x[i])
+                            return x[i]
+                        } / Double(n)
+                    deviation = Self.deviation(count: n, around: mean) { i in x[i] }
                 }
-            } else {
-                // The range is read in the mean's pass.
-                var low = x[0], high = x[0]
-                mean =
-                    CompensatedSum.total(count: n) { i in
-                        let value = x[i]
-                        low = value < low ? value : low
-                        high = value > high ? value : high
-                        return value
-                    } / Double(n)
-                (minimum, maximum) = (low, high)
-                deviation = Self.deviation(count: n, around: mean) { i in x[i] }
+                (minimum, maximum) = (extremes.low, extremes.high)
                 Self.forEachLevel(x, excessOver + thresholds) { k, above in
-                    if k < excessOver.count {
+                    guard k >= excessOver.count else {
                         let v = excessOver[k]
-                        excessDeviation[k] = Self.sparseMoments(above) { i in x[i] - v }.deviation
-                    } else {
-                        countAbove[k - excessOver.count] = above.nonzeroCount
+                        let moments =
+                            if let w { Self.sparseMoments(above) { i in (x[i] - v) * w[i] } } else {
+                                Self.sparseMoments(above) { i in x[i] - v }
+                            }
+                        excessDeviation[k] = moments.deviation
+                        return
                     }
+                    let t = k - excessOver.count
+                    countAbove[t] = above.nonzeroCount
+                    if let w { (indicatorMean[t], indicatorDeviation[t]) = Self.sparseMoments(above) { i in w[i] } }
                 }
             }
         }
     }
 
-    /// The smallest and the largest value in one pass (the first of equal values, as `min()`
-    /// and `max()` keep it).
-    private static func range(_ x: UnsafeBufferPointer<Double>) -> (Double, Double) {
-        var low = x[0], high = x[0]
-        for value in x {
+    /// The smallest and the largest value seen, the first of equal values kept (as `min()` and
+    /// `max()` keep it).
+    private struct Extremes {
+        var low: Double
+        var high: Double
+        init(_ first: Double) { (low, high) = (first, first) }
+        @inline(__always) mutating func add(_ value: Double) {
             low = value < low ? value : low
             high = value > high ? value : high
         }
-        return (low, high)
+    }
+
+    /// `body` with the buffer of `values`, or with nil.
+    private static func withBuffer<R>(_ values: [Double]?, _ body: (UnsafeBufferPointer<Double>?) -> R) -> R {
+        guard let values else { return body(nil) }
+        return values.withUnsafeBufferPointer { body($0) }
     }
 
     /// Calls `body(k, above)` for every level k with the positions of the values strictly above
