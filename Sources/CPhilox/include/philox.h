@@ -90,15 +90,6 @@ static inline double riskshare_philox_uniform(riskshare_philox_state *state) {
     return (double)riskshare_philox_next(state) * 0x1p-32;
 }
 
-/// Uniform on (0, 1): numbers equal to zero are skipped (as GSL's `gsl_rng_uniform_pos`).
-static inline double riskshare_philox_uniform_positive(riskshare_philox_state *state) {
-    uint32_t word;
-    do {
-        word = riskshare_philox_next(state);
-    } while (word == 0);
-    return (double)word * 0x1p-32;
-}
-
 /// The generator as a GSL `gsl_rng_type` ("philox4x64-10", numbers 0 ... 2^32 - 1), to pass to
 /// `gsl_rng_alloc`; its state is a `riskshare_philox_state`. `gsl_rng_set(r, s)` starts the
 /// stream with key (s, 0) and counter words 1-3 zero. Returned untyped so this header does not

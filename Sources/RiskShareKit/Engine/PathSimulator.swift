@@ -336,7 +336,7 @@ struct PathSimulator {
             pMax = conditionalPD(maximumThreshold, systematic: systematic, weight: weight, scale: scale)
             if pMax <= 0 { return }
             logStay = pMax < 1 ? log1p(-pMax) : 0
-            j &+= pMax >= 1 ? 1 : stream.geometricGap(logOneMinusP: logStay)
+            j &+= pMax >= 1 ? 1 : gap(word: stream.positiveWord(), logOneMinusP: logStay)
         }
         var pMin = Double.nan
         var examined = 0
@@ -368,7 +368,7 @@ struct PathSimulator {
         work &+= examined
     }
 
-    /// The geometric gap `RandomStream.geometricGap` draws from the nonzero number `word`:
+    /// The geometric gap 1 + ⌊log(u) / log(1 - p)⌋ for the uniform u = `word` × 2⁻³² (a nonzero word):
     /// from `LogUniformBounds` when they settle it, else with log.
     @inline(__always) private func gap(word: UInt32, logOneMinusP: Double) -> Int {
         if let gap = logBounds.gap(word: word, logOneMinusP: logOneMinusP) { return gap }
@@ -443,8 +443,7 @@ struct PathSimulator {
             defaulted[loan] = true
             defaultedLoans.append(loan)
         }
-        let shared = groupFixedLGD.base[g]
-        if shared.isNaN { recordDefault(loan: loan, group: g) } else { recordDefault(loan: loan, group: g, fixedLGD: shared) }
+        recordDefault(loan: loan, group: g)
         groupDefaultedPrincipal[g] += book.exposure[loan]
     }
 
@@ -452,15 +451,12 @@ struct PathSimulator {
     /// segment is summed at the end of the year, in the order the defaults were drawn.)
     @inline(__always) private func recordDefault(loan: Int, group g: Int) {
         let exposure = book.exposure[loan]
-        let lgd = lgdSampler.lgd(loan: loan, uniform: lgdSampler.isRandom(loan: loan) ? lgdStream.uniform() : 0)
+        // A group whose loans share one fixed LGD skips the sampler, which would return that
+        // LGD without a draw.
+        let shared = groupFixedLGD.base[g]
+        let lgd =
+            shared.isNaN ? lgdSampler.lgd(loan: loan, uniform: lgdSampler.isRandom(loan: loan) ? lgdStream.uniform() : 0) : shared
         // The time is set by orderEvents() once the year's defaults are known.
-        events.append(DefaultEvent(loan: loan, time: 0, exposure: exposure, loss: exposure * lgd, group: g))
-    }
-
-    /// `recordDefault` for a loan of a group whose loans all have the fixed LGD `lgd` (which
-    /// `lgdSampler` would return without a draw).
-    @inline(__always) private func recordDefault(loan: Int, group g: Int, fixedLGD lgd: Double) {
-        let exposure = book.exposure[loan]
         events.append(DefaultEvent(loan: loan, time: 0, exposure: exposure, loss: exposure * lgd, group: g))
     }
 

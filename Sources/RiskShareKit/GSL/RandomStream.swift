@@ -67,14 +67,9 @@ package final class RandomStream {
         return Int(gsl_ran_binomial(rng, p, UInt32(n)))
     }
 
-    /// Number of Bernoulli(p) trials up to and including the first success (≥ 1), given
-    /// `logOneMinusP` = log(1 - p) < 0. Used to jump straight to the next defaulting loan.
-    @inline(__always) package func geometricGap(logOneMinusP: Double) -> Int {
-        Self.geometricGap(logUniform: log(positiveUniform()), logOneMinusP: logOneMinusP)
-    }
-
-    /// The gap `geometricGap(logOneMinusP:)` gives when its uniform u has logarithm `logUniform`:
-    /// 1 + ⌊log(u) / log(1 - p)⌋, at most 10^15.
+    /// Number of Bernoulli(p) trials up to and including the first success (≥ 1), used to jump
+    /// straight to the next defaulting loan: 1 + ⌊log(u) / log(1 - p)⌋ for a uniform u on (0, 1)
+    /// with logarithm `logUniform`, given `logOneMinusP` = log(1 - p) < 0; at most 10^15.
     @inline(__always) package static func geometricGap(logUniform: Double, logOneMinusP: Double) -> Int {
         // The quotient is positive (u < 1, p > 0), so truncation is the floor: converting it
         // directly saves a call to floor(), which baseline x86-64 cannot do inline.
@@ -82,11 +77,8 @@ package final class RandomStream {
         return quotient < 1e15 - 1 ? Int(quotient) + 1 : Int(1e15)
     }
 
-    /// Uniform on (0, 1) with 32 random bits: numbers equal to zero are skipped (the uniform of
-    /// a geometric gap, as GSL's `gsl_rng_uniform_pos`).
-    @inline(__always) package func positiveUniform() -> Double { riskshare_philox_uniform_positive(state) }
-
-    /// The next nonzero 32-bit number: `positiveUniform()` is this times 2⁻³².
+    /// The next nonzero 32-bit number: times 2⁻³², the uniform on (0, 1) of a geometric gap
+    /// (numbers equal to zero skipped, as GSL's `gsl_rng_uniform_pos`).
     @inline(__always) package func positiveWord() -> UInt32 {
         var word: UInt32
         repeat { word = riskshare_philox_next(state) } while word == 0
