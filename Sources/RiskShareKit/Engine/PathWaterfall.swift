@@ -14,8 +14,6 @@ struct PathWaterfall {
     let horizon: Int
     /// Number of values recorded per path (the simulation's columns and the weight).
     let width: Int
-    /// Whether the record ends with the segments' gross losses (`Simulation.recordsSegmentLosses`).
-    let recordsSegmentLosses: Bool
 
     var riskState: RiskSharingState
     /// The year's defaults and totals when the waterfall is fed events one year at a time (a
@@ -33,7 +31,6 @@ struct PathWaterfall {
         needsOrder = plan.needsChronologicalOrder
         horizon = simulation.scenario.simulation.horizonYears
         width = simulation.columns.count + 1
-        recordsSegmentLosses = simulation.recordsSegmentLosses
         riskState = plan.makeState()
         frame = YearFrame(simulation: simulation, inTimeOrder: needsOrder, listsGroups: plan.hasMechanisms)
         yearLoss = WorkingBuffer(repeating: 0, count: horizon)
@@ -108,7 +105,8 @@ struct PathWaterfall {
         values[1] = totalDefaults
         var rest = PathRecord(values + (2 + 3 * h), capacity: width - 2 - 3 * h)
         plan.endPath(riskState, into: &rest, shared: shared)
-        if recordsSegmentLosses { for s in 0..<frame.segmentLoss.count { rest.append(frame.segmentLoss[s]) } }
+        // The segments' gross losses, when the simulation records them (the frame keeps them then only).
+        for s in 0..<frame.segmentLoss.count { rest.append(frame.segmentLoss[s]) }
         rest.append(logWeight == 0 ? 1 : exp(logWeight))
         precondition(rest.count == rest.capacity)
     }

@@ -17,9 +17,8 @@ final class YearFrame {
     let listsGroups: Bool
     let segmentCount: Int
     private let timeSeed: UInt64
-    /// Segment of each loan group of the book, and the groups' index for events without a group.
+    /// Segment of each loan group of the book.
     private let groupSegment: [Int]
-    private let groupIndex: LoanGroupIndex
 
     /// The year's events, in the frame's order (valid until the next `fill`).
     private(set) var events = UnsafeBufferPointer<DefaultEvent>(start: nil, count: 0)
@@ -44,7 +43,6 @@ final class YearFrame {
         segmentCount = book.segmentNames.count
         timeSeed = SplitMix64.mix(simulation.scenario.simulation.seed ^ 0x7469_6D65)
         groupSegment = book.groups.map(\.segment)
-        groupIndex = LoanGroupIndex(book: book, renewal: simulation.scenario.portfolio.renewal)
         outstanding = Array(repeating: 0, count: segmentCount)
         defaulted = Array(repeating: 0, count: segmentCount)
         segmentLoss = WorkingBuffer(repeating: 0, count: simulation.recordsSegmentLosses ? segmentCount : 0)
@@ -88,7 +86,8 @@ final class YearFrame {
         events = UnsafeBufferPointer(drawn)
         guard listsGroups else { return }
         groups.removeAll()
-        for event in drawn { groups.append(event.group >= 0 ? event.group : groupIndex.group(ofLoan: event.loan)) }
+        // The engine's events always carry their group (the segment lookup above relies on it).
+        for event in drawn { groups.append(event.group) }
         precondition(groups.count == n)
     }
 
