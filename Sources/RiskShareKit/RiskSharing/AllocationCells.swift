@@ -75,6 +75,23 @@ public struct AllocationCells: Sendable, Equatable {
         }
     }
 
+    /// Adds what each of `bearers` holds of every event to its loss in the event's cell,
+    /// `loss[p × count + cell]`, event by event in order.
+    func addLosses(
+        of events: UnsafeBufferPointer<DefaultEvent>, groups: UnsafeBufferPointer<Int>, held holdings: EventHoldings,
+        by bearers: [Int], into loss: UnsafeMutableBufferPointer<Double>
+    ) {
+        let count = count
+        withLookup { cell in
+            bearers.withUnsafeBufferPointer { bearers in
+                for e in 0..<events.count {
+                    let c = cell(events[e].loan, groups[e])
+                    for p in bearers { loss[p * count + c] += holdings.held(e, by: p) }
+                }
+            }
+        }
+    }
+
     /// Number of cells of a scenario's book, from its segments and tapes, without building it.
     public static func count(_ scenario: Scenario) -> Int {
         scenario.portfolio.segments.reduce(0) { total, segment in

@@ -227,16 +227,8 @@ public struct RiskSharingPlan: Sendable {
         if let cells, cells.count > 1 {
             // What each loss-bearing party bears of the year's events, by the event's cell (the
             // settled parties' from the shared waterfall when it sums them).
-            let cellLoss = memory.cellLoss, count = cells.count
             let bearing = shared.flatMap { $0.sharing.sharesCells ? $0.sharing.ownCellParties : nil } ?? cellParties
-            cells.withLookup { cell in
-                bearing.withUnsafeBufferPointer { bearers in
-                    for e in 0..<events.count {
-                        let c = cell(events[e].loan, groups[e])
-                        for p in bearers { cellLoss[p * count + c] += holdings.held(e, by: p) }
-                    }
-                }
-            }
+            cells.addLosses(of: events, groups: groups, held: holdings, by: bearing, into: memory.cellLoss)
         }
         for k in state.mechanisms.indices where !(shared?.runs(k) ?? false) { state.mechanisms[k].endYear(&waterfall) }
     }

@@ -48,8 +48,9 @@ struct SharedMechanisms: Sendable {
                     && $0.horizon == leader.horizon
             })
         else { return nil }
+        // The terms each plan's mechanisms were prepared from, in the same order (as many as
+        // its mechanisms, checked above).
         let specs = plans.map { $0.spec.layers + $0.spec.subsidies + ($0.spec.tolerance.map { [$0] } ?? []) }
-        guard specs.allSatisfy({ $0.count == count }) else { return nil }
         var shared = (0..<count).map { k in
             leader.mechanisms[k].isShareable && specs.allSatisfy { Self.same($0[k], specs[0][k]) }
         }
@@ -95,9 +96,10 @@ struct SharedMechanisms: Sendable {
         settledCellParties = sharesCells ? leader.cellParties.filter { !own.contains($0) } : []
     }
 
-    /// Whether two mechanisms are the same: same type and equal (`Equatable`: every stored
-    /// value, terms and what they were prepared with, alike; books shared by a replay compare
-    /// by identity, without reading their loans).
+    /// Whether two mechanisms are the same: same type and equal (`Equatable`: every stored value
+    /// alike; books shared by a replay compare by identity, without reading their loans). The
+    /// plans compare their scenario terms, before preparation: the plans share one setup (book,
+    /// parties, horizon), so equal terms prepare alike.
     static func same(_ a: any RiskSharingMechanism, _ b: any RiskSharingMechanism) -> Bool {
         func equal<M: RiskSharingMechanism>(_ a: M) -> Bool { (b as? M).map { $0 == a } ?? false }
         return equal(a)
@@ -177,16 +179,9 @@ final class SharedWaterfall {
         }
         if let cells = plan.cells, sharing.sharesCells {
             // The settled parties' losses by cell, added event by event as a plan adds them.
-            let cellLoss = memory.cellLoss, count = cells.count, groups = frame.groups.elements
-            let holdings = holdings
-            cells.withLookup { cell in
-                sharing.settledCellParties.withUnsafeBufferPointer { bearers in
-                    for e in 0..<events.count {
-                        let c = cell(events[e].loan, groups[e])
-                        for p in bearers { cellLoss[p * count + c] += holdings.held(e, by: p) }
-                    }
-                }
-            }
+            cells.addLosses(
+                of: events, groups: UnsafeBufferPointer(frame.groups.elements), held: holdings, by: sharing.settledCellParties,
+                into: memory.cellLoss)
         }
         for k in instances.indices where runs(k) { instances[k].endYear(&waterfall) }
     }
